@@ -1,0 +1,141 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { Config } from './core/config.js';
+import { csrfProtection } from './core/csrf.js';
+import type { DB } from './core/db.js';
+import { CsrfError, HttpError, Invalid } from './core/errors.js';
+import { createPassport } from './core/auth.js';
+import { createI18n, formatDate, formatNumber, pickLocale, type Locale } from './core/i18n.js';
+import type { Logger } from './core/logger.js';
+import { SqliteSessionStore } from './core/session-store.js';
+import { commonMessages } from './core/messages.js';
+import * as auth from './features/auth/routes.js';
+import * as organisations from './features/organisations/routes.js';
+import * as outbox from './features/outbox/routes.js';
+import * as system from './features/system/routes.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const VIEWS_DIR = path.resolve(here, '../views');
+export const PUBLIC_DIR = path.resolve(here, '../public');
+
+export type AppDeps = {
+  config: Config;
+  db: DB;
+  logger: Logger;
+  sessionSecret: string;
+};
+
+/** Everything a feature's router needs; built once per app. */
+export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n> };
+
+const FEATURES = [system, auth, organisations, outbox];
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, db, logger } = deps;
+  const i18n = createI18n([commonMessages, ...FEATURES.map((f) => f.messages)]);
+  const ctx: AppContext = { ...deps, i18n };
+  const app = express();
+
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+  app.set('view cache', config.env !== 'development');
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.locals.formatDate = formatDate;
+  app.locals.formatNumber = formatNumber;
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          frameSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          ...(config.env === 'production' ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.env === 'production',
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+
+  // Health check and public read-only routes need neither session nor body.
+  app.use(system.router(ctx));
+
+  app.use(express.urlencoded({ extended: true, limit: '256kb', parameterLimit: 500 }));
+  const store = new SqliteSessionStore(db);
+  app.use(
+    session({
+      name: 'coordo.sid',
+      secret: deps.sessionSecret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: 8 * 3600_000 },
+    }),
+  );
+  const passport = createPassport(db);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const locale: Locale = req.user?.locale ?? req.session.locale ?? pickLocale(req.get('accept-language'));
+    res.locals.locale = locale;
+    res.locals.t = i18n.translator(locale);
+    res.locals.user = req.user;
+    res.locals.currentPath = req.path;
+    res.locals.flash = req.session.flash ?? [];
+    if (req.method === 'GET' && req.session.flash) delete req.session.flash;
+    res.locals.errors = {};
+    res.locals.values = {};
+    next();
+  });
+  app.use(csrfProtection({ skip: (req) => req.is('multipart/form-data') === 'multipart/form-data' }));
+
+  app.use(system.pagesRouter());
+  app.use(auth.router(ctx, passport));
+  app.use(organisations.router(ctx));
+  app.use(outbox.router(ctx));
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).render('errors/error', { status: 404 });
+  });
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    if (!res.locals.t) {
+      res.locals.t = i18n.translator('fr');
+      res.locals.locale = 'fr';
+      res.locals.flash = [];
+    }
+    if (res.locals.csrfToken === undefined && req.session) res.locals.csrfToken = req.session.csrfToken ?? '';
+    if (err instanceof Invalid && err.view) {
+      return res.status(err.status).render(err.view, { ...err.locals, errors: err.fields });
+    }
+    if (err instanceof CsrfError) return res.status(403).render('errors/error', { status: 403, reason: 'csrf' });
+    if (err instanceof HttpError) return res.status(err.status).render('errors/error', { status: err.status });
+    // Body-parser and multer errors carry their own 4xx status.
+    const status = (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return res.status(status).render('errors/error', { status });
+    }
+    logger.error('unhandled error', { path: req.path, error: err instanceof Error ? err.stack : String(err) });
+    res.status(500).render('errors/error', { status: 500 });
+  });
+
+  return app;
+}

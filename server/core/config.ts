@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else receives a Config.
+ * Defaults run out of the box: data in ./data, demo data seeded on an empty database.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  BASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_PATH: z.string().optional(),
+  SESSION_SECRET: z.string().min(32).optional(),
+  TRUST_PROXY: bool,
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Coordo <no-reply@coordo.localhost>'),
+  DEMO_SEED: bool,
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
+  TALENT_POOL_MONTHS: z.coerce.number().int().min(1).max(24).default(24),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  JOBS: bool,
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  baseUrl: string;
+  dataDir: string;
+  databasePath: string;
+  uploadDir: string;
+  sessionSecret?: string;
+  trustProxy: boolean;
+  smtpUrl?: string;
+  mailFrom: string;
+  demoSeed: boolean;
+  uploadMaxBytes: number;
+  retentionMonths: number;
+  talentPoolMonths: number;
+  loginRateLimit: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  runJobs: boolean;
+  /** scrypt cost; lowered only by tests, the stored hash records its own parameters. */
+  passwordCost: number;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    databasePath: path.resolve(e.DATABASE_PATH ?? path.join(dataDir, 'coordo.db')),
+    uploadDir: path.join(dataDir, 'uploads'),
+    sessionSecret: e.SESSION_SECRET,
+    trustProxy: e.TRUST_PROXY ?? false,
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.MAIL_FROM,
+    // Demo data never lands in production, whatever DEMO_SEED says.
+    demoSeed: e.NODE_ENV !== 'production' && (e.DEMO_SEED ?? true),
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    retentionMonths: e.RETENTION_MONTHS,
+    talentPoolMonths: e.TALENT_POOL_MONTHS,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    runJobs: e.JOBS ?? true,
+    passwordCost: 2 ** 17,
+  };
+}

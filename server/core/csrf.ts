@@ -1,0 +1,45 @@
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { CsrfError } from './errors.js';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Synchronizer token kept in the session; rotated whenever the session is regenerated. */
+export function csrfToken(req: Request): string {
+  if (!req.session.csrfToken) req.session.csrfToken = crypto.randomBytes(32).toString('base64url');
+  return req.session.csrfToken;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/**
+ * Checks the `_csrf` form field (or the X-CSRF-Token header, for enhanced forms) on every
+ * state-changing request. Multipart routes run multer first and then call `verifyCsrf`.
+ */
+export function csrfProtection(options: { skip?: (req: Request) => boolean } = {}) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.locals.csrfToken = csrfToken(req);
+    if (SAFE.has(req.method) || options.skip?.(req)) return next();
+    verifyCsrf(req);
+    next();
+  };
+}
+
+export function verifyCsrf(req: Request): void {
+  const expected = req.session.csrfToken;
+  const body = req.body as Record<string, unknown> | undefined;
+  const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
+  if (!expected || typeof sent !== 'string' || !sameToken(expected, sent)) throw new CsrfError();
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    csrfToken?: string;
+    flash?: { kind: 'success' | 'error' | 'info'; message: string }[];
+    locale?: 'fr' | 'en';
+  }
+}

@@ -1,0 +1,61 @@
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type Catalogue = Record<string, string>;
+export type Messages = { fr: Catalogue; en: Partial<Catalogue> };
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/**
+ * The French-first catalogue, built from each feature's own messages. English falls back to
+ * French for a missing key; an unknown key is returned as is (so plain text passes through).
+ */
+export function createI18n(parts: Messages[]) {
+  const fr: Catalogue = {};
+  const en: Catalogue = {};
+  for (const part of parts) {
+    Object.assign(fr, part.fr);
+    Object.assign(en, part.en);
+  }
+  const catalogues: Record<Locale, Catalogue> = { fr, en };
+
+  function translator(locale: Locale): Translate {
+    return (key, params) => {
+      const template = catalogues[locale][key] ?? fr[key] ?? key;
+      if (!params) return template;
+      return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    };
+  }
+  function has(key: string): boolean {
+    return key in fr;
+  }
+  return { translator, has, catalogues };
+}
+export type I18n = ReturnType<typeof createI18n>;
+
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  // French first: English only when the browser prefers it over French.
+  if (!acceptLanguage) return 'fr';
+  const langs = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag, q] = part.trim().split(';q=');
+      return { tag: tag.toLowerCase().slice(0, 2), q: q ? Number(q) : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  const first = langs.find((l) => l.tag === 'fr' || l.tag === 'en');
+  return first?.tag === 'en' ? 'en' : 'fr';
+}
+
+export function formatDate(iso: string | null | undefined, locale: Locale, withTime = false): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'long',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+    timeZone: 'Europe/Paris',
+  }).format(d);
+}
+
+export function formatNumber(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(n);
+}

@@ -1,0 +1,148 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { DB } from './db.js';
+import { nowIso } from './db.js';
+import { escapeHtml, html, raw } from './html.js';
+import type { Logger } from './logger.js';
+
+export type Mail = {
+  template: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  organisationId?: number | null;
+};
+
+export type MailTransport = Pick<Transporter, 'sendMail'>;
+
+/**
+ * Queues a mail. Call it inside the transaction of the action that causes the mail, so the
+ * mail exists if and only if the action happened.
+ */
+export function enqueueMail(db: DB, mail: Mail, now = new Date()): number {
+  const info = db
+    .prepare(
+      `INSERT INTO outbox (organisation_id, template, to_address, subject, text_body, html_body, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(mail.organisationId ?? null, mail.template, mail.to, mail.subject, mail.text, mail.html, nowIso(now), nowIso(now));
+  return Number(info.lastInsertRowid);
+}
+
+/** Wraps a mail's HTML paragraphs in the common, inline-styled layout. */
+export function mailLayout(title: string, bodyHtml: string, footer: string): string {
+  return html`<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1d2733">
+<div style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+<p style="margin:0 0 16px;font-weight:bold;color:#0b5394">Coordo</p>
+${raw(bodyHtml)}
+<hr style="border:none;border-top:1px solid #d0d7de;margin:24px 0 12px">
+<p style="font-size:12px;color:#57606a">${footer}</p>
+</div></body></html>`;
+}
+
+/** Plain paragraphs and one call-to-action link, in both text and HTML. */
+export function simpleMail(opts: {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  after?: string[];
+  footer: string;
+}): { subject: string; text: string; html: string } {
+  const after = opts.after ?? [];
+  const text = [
+    opts.greeting,
+    '',
+    ...opts.paragraphs.flatMap((p) => [p, '']),
+    ...(opts.action ? [`${opts.action.label} : ${opts.action.url}`, ''] : []),
+    ...after.flatMap((p) => [p, '']),
+    '-- ',
+    opts.footer,
+  ].join('\n');
+  const p = (s: string) => `<p style="margin:0 0 12px;line-height:1.5">${escapeHtml(s)}</p>`;
+  const body = [
+    p(opts.greeting),
+    ...opts.paragraphs.map(p),
+    opts.action
+      ? html`<p style="margin:20px 0"><a href="${opts.action.url}" style="background:#0b5394;color:#ffffff;padding:10px 16px;border-radius:4px;text-decoration:none;display:inline-block">${opts.action.label}</a></p>
+<p style="font-size:12px;color:#57606a;word-break:break-all">${opts.action.url}</p>`
+      : '',
+    ...after.map(p),
+  ].join('\n');
+  return { subject: opts.subject, text, html: mailLayout(opts.subject, body, escapeHtml(opts.footer)) };
+}
+
+export function createTransport(smtpUrl: string): MailTransport {
+  return nodemailer.createTransport(smtpUrl);
+}
+
+const MAX_ATTEMPTS = 8;
+const LEASE_MS = 2 * 60_000;
+
+/** 30 s, 1 min, 2 min ... capped at one hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+}
+
+type OutboxRow = { id: number; to_address: string; subject: string; text_body: string; html_body: string; attempts: number };
+
+/**
+ * Delivers due mail. Each row is claimed (status 'sending' with a lease) before the SMTP call,
+ * so two senders never send the same row at once, and a sender that dies mid-send leaves a
+ * lease that expires: the row is retried (delivered at least once) and marked sent once.
+ * The Message-ID is stable per row, so a receiving server can drop a retried duplicate.
+ */
+export async function deliverDueMail(
+  db: DB,
+  transport: MailTransport,
+  opts: { from: string; now?: () => Date; limit?: number; logger?: Logger },
+): Promise<{ sent: number; failed: number }> {
+  const now = opts.now ?? (() => new Date());
+  const due = db
+    .prepare(
+      `SELECT id FROM outbox
+       WHERE (status = 'pending' AND next_attempt_at <= @now)
+          OR (status = 'sending' AND lease_until < @now)
+       ORDER BY id LIMIT @limit`,
+    )
+    .all({ now: nowIso(now()), limit: opts.limit ?? 50 }) as { id: number }[];
+  const claim = db.prepare(
+    `UPDATE outbox SET status = 'sending', lease_until = @lease, attempts = attempts + 1
+     WHERE id = @id AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until < @now))
+     RETURNING id, to_address, subject, text_body, html_body, attempts`,
+  );
+  const markSent = db.prepare(
+    `UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ? AND status = 'sending'`,
+  );
+  const markFailed = db.prepare(
+    `UPDATE outbox SET status = ?, next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ? AND status = 'sending'`,
+  );
+  let sent = 0;
+  let failed = 0;
+  for (const { id } of due) {
+    const t = now();
+    const row = claim.get({ id, now: nowIso(t), lease: nowIso(new Date(t.getTime() + LEASE_MS)) }) as OutboxRow | undefined;
+    if (!row) continue;
+    try {
+      await transport.sendMail({
+        from: opts.from,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        messageId: `<outbox-${row.id}@coordo.mail>`,
+      });
+      markSent.run(nowIso(now()), row.id);
+      sent++;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const giveUp = row.attempts >= MAX_ATTEMPTS;
+      markFailed.run(giveUp ? 'failed' : 'pending', nowIso(new Date(now().getTime() + backoffMs(row.attempts))), message.slice(0, 500), row.id);
+      failed++;
+      opts.logger?.warn('mail delivery failed', { outboxId: row.id, attempts: row.attempts, error: message });
+    }
+  }
+  return { sent, failed };
+}

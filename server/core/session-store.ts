@@ -1,0 +1,69 @@
+import session from 'express-session';
+import type { DB } from './db.js';
+
+/** express-session store on the app's own SQLite database (table `sessions`). */
+export class SqliteSessionStore extends session.Store {
+  private readonly getStmt;
+  private readonly setStmt;
+  private readonly destroyStmt;
+  private readonly touchStmt;
+  private readonly pruneStmt;
+
+  constructor(
+    db: DB,
+    private readonly defaultTtlMs = 24 * 3600_000,
+  ) {
+    super();
+    this.getStmt = db.prepare('SELECT sess FROM sessions WHERE sid = ? AND expires > ?');
+    this.setStmt = db.prepare(
+      'INSERT INTO sessions (sid, sess, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET sess = excluded.sess, expires = excluded.expires',
+    );
+    this.destroyStmt = db.prepare('DELETE FROM sessions WHERE sid = ?');
+    this.touchStmt = db.prepare('UPDATE sessions SET expires = ? WHERE sid = ?');
+    this.pruneStmt = db.prepare('DELETE FROM sessions WHERE expires <= ?');
+  }
+
+  private expiry(sess: session.SessionData): number {
+    const exp = sess.cookie?.expires;
+    return exp ? new Date(exp).getTime() : Date.now() + this.defaultTtlMs;
+  }
+
+  override get(sid: string, cb: (err: unknown, session?: session.SessionData | null) => void): void {
+    try {
+      const row = this.getStmt.get(sid, Date.now()) as { sess: string } | undefined;
+      cb(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
+    } catch (err) {
+      cb(err);
+    }
+  }
+
+  override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    try {
+      this.setStmt.run(sid, JSON.stringify(sess), this.expiry(sess));
+      cb?.();
+    } catch (err) {
+      cb?.(err);
+    }
+  }
+
+  override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    try {
+      this.destroyStmt.run(sid);
+      cb?.();
+    } catch (err) {
+      cb?.(err);
+    }
+  }
+
+  override touch(sid: string, sess: session.SessionData, cb?: () => void): void {
+    try {
+      this.touchStmt.run(this.expiry(sess), sid);
+    } finally {
+      cb?.();
+    }
+  }
+
+  prune(): number {
+    return this.pruneStmt.run(Date.now()).changes;
+  }
+}

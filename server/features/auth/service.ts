@@ -1,0 +1,167 @@
+import type { DB } from '../../core/db.js';
+import { nowIso } from '../../core/db.js';
+import { audit } from '../../core/audit.js';
+import { Conflict, Invalid, NotFound } from '../../core/errors.js';
+import type { Translate } from '../../core/i18n.js';
+import { enqueueMail } from '../../core/mailer.js';
+import { hashPassword, verifyPassword } from '../../core/password.js';
+import type { Actor } from '../../core/policy.js';
+import { addMinutes, hashToken, newToken } from '../../core/tokens.js';
+import { invitationMail, resetMail } from './mails.js';
+import * as q from './queries.js';
+
+export const RESET_TTL_MINUTES = 60;
+export const INVITATION_TTL_DAYS = 7;
+
+type MailCtx = { baseUrl: string; t: Translate };
+type LocalisedMailCtx = { baseUrl: string; translator: (locale: 'fr' | 'en') => Translate };
+
+/**
+ * Queues a reset link when the address belongs to an active user. The caller answers the
+ * same way in both cases, so the form does not reveal which addresses have an account.
+ */
+export function requestPasswordReset(db: DB, email: string, ctx: LocalisedMailCtx, now = new Date()): void {
+  const user = q.userByEmail(db, email);
+  if (!user || user.disabled_at) return;
+  const { token, hash } = newToken();
+  db.transaction(() => {
+    q.insertPasswordReset(db, user.id, hash, nowIso(addMinutes(now, RESET_TTL_MINUTES)), nowIso(now));
+    const mail = resetMail(ctx.translator(user.locale), { name: user.name, url: `${ctx.baseUrl}/reinitialisation/${token}`, minutes: RESET_TTL_MINUTES });
+    enqueueMail(db, { template: 'auth.reset', to: user.email, ...mail }, now);
+    audit(db, { actorUserId: user.id, actorLabel: user.email, action: 'auth.reset_requested' });
+  })();
+}
+
+export function findValidReset(db: DB, token: string, now = new Date()) {
+  return q.validPasswordReset(db, hashToken(token), nowIso(now));
+}
+
+export async function resetPassword(db: DB, token: string, password: string, cost: number, now = new Date()): Promise<number> {
+  const hash = await hashPassword(password, cost);
+  return db.transaction(() => {
+    // Checked again inside the transaction: a token is single-use even under concurrent posts.
+    const reset = q.validPasswordReset(db, hashToken(token), nowIso(now));
+    if (!reset) throw new NotFound();
+    q.updatePasswordHash(db, reset.user_id, hash, nowIso(now));
+    q.useAllPasswordResets(db, reset.user_id, nowIso(now));
+    q.deleteSessionsOfUser(db, reset.user_id);
+    audit(db, { actorUserId: reset.user_id, action: 'auth.password_reset' });
+    return reset.user_id;
+  })();
+}
+
+export type InvitationInput = {
+  email: string;
+  name: string;
+  role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission';
+  title: string;
+  organisationId: number | null;
+  regionId: number | null;
+  targetName: string;
+};
+
+/** Creates the invitation and queues its mail in one transaction. Authorisation is the caller's. */
+export function createInvitation(db: DB, inviter: Actor, input: InvitationInput, ctx: MailCtx & { roleLabel: string; ip?: string }, now = new Date()): number {
+  const { token, hash } = newToken();
+  return db.transaction(() => {
+    const id = q.insertInvitation(
+      db,
+      {
+        tokenHash: hash,
+        email: input.email,
+        name: input.name,
+        organisationId: input.organisationId,
+        regionId: input.regionId,
+        role: input.role,
+        title: input.title,
+        invitedBy: inviter.id,
+        expiresAt: nowIso(addMinutes(now, INVITATION_TTL_DAYS * 24 * 60)),
+      },
+      nowIso(now),
+    );
+    const mail = invitationMail(ctx.t, {
+      name: input.name,
+      inviter: inviter.name,
+      target: input.targetName,
+      role: ctx.roleLabel,
+      url: `${ctx.baseUrl}/invitation/${token}`,
+      days: INVITATION_TTL_DAYS,
+    });
+    enqueueMail(db, { template: 'auth.invitation', to: input.email, organisationId: input.organisationId, ...mail }, now);
+    audit(db, {
+      actorUserId: inviter.id,
+      actorLabel: inviter.email,
+      action: 'invitation.created',
+      organisationId: input.organisationId,
+      targetType: 'invitation',
+      targetId: id,
+      ip: ctx.ip,
+      details: { role: input.role, email: input.email },
+    });
+    return id;
+  })();
+}
+
+export type InvitationState = 'valid' | 'expired' | 'used' | 'revoked';
+
+export function invitationState(inv: q.InvitationRow, now = new Date()): InvitationState {
+  if (inv.revoked_at) return 'revoked';
+  if (inv.accepted_at) return 'used';
+  if (inv.expires_at <= nowIso(now)) return 'expired';
+  return 'valid';
+}
+
+export function findInvitation(db: DB, token: string) {
+  return q.invitationByTokenHash(db, hashToken(token));
+}
+
+/**
+ * Accepting creates the account (or, for an address that already has one, adds the role to
+ * it without touching its password) and uses up the invitation.
+ */
+export async function acceptInvitation(
+  db: DB,
+  token: string,
+  input: { name: string; password: string },
+  cost: number,
+  now = new Date(),
+): Promise<{ userId: number; existing: boolean }> {
+  const hash = await hashPassword(input.password, cost);
+  return db.transaction(() => {
+    const inv = q.invitationByTokenHash(db, hashToken(token));
+    if (!inv || invitationState(inv, now) !== 'valid') throw new NotFound();
+    const existing = q.userByEmail(db, inv.email);
+    const at = nowIso(now);
+    const userId = existing ? existing.id : q.insertUser(db, { email: inv.email, name: input.name, passwordHash: hash, locale: 'fr' }, at);
+    q.insertMembership(db, { userId, organisationId: inv.organisation_id, regionId: inv.region_id, role: inv.role, title: inv.title }, at);
+    if (q.markInvitationAccepted(db, inv.id, at).changes !== 1) throw new Conflict();
+    audit(db, { actorUserId: userId, actorLabel: inv.email, action: 'invitation.accepted', organisationId: inv.organisation_id, targetType: 'invitation', targetId: inv.id, details: { role: inv.role } });
+    return { userId, existing: Boolean(existing) };
+  })();
+}
+
+export function updateAccount(db: DB, actor: Actor, input: { name: string; locale: 'fr' | 'en' }, now = new Date()): void {
+  q.updateProfile(db, actor.id, input.name, input.locale, nowIso(now));
+}
+
+export async function changePassword(
+  db: DB,
+  actor: Actor,
+  input: { current: string; password: string },
+  cost: number,
+  keepSid: string,
+  view: { view: string; locals: Record<string, unknown> },
+  now = new Date(),
+): Promise<void> {
+  const user = q.userById(db, actor.id);
+  if (!(await verifyPassword(input.current, user?.password_hash))) {
+    throw new Invalid({ current: 'auth.errors.currentPassword' }, view.view, view.locals);
+  }
+  const hash = await hashPassword(input.password, cost);
+  db.transaction(() => {
+    q.updatePasswordHash(db, actor.id, hash, nowIso(now));
+    // Other sessions (another browser, a stolen cookie) end with the old password.
+    q.deleteSessionsOfUser(db, actor.id, keepSid);
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'auth.password_changed' });
+  })();
+}
