@@ -6,9 +6,8 @@ import { createApp } from './app.js';
 import { loadConfig, type Config } from './core/config.js';
 import { migrate, openDatabase } from './core/db.js';
 import { createLogger } from './core/logger.js';
-import { createTransport, deliverDueMail } from './core/mailer.js';
-import { startScheduler, type Job } from './core/scheduler.js';
-import { SqliteSessionStore } from './core/session-store.js';
+import { startScheduler } from './core/scheduler.js';
+import { allJobs } from './jobs/index.js';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed.js';
 
 /** A session secret kept under the data folder when none is configured. */
@@ -37,12 +36,7 @@ async function main() {
   }
 
   const app = createApp({ config, db, logger, sessionSecret: sessionSecret(config) });
-  const jobs: Job[] = [{ name: 'sessions.prune', intervalMs: 3600_000, run: () => new SqliteSessionStore(db).prune() }];
-  if (config.smtpUrl) {
-    const transport = createTransport(config.smtpUrl);
-    jobs.push({ name: 'outbox.send', intervalMs: 10_000, run: () => deliverDueMail(db, transport, { from: config.mailFrom, logger }) });
-  }
-  const scheduler = config.runJobs ? startScheduler(db, jobs, logger) : undefined;
+  const scheduler = config.runJobs ? startScheduler(db, allJobs(db, config, logger), logger) : undefined;
 
   const server: Server = app.listen(config.port, config.host, () => {
     const lines = [`Coordo écoute sur ${config.baseUrl}`];

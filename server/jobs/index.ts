@@ -1,0 +1,18 @@
+import type { Config } from '../core/config.js';
+import type { DB } from '../core/db.js';
+import type { Logger } from '../core/logger.js';
+import type { Job } from '../core/scheduler.js';
+import { SqliteSessionStore } from '../core/session-store.js';
+import { outboxJob } from './outbox.js';
+
+/**
+ * Every background job of the app, in one list used by both the in-process scheduler
+ * (server/main.ts) and the CLI (server/jobs/cli.ts). Add a job here, once.
+ */
+export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
+  const jobs: (Job | undefined)[] = [
+    { name: 'sessions.prune', intervalMs: 3600_000, run: () => new SqliteSessionStore(db).prune() },
+    outboxJob(db, config, logger),
+  ];
+  return jobs.filter((j): j is Job => j !== undefined);
+}
