@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: 8 * 3600_000 },
     }),
   );
-  const passport = createPassport(db);
+  const passport = createPassport(db, config.passwordCost);
   app.use(passport.initialize());
   app.use(passport.session());
 

@@ -31,14 +31,14 @@ export function loadActor(db: DB, userId: number): Actor | undefined {
 }
 
 /** One passport instance per app, so tests can build several apps in one process. */
-export function createPassport(db: DB): passport.PassportStatic {
+export function createPassport(db: DB, passwordCost: number): passport.PassportStatic {
   const pp = new passport.Passport() as unknown as passport.PassportStatic;
   pp.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
       const row = db
         .prepare('SELECT id, password_hash, disabled_at FROM users WHERE email = ?')
         .get(email.trim()) as UserRow | undefined;
-      verifyPassword(password, row?.password_hash)
+      verifyPassword(password, row?.password_hash, passwordCost)
         .then((ok) => {
           if (!ok || !row || row.disabled_at) return done(null, false);
           done(null, loadActor(db, row.id) ?? false);

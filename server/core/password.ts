@@ -19,9 +19,10 @@ export async function hashPassword(password: string, cost = 2 ** 17): Promise<st
   return ['scrypt', cost, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  // Unknown users still pay for one hash, so timing does not reveal whether an e-mail exists.
-  const parts = (stored ?? DUMMY_HASH).split('$');
+export async function verifyPassword(password: string, stored: string | null | undefined, cost = 2 ** 17): Promise<boolean> {
+  // Unknown users still pay for one hash at the real cost, so timing does not reveal
+  // whether an e-mail has an account.
+  const parts = (stored ?? dummyHash(cost)).split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltB64, keyB64] = parts;
   const expected = Buffer.from(keyB64, 'base64');
@@ -34,5 +35,7 @@ export async function verifyPassword(password: string, stored: string | null | u
   return stored != null && crypto.timingSafeEqual(actual, expected);
 }
 
-// A hash of a random password, computed with cheap parameters at load time.
-const DUMMY_HASH = `scrypt$${2 ** 14}$8$1$${crypto.randomBytes(16).toString('base64')}$${crypto.randomBytes(32).toString('base64')}`;
+// Random salt and key: no password matches it, but checking costs as much as a real one.
+function dummyHash(cost: number): string {
+  return `scrypt$${cost}$8$1$${crypto.randomBytes(16).toString('base64')}$${crypto.randomBytes(32).toString('base64')}`;
+}

@@ -154,7 +154,7 @@ export async function changePassword(
   now = new Date(),
 ): Promise<void> {
   const user = q.userById(db, actor.id);
-  if (!(await verifyPassword(input.current, user?.password_hash))) {
+  if (!(await verifyPassword(input.current, user?.password_hash, cost))) {
     throw new Invalid({ current: 'auth.errors.currentPassword' }, view.view, view.locals);
   }
   const hash = await hashPassword(input.password, cost);
