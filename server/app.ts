@@ -117,12 +117,17 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
+    // Errors raised before the locals middleware (body too large, bad session) still get a page.
     if (!res.locals.t) {
-      res.locals.t = i18n.translator('fr');
       res.locals.locale = 'fr';
-      res.locals.flash = [];
+      res.locals.t = i18n.translator('fr');
     }
-    if (res.locals.csrfToken === undefined && req.session) res.locals.csrfToken = req.session.csrfToken ?? '';
+    res.locals.flash ??= [];
+    res.locals.user ??= req.user;
+    res.locals.currentPath ??= req.path;
+    res.locals.errors ??= {};
+    res.locals.values ??= {};
+    res.locals.csrfToken ??= req.session?.csrfToken ?? '';
     if (err instanceof Invalid && err.view) {
       return res.status(err.status).render(err.view, { ...err.locals, errors: err.fields });
     }
