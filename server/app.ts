@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(csrfProtection({ skip: (req) => req.is('multipart/form-data') === 'multipart/form-data' }));
 
-  app.use(system.pagesRouter());
+  app.use(system.pagesRouter(ctx));
   app.use(auth.router(ctx, passport));
   app.use(organisations.router(ctx));
   app.use(outbox.router(ctx));

@@ -86,3 +86,20 @@ describe('app basics: health, headers, config, migrations', () => {
     expect(() => ctx.db.prepare("UPDATE audit_log SET action = 'x'").run()).to.throw(/append-only/);
   });
 });
+
+describe('public pages: landing and privacy notice', () => {
+  let ctx: TestContext;
+  before(() => {
+    ctx = createTestContext({ RETENTION_MONTHS: '4' });
+  });
+  after(() => ctx.close());
+
+  it('when the privacy page is opened then it states the controller, recipients and the configured retention', async () => {
+    const res = await request(ctx.app).get('/donnees-personnelles');
+    expect(res.status).to.equal(200);
+    const text = pageText(res.text);
+    expect(text).to.contain('Responsable du traitement');
+    expect(text).to.contain('puis 4 mois');
+    expect(text).to.contain('au plus 24 mois');
+  });
+});

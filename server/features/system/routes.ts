@@ -45,8 +45,11 @@ export function router(ctx: AppContext): Router {
   return r;
 }
 
-export function pagesRouter(): Router {
+export function pagesRouter(ctx: AppContext): Router {
   const r = Router();
   r.get('/', (_req, res) => res.render('system/landing'));
+  r.get('/donnees-personnelles', (_req, res) =>
+    res.render('system/privacy', { retentionMonths: ctx.config.retentionMonths, talentPoolMonths: ctx.config.talentPoolMonths }),
+  );
   return r;
 }
