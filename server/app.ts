@@ -15,6 +15,7 @@ import { commonMessages } from './core/messages.js';
 import * as auth from './features/auth/routes.js';
 import * as organisations from './features/organisations/routes.js';
 import * as outbox from './features/outbox/routes.js';
+import * as privacy from './features/privacy/routes.js';
 import * as system from './features/system/routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n> };
 
-const FEATURES = [system, auth, organisations, outbox];
+const FEATURES = [system, auth, organisations, outbox, privacy];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(auth.router(ctx, passport));
   app.use(organisations.router(ctx));
   app.use(outbox.router(ctx));
+  app.use(privacy.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

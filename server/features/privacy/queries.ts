@@ -1,0 +1,63 @@
+import type { DB } from '../../core/db.js';
+
+export type AuditRow = {
+  id: number;
+  at: string;
+  actor_label: string;
+  actor_name: string | null;
+  action: string;
+  organisation_name: string | null;
+  target_type: string | null;
+  target_id: number | null;
+  ip: string | null;
+  details: string;
+};
+
+export type AuditFilter = {
+  /** null: every organisation and instance-level entries (admin); else only these CPTS. */
+  organisationIds: number[] | null;
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  organisationId?: number;
+};
+
+function where(f: AuditFilter) {
+  return {
+    sql: `WHERE (@scoped = 0 OR a.organisation_id IN (SELECT value FROM json_each(@orgs)))
+            AND (@action IS NULL OR a.action LIKE @action || '%')
+            AND (@actor IS NULL OR a.actor_label LIKE '%' || @actor || '%' OR u.name LIKE '%' || @actor || '%')
+            AND (@from IS NULL OR a.at >= @from)
+            AND (@to IS NULL OR a.at < @to)
+            AND (@org IS NULL OR a.organisation_id = @org)`,
+    params: {
+      scoped: f.organisationIds === null ? 0 : 1,
+      orgs: JSON.stringify(f.organisationIds ?? []),
+      action: f.action ?? null,
+      actor: f.actor ?? null,
+      from: f.from ?? null,
+      to: f.to ?? null,
+      org: f.organisationId ?? null,
+    },
+  };
+}
+
+export const countAudit = (db: DB, f: AuditFilter) => {
+  const w = where(f);
+  return (db.prepare(`SELECT COUNT(*) AS n FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id ${w.sql}`).get(w.params) as { n: number }).n;
+};
+
+export const pageOfAudit = (db: DB, f: AuditFilter, limit: number, offset: number) => {
+  const w = where(f);
+  return db
+    .prepare(
+      `SELECT a.id, a.at, a.actor_label, u.name AS actor_name, a.action, o.name AS organisation_name, a.target_type, a.target_id, a.ip, a.details
+       FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN organisations o ON o.id = a.organisation_id
+       ${w.sql} ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...w.params, limit, offset }) as AuditRow[];
+};
+
+export const distinctActions = (db: DB) =>
+  (db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').all() as { action: string }[]).map((r) => r.action);

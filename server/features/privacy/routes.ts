@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import type { AppContext } from '../../app.js';
+import { actor, requireAuth } from '../../core/auth.js';
+import { Forbidden } from '../../core/errors.js';
+import { regionIdsOf } from '../../core/policy.js';
+import { parseInput } from '../../core/validate.js';
+import { organisationsOfRegions, organisationsSummary } from '../organisations/queries.js';
+import { messages as privacyMessages } from './messages.js';
+import * as q from './queries.js';
+import { AuditQuery } from './schemas.js';
+
+export const messages = privacyMessages;
+const PAGE_SIZE = 50;
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+export function router(ctx: AppContext): Router {
+  const { db } = ctx;
+  const r = Router();
+
+  /**
+   * The audit log, read-only. Admins see everything; a chargé de mission sees the entries of
+   * the CPTS of their region. Nothing in the app edits or deletes entries.
+   */
+  r.get('/journal', requireAuth, (req, res) => {
+    const me = actor(req);
+    const regions = regionIdsOf(me);
+    if (!me.isAdmin && regions.length === 0) throw new Forbidden();
+    const orgs = me.isAdmin ? organisationsSummary(db) : organisationsOfRegions(db, regions);
+    const query = parseInput(AuditQuery, req.query);
+    const filter: q.AuditFilter = {
+      organisationIds: me.isAdmin ? null : orgs.map((o) => o.id),
+      action: query.action,
+      actor: query.acteur,
+      from: query.du ? `${query.du}T00:00:00.000Z` : undefined,
+      to: query.au ? nextDay(query.au) : undefined,
+      organisationId: query.cpts,
+    };
+    const total = q.countAudit(db, filter);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const page = Math.min(query.page, pages);
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ action: query.action, acteur: query.acteur, du: query.du, au: query.au, cpts: query.cpts })) {
+      if (v !== undefined) params.set(k, String(v));
+    }
+    res.render('privacy/audit', {
+      rows: q.pageOfAudit(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+      actions: q.distinctActions(db),
+      organisations: orgs,
+      query,
+      total,
+      page,
+      pages,
+      baseUrl: `/journal?${params.toString()}${params.size ? '&' : ''}`,
+    });
+  });
+
+  return r;
+}
