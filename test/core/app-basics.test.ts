@@ -22,6 +22,19 @@ describe('app basics: health, headers, config, migrations', () => {
     expect(res.headers['set-cookie']).to.equal(undefined);
   });
 
+  it('when SMTP is configured and a mail has waited over an hour then /healthz reports it', async () => {
+    const smtp = createTestContext({ SMTP_URL: 'smtp://127.0.0.1:1' });
+    try {
+      smtp.db
+        .prepare("INSERT INTO outbox (template, to_address, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('t', 'a@example.test', 's', 't', 'h', ?, ?)")
+        .run(new Date().toISOString(), new Date(Date.now() - 2 * 3600_000).toISOString());
+      const res = await request(smtp.app).get('/healthz');
+      expect(res.body).to.deep.equal({ status: 'ok', outbox: { stuckOverOneHour: 1 } });
+    } finally {
+      smtp.close();
+    }
+  });
+
   it('when a page is served then it carries a strict CSP without inline script, and other security headers', async () => {
     const res = await request(ctx.app).get('/connexion');
     const csp = String(res.headers['content-security-policy']);

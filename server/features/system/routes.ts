@@ -37,7 +37,13 @@ export function router(ctx: AppContext): Router {
   r.get('/healthz', (_req, res) => {
     try {
       ctx.db.prepare('SELECT 1').get();
-      res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+      // Mail waiting over an hour while SMTP is configured means delivery is broken.
+      const stuck = ctx.config.smtpUrl
+        ? (ctx.db
+            .prepare("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending', 'failed') AND created_at < ?")
+            .get(new Date(Date.now() - 3600_000).toISOString()) as { n: number }).n
+        : 0;
+      res.set('Cache-Control', 'no-store').json(stuck ? { status: 'ok', outbox: { stuckOverOneHour: stuck } } : { status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
