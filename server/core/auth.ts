@@ -7,9 +7,7 @@ import { verifyPassword } from './password.js';
 import type { Actor, Membership } from './policy.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends Actor {}
   }
 }
