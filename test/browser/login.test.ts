@@ -46,7 +46,7 @@ describe('browser: the demo president logs in', function () {
     await page.getByRole('link', { name: 'CPTS Sud-Loire Vignoble' }).click();
     await page.waitForURL(/\/organisations\/\d+$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('CPTS Sud-Loire Vignoble');
-    expect(await page.getByRole('cell', { name: 'Coordinateur·rice' }).count()).to.equal(1);
+    expect(await page.getByRole('cell', { name: 'Coordinateur·rice', exact: true }).count()).to.equal(1);
   });
 
   it('when axe-core checks the home page and the CPTS page then there is no serious or critical violation', async () => {

@@ -124,3 +124,59 @@ describe('organisations: regions, CPTS pages and administration', () => {
     expect(pageText((await agent.get('/tableau-de-bord')).text)).to.contain('n’est rattaché à aucune CPTS');
   });
 });
+
+describe('organisations: removing members and cancelling invitations', () => {
+  let ctx: TestContext;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  beforeEach(async () => {
+    ctx = createTestContext();
+    world = await createWorld(ctx.db);
+  });
+  afterEach(() => ctx.close());
+
+  const post = async (user: { email: string; password: string }, path: string, fields: Record<string, string> = {}) => {
+    const agent = await login(ctx.app, user.email, user.password);
+    const token = await csrfOf(agent, '/compte');
+    return agent.post(path).type('form').send({ _csrf: token, ...fields });
+  };
+
+  it('when the bureau removes the coordinator role then the person loses access to the CPTS, and it is audited', async () => {
+    const res = await post(world.bureauA, `/organisations/${world.orgA.id}/membres/${world.coordinatorA.id}/retirer`, { role: 'coordinator' });
+    expect(res.status).to.equal(302);
+    const coordinator = await login(ctx.app, world.coordinatorA.email, world.coordinatorA.password);
+    expect((await coordinator.get(`/organisations/${world.orgA.id}`)).status).to.equal(404);
+    expect(ctx.db.prepare("SELECT 1 FROM audit_log WHERE action = 'membership.removed' AND target_id = ?").get(world.coordinatorA.id)).to.not.equal(undefined);
+  });
+
+  it('when the last bureau member would be removed then it is refused with a message', async () => {
+    const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
+    const token = await csrfOf(agent, '/compte');
+    await agent.post(`/organisations/${world.orgA.id}/membres/${world.bureauA.id}/retirer`).type('form').send({ _csrf: token, role: 'bureau' });
+    const page = await agent.get(`/organisations/${world.orgA.id}`);
+    expect(page.status).to.equal(200);
+    expect(pageText(page.text)).to.contain('Impossible de retirer le dernier membre du bureau');
+  });
+
+  it('when another CPTS’s bureau or a coordinator tries to remove a member then 404 and nothing changes', async () => {
+    for (const user of [world.bureauB, world.coordinatorA]) {
+      const res = await post(user, `/organisations/${world.orgA.id}/membres/${world.coordinatorA.id}/retirer`, { role: 'coordinator' });
+      expect(res.status).to.equal(404);
+    }
+    const bogus = await post(world.bureauA, `/organisations/${world.orgA.id}/membres/${world.coordinatorA.id}/retirer`, { role: 'admin' });
+    expect(bogus.status).to.equal(422);
+    expect(ctx.db.prepare("SELECT 1 FROM memberships WHERE user_id = ? AND role = 'coordinator'").get(world.coordinatorA.id)).to.not.equal(undefined);
+  });
+
+  it('when the bureau cancels a pending invitation then its link stops working; another CPTS cannot cancel it', async () => {
+    const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
+    await submitForm(agent, `/organisations/${world.orgA.id}/invitations`, { name: 'Zoé', email: 'zoe@example.test', role: 'bureau' }, `/organisations/${world.orgA.id}/invitations/nouvelle`);
+    const invitationId = (ctx.db.prepare("SELECT id FROM invitations WHERE email = 'zoe@example.test'").get() as { id: number }).id;
+    const path = (/\/invitation\/[\w-]+/.exec((ctx.db.prepare("SELECT text_body FROM outbox WHERE to_address = 'zoe@example.test'").get() as { text_body: string }).text_body) as RegExpExecArray)[0];
+    const refused = await post(world.bureauB, `/organisations/${world.orgA.id}/invitations/${invitationId}/annuler`);
+    expect(refused.status).to.equal(404);
+    expect((await anonymous(ctx.app).get(path)).status).to.equal(200);
+    const ok = await post(world.bureauA, `/organisations/${world.orgA.id}/invitations/${invitationId}/annuler`);
+    expect(ok.status).to.equal(302);
+    expect((await anonymous(ctx.app).get(path)).status).to.equal(410);
+  });
+});

@@ -117,3 +117,14 @@ export const counts = (db: DB) =>
               (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')) AS pending_mail`,
     )
     .get() as { regions: number; organisations: number; users: number; pending_mail: number };
+
+export const deleteMembership = (db: DB, organisationId: number, userId: number, role: string) =>
+  db.prepare('DELETE FROM memberships WHERE organisation_id = ? AND user_id = ? AND role = ?').run(organisationId, userId, role);
+
+export const countBureau = (db: DB, organisationId: number) =>
+  (db.prepare("SELECT COUNT(*) AS n FROM memberships WHERE organisation_id = ? AND role = 'bureau'").get(organisationId) as { n: number }).n;
+
+export const revokeInvitation = (db: DB, organisationId: number, invitationId: number, now: string) =>
+  db
+    .prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND organisation_id = ? AND accepted_at IS NULL AND revoked_at IS NULL')
+    .run(now, invitationId, organisationId);

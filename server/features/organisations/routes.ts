@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAdmin, requireAuth } from '../../core/auth.js';
-import { NotFound } from '../../core/errors.js';
+import { Conflict, NotFound } from '../../core/errors.js';
 import { clientIp, flash, idParam } from '../../core/http.js';
 import { can, grantableRoles } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
@@ -10,7 +10,7 @@ import { InvitationSchema, RegionInvitationSchema } from '../auth/schemas.js';
 import { invitationState } from '../auth/service.js';
 import { messages as orgMessages } from './messages.js';
 import * as q from './queries.js';
-import { NewOrganisationSchema, OrganisationSchema, RegionSchema } from './schemas.js';
+import { NewOrganisationSchema, OrganisationSchema, RegionSchema, RemoveMemberSchema } from './schemas.js';
 import * as service from './service.js';
 
 export const messages = orgMessages;
@@ -52,6 +52,26 @@ export function router(ctx: AppContext): Router {
       mayInvite,
       mayEdit: can(me, 'organisation.edit', org),
     });
+  });
+
+  r.post('/organisations/:id/membres/:userId/retirer', requireAuth, (req, res) => {
+    const orgId = idOr404(req.params.id);
+    const input = parseInput(RemoveMemberSchema, req.body);
+    try {
+      service.removeMember(db, actor(req), orgId, idOr404(req.params.userId), input.role, clientIp(req));
+      flash(req, 'success', 'org.members.removed');
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      flash(req, 'error', 'org.members.lastBureau');
+    }
+    res.redirect(`/organisations/${orgId}`);
+  });
+
+  r.post('/organisations/:id/invitations/:invitationId/annuler', requireAuth, (req, res) => {
+    const orgId = idOr404(req.params.id);
+    service.revokeInvitation(db, actor(req), orgId, idOr404(req.params.invitationId), clientIp(req));
+    flash(req, 'success', 'org.invitation.revoked');
+    res.redirect(`/organisations/${orgId}`);
   });
 
   const editView = 'organisations/edit';

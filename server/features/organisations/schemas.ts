@@ -35,3 +35,7 @@ export function sizeClass(population: number): 1 | 2 | 3 | 4 {
   if (population <= 175_000) return 3;
   return 4;
 }
+
+export const RemoveMemberSchema = z.object({
+  role: z.enum(['bureau', 'coordinator', 'case_manager'], { message: 'errors.choice' }),
+});

@@ -1,7 +1,7 @@
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
-import { Invalid, NotFound } from '../../core/errors.js';
+import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { authorize, canViewRegion, organisationIdsOf, regionIdsOf, type Actor } from '../../core/policy.js';
 import { slugify, uniqueSlug } from '../../core/slug.js';
@@ -107,4 +107,27 @@ export function inviteChargeDeMission(
     { ...input, role: 'charge_de_mission', organisationId: null, regionId: region.id, targetName: `la région ${region.name}` },
     { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t('roles.charge_de_mission'), ip: ctx.ip },
   );
+}
+
+/**
+ * Removes one role from a member. A CPTS always keeps at least one bureau member, so it can
+ * still manage itself; the removal is audited.
+ */
+export function removeMember(db: DB, actor: Actor, orgId: number, userId: number, role: 'bureau' | 'coordinator' | 'case_manager', ip?: string): void {
+  db.transaction(() => {
+    const org = q.organisationById(db, orgId);
+    authorize(actor, 'organisation.invite', org);
+    if (role === 'bureau' && q.countBureau(db, orgId) <= 1) throw new Conflict('last bureau member');
+    if (q.deleteMembership(db, orgId, userId, role).changes !== 1) throw new NotFound();
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'membership.removed', organisationId: orgId, targetType: 'user', targetId: userId, ip, details: { role } });
+  })();
+}
+
+export function revokeInvitation(db: DB, actor: Actor, orgId: number, invitationId: number, ip?: string, now = new Date()): void {
+  db.transaction(() => {
+    const org = q.organisationById(db, orgId);
+    authorize(actor, 'organisation.invite', org);
+    if (q.revokeInvitation(db, orgId, invitationId, nowIso(now)).changes !== 1) throw new NotFound();
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'invitation.revoked', organisationId: orgId, targetType: 'invitation', targetId: invitationId, ip });
+  })();
 }
