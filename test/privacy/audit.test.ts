@@ -52,3 +52,31 @@ describe('audit log page', () => {
     expect((await admin.get('/journal?du=hier&cpts=abc&page=0')).status).to.equal(200);
   });
 });
+
+describe('GDPR register of processing', () => {
+  let ctx: TestContext;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  before(async () => {
+    ctx = createTestContext({ RETENTION_MONTHS: '6', TALENT_POOL_MONTHS: '12' });
+    world = await createWorld(ctx.db);
+  });
+  after(() => ctx.close());
+
+  it('when the bureau opens its register then the CPTS is the controller and the retention comes from the configuration', async () => {
+    const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
+    const res = await agent.get(`/organisations/${world.orgA.id}/registre-rgpd`);
+    expect(res.status).to.equal(200);
+    const text = pageText(res.text);
+    expect(text).to.contain('Responsable du traitement CPTS Alpha');
+    expect(text).to.contain('fin du recrutement + 6 mois');
+    expect(text).to.contain('12 mois après le dernier contact');
+    expect(text).to.contain('région Pays de la Loire');
+  });
+
+  it('when another CPTS’s bureau or a coordinator asks for it then 404', async () => {
+    for (const u of [world.bureauB, world.coordinatorA]) {
+      const agent = await login(ctx.app, u.email, u.password);
+      expect((await agent.get(`/organisations/${world.orgA.id}/registre-rgpd`)).status).to.equal(404);
+    }
+  });
+});

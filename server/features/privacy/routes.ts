@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
-import { Forbidden } from '../../core/errors.js';
-import { regionIdsOf } from '../../core/policy.js';
+import { Forbidden, NotFound } from '../../core/errors.js';
+import { idParam } from '../../core/http.js';
+import { authorize, regionIdsOf } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
-import { organisationsOfRegions, organisationsSummary } from '../organisations/queries.js';
+import { organisationById, organisationsOfRegions, organisationsSummary } from '../organisations/queries.js';
 import { messages as privacyMessages } from './messages.js';
 import * as q from './queries.js';
 import { AuditQuery } from './schemas.js';
@@ -56,6 +57,20 @@ export function router(ctx: AppContext): Router {
       page,
       pages,
       baseUrl: `/journal?${params.toString()}${params.size ? '&' : ''}`,
+    });
+  });
+
+  /** The CPTS's GDPR register entry for recruitment, generated from the configuration. */
+  r.get('/organisations/:id/registre-rgpd', requireAuth, (req, res) => {
+    const id = idParam(req.params.id);
+    const org = id === undefined ? undefined : organisationById(db, id);
+    if (!org) throw new NotFound();
+    authorize(actor(req), 'organisation.edit', org);
+    res.render('privacy/register', {
+      org,
+      retentionMonths: ctx.config.retentionMonths,
+      talentPoolMonths: ctx.config.talentPoolMonths,
+      generatedAt: new Date().toISOString(),
     });
   });
 
