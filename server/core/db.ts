@@ -19,23 +19,27 @@ export function openDatabase(file: string): DB {
 }
 
 /**
- * Forward-only migrations: files named NNN_name.sql applied in order; PRAGMA user_version
- * records the last one applied. Each file runs in its own transaction.
+ * Forward-only migrations: files named NNN_name.sql, applied in order, each in its own
+ * transaction. The `schema_migrations` table records every file applied, so a migration
+ * merged after a higher-numbered one is still applied; PRAGMA user_version mirrors the
+ * highest number for quick inspection.
  */
 export function migrate(db: DB, dir = MIGRATIONS_DIR): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
   const files = fs
     .readdirSync(dir)
     .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
     .sort();
-  const current = db.pragma('user_version', { simple: true }) as number;
   let applied = 0;
   for (const file of files) {
-    const version = Number(file.slice(0, 3));
-    if (version <= current) continue;
+    if (done.has(file)) continue;
     const sql = fs.readFileSync(path.join(dir, file), 'utf8');
     db.transaction(() => {
       db.exec(sql);
-      db.pragma(`user_version = ${version}`);
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, nowIso());
+      const version = Number(file.slice(0, 3));
+      if (version > (db.pragma('user_version', { simple: true }) as number)) db.pragma(`user_version = ${version}`);
     })();
     applied++;
   }
