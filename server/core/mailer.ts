@@ -4,6 +4,9 @@ import { nowIso } from './db.js';
 import { escapeHtml, html, raw } from './html.js';
 import type { Logger } from './logger.js';
 
+/** A text attachment (calendar files); content is stored with the queued message. */
+export type MailAttachment = { filename: string; contentType: string; content: string };
+
 export type Mail = {
   template: string;
   to: string;
@@ -11,6 +14,7 @@ export type Mail = {
   text: string;
   html: string;
   organisationId?: number | null;
+  attachments?: MailAttachment[];
 };
 
 export type MailTransport = Pick<Transporter, 'sendMail'>;
@@ -22,10 +26,10 @@ export type MailTransport = Pick<Transporter, 'sendMail'>;
 export function enqueueMail(db: DB, mail: Mail, now = new Date()): number {
   const info = db
     .prepare(
-      `INSERT INTO outbox (organisation_id, template, to_address, subject, text_body, html_body, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outbox (organisation_id, template, to_address, subject, text_body, html_body, attachments, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(mail.organisationId ?? null, mail.template, mail.to, mail.subject, mail.text, mail.html, nowIso(now), nowIso(now));
+    .run(mail.organisationId ?? null, mail.template, mail.to, mail.subject, mail.text, mail.html, JSON.stringify(mail.attachments ?? []), nowIso(now), nowIso(now));
   return Number(info.lastInsertRowid);
 }
 
@@ -86,7 +90,7 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
 }
 
-type OutboxRow = { id: number; to_address: string; subject: string; text_body: string; html_body: string; attempts: number };
+type OutboxRow = { id: number; to_address: string; subject: string; text_body: string; html_body: string; attachments: string; attempts: number };
 
 /**
  * Delivers due mail. Each row is claimed (status 'sending' with a lease) before the SMTP call,
@@ -111,7 +115,7 @@ export async function deliverDueMail(
   const claim = db.prepare(
     `UPDATE outbox SET status = 'sending', lease_until = @lease, attempts = attempts + 1
      WHERE id = @id AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until < @now))
-     RETURNING id, to_address, subject, text_body, html_body, attempts`,
+     RETURNING id, to_address, subject, text_body, html_body, attachments, attempts`,
   );
   const markSent = db.prepare(
     `UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ? AND status = 'sending'`,
@@ -132,6 +136,11 @@ export async function deliverDueMail(
         subject: row.subject,
         text: row.text_body,
         html: row.html_body,
+        attachments: (JSON.parse(row.attachments) as MailAttachment[]).map((a) => ({
+          filename: a.filename,
+          content: a.content,
+          contentType: a.contentType,
+        })),
         messageId: `<outbox-${row.id}@coordo.mail>`,
       });
       markSent.run(nowIso(now()), row.id);

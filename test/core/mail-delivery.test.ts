@@ -101,3 +101,28 @@ describe('mail: outbox delivered through a real SMTP server', function () {
     expect(row.last_error).to.contain('550');
   });
 });
+
+describe('mail: attachments', function () {
+  this.timeout(20_000);
+  it('when a queued mail carries a calendar file then the SMTP server receives it as an attachment', async () => {
+    const ctx = createTestContext();
+    const smtp = await startSmtp();
+    try {
+      enqueueMail(ctx.db, {
+        template: 'test',
+        to: 'cal@example.test',
+        ...simpleMail({ subject: 'Entretien', greeting: 'Bonjour,', paragraphs: ['Voir le fichier joint.'], footer: 'Coordo' }),
+        attachments: [{ filename: 'entretien.ics', contentType: 'text/calendar; method=REQUEST', content: 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n' }],
+      });
+      await deliverDueMail(ctx.db, smtp.transport(), { from: 'c@coordo.test' });
+      const att = smtp.received[0].attachments;
+      expect(att).to.have.length(1);
+      expect(att[0].filename).to.equal('entretien.ics');
+      expect(att[0].contentType).to.equal('text/calendar');
+      expect(att[0].content.toString()).to.contain('METHOD:REQUEST');
+    } finally {
+      await smtp.stop();
+      ctx.close();
+    }
+  });
+});
