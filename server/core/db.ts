@@ -25,12 +25,21 @@ export function openDatabase(file: string): DB {
  * highest number for quick inspection.
  */
 export function migrate(db: DB, dir = MIGRATIONS_DIR): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
   const files = fs
     .readdirSync(dir)
     .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
     .sort();
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!hasTable) {
+    db.transaction(() => {
+      db.exec('CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+      // A database migrated before this table existed recorded only user_version.
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const insert = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
+      for (const f of files) if (Number(f.slice(0, 3)) <= version) insert.run(f, nowIso());
+    })();
+  }
+  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
   let applied = 0;
   for (const file of files) {
     if (done.has(file)) continue;
