@@ -12,9 +12,14 @@ import { createI18n, formatDate, formatNumber, pickLocale, type Locale } from '.
 import type { Logger } from './core/logger.js';
 import { SqliteSessionStore } from './core/session-store.js';
 import { commonMessages } from './core/messages.js';
+import * as applications from './features/applications/routes.js';
 import * as auth from './features/auth/routes.js';
+import * as jobs from './features/jobs/routes.js';
+import * as network from './features/network/routes.js';
+import * as onboarding from './features/onboarding/routes.js';
 import * as organisations from './features/organisations/routes.js';
 import * as outbox from './features/outbox/routes.js';
+import * as pipeline from './features/pipeline/routes.js';
 import * as privacy from './features/privacy/routes.js';
 import * as system from './features/system/routes.js';
 
@@ -32,7 +37,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n> };
 
-const FEATURES = [system, auth, organisations, outbox, privacy];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -112,6 +117,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(organisations.router(ctx));
   app.use(outbox.router(ctx));
   app.use(privacy.router(ctx));
+  app.use(onboarding.router(ctx));
+  app.use(network.router(ctx));
+  app.use(pipeline.router(ctx));
+  app.use(jobs.router(ctx));
+  app.use(applications.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

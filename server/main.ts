@@ -31,7 +31,7 @@ async function main() {
 
   let demoLogins: { email: string; role: string }[] = [];
   if (config.demoSeed && isEmpty(db)) {
-    demoLogins = await seedDemo(db, { passwordCost: config.passwordCost });
+    demoLogins = await seedDemo(db, { passwordCost: config.passwordCost, uploadDir: config.uploadDir, baseUrl: config.baseUrl });
     logger.info('demo data seeded');
   }
 

@@ -37,6 +37,13 @@ const RULES = {
   'posting.manage': ['charge_de_mission', 'bureau'],
   'application.view': ['charge_de_mission', 'bureau'],
   'application.manage': ['charge_de_mission', 'bureau'],
+  'onboarding.manage': ['charge_de_mission', 'bureau'],
+  // Candidate pipeline: the region's chargés de mission read and annotate; moves (until panels
+  // arrive with the evaluation feature), stages, anonymisation and mail templates: the bureau.
+  'pipeline.view': ['charge_de_mission', 'bureau'],
+  'pipeline.note': ['charge_de_mission', 'bureau'],
+  'pipeline.move': ['bureau'],
+  'pipeline.configure': ['bureau'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

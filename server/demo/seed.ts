@@ -2,6 +2,9 @@ import type { DB } from '../core/db.js';
 import { nowIso } from '../core/db.js';
 import { hashPassword } from '../core/password.js';
 import { sizeClass } from '../features/organisations/schemas.js';
+import { seedJobsDemo } from './jobs.js';
+import { seedPipelineDemo } from './pipeline.js';
+import { seedOnboardingDemo } from './onboarding.js';
 
 export const DEMO_PASSWORD = 'demo-coordo-2026';
 
@@ -55,6 +58,7 @@ const USERS: DemoUser[] = [
   { email: 'tresorier.sudloire@demo.coordo.test', name: 'Marc Guérin', org: 'sud-loire', role: 'bureau', title: 'Trésorier', label: 'trésorier, Sud-Loire Vignoble' },
   { email: 'bureau.baugeois@demo.coordo.test', name: 'Isabelle Chauvin', org: 'baugeois', role: 'bureau', title: 'Présidente', label: 'présidente, Baugeois-Vallée' },
   { email: 'bureau.mayenne@demo.coordo.test', name: 'Dr Thomas Lemaître', org: 'mayenne', role: 'bureau', title: 'Président', label: 'président, Pays de Mayenne' },
+  { email: 'coordination.baugeois@demo.coordo.test', name: 'Sandrine Hervé', org: 'baugeois', role: 'coordinator', title: 'Coordinatrice', label: 'coordinatrice expérimentée, Baugeois-Vallée (pair référente)' },
 ];
 
 /** The four accounts the README and the console name. */
@@ -65,7 +69,8 @@ export function isEmpty(db: DB): boolean {
 }
 
 /** Pays de la Loire with three CPTS, their bureaux, a chargée de mission and a coordinator in post. */
-export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date }): Promise<DemoLogin[]> {
+/** `uploadDir` (and `baseUrl` for the mailed links) adds demo applications with small PDF CVs. */
+export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date; uploadDir?: string; baseUrl?: string }): Promise<DemoLogin[]> {
   const now = nowIso(opts.now ?? new Date());
   const hashes = await Promise.all(USERS.map(() => hashPassword(DEMO_PASSWORD, opts.passwordCost)));
   db.transaction(() => {
@@ -90,5 +95,13 @@ export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date 
       }
     });
   })();
+  const region = db.prepare('SELECT id FROM regions WHERE slug = ?').get('pays-de-la-loire') as { id: number };
+  seedOnboardingDemo(
+    db,
+    { regionId: region.id, chargeEmail: 'mission@demo.coordo.test', bureauEmail: 'bureau@demo.coordo.test', coordinatorEmail: 'coordination@demo.coordo.test', mentorEmail: 'coordination.baugeois@demo.coordo.test' },
+    opts.now,
+  );
+  seedJobsDemo(db, { uploadDir: opts.uploadDir, baseUrl: opts.baseUrl, now: opts.now });
+  seedPipelineDemo(db, { uploadDir: opts.uploadDir, now: opts.now });
   return DEMO_LOGINS;
 }

@@ -3,6 +3,8 @@ import type { DB } from '../core/db.js';
 import type { Logger } from '../core/logger.js';
 import type { Job } from '../core/scheduler.js';
 import { SqliteSessionStore } from '../core/session-store.js';
+import { applicationsDigestJob } from './applications-digest.js';
+import { onboardingDigestJob } from './onboarding-digest.js';
 import { outboxJob } from './outbox.js';
 
 /**
@@ -13,6 +15,8 @@ export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
   const jobs: (Job | undefined)[] = [
     { name: 'sessions.prune', intervalMs: 3600_000, run: () => new SqliteSessionStore(db).prune() },
     outboxJob(db, config, logger),
+    onboardingDigestJob(db, config, logger),
+    applicationsDigestJob(db, config, logger),
   ];
   return jobs.filter((j): j is Job => j !== undefined);
 }

@@ -28,6 +28,11 @@ const ALLOWED_ON_OWN: Record<Action, string[]> = {
   'posting.manage': ['charge_de_mission', 'bureau'],
   'application.view': ['charge_de_mission', 'bureau'],
   'application.manage': ['charge_de_mission', 'bureau'],
+  'onboarding.manage': ['charge_de_mission', 'bureau'],
+  'pipeline.view': ['charge_de_mission', 'bureau'],
+  'pipeline.note': ['charge_de_mission', 'bureau'],
+  'pipeline.move': ['bureau'],
+  'pipeline.configure': ['bureau'],
 };
 
 describe('policy matrix: each role × each action × own / other organisation', () => {

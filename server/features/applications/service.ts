@@ -1,0 +1,285 @@
+import fs from 'node:fs';
+import { audit } from '../../core/audit.js';
+import type { DB } from '../../core/db.js';
+import { nowIso } from '../../core/db.js';
+import { NotFound } from '../../core/errors.js';
+import type { Translate } from '../../core/i18n.js';
+import { enqueueMail } from '../../core/mailer.js';
+import { authorize, type Actor } from '../../core/policy.js';
+import { hashToken, newToken } from '../../core/tokens.js';
+import { detectFileType, removeStored, safeDisplayName, storeDurably, storedPath, type FileType } from './files.js';
+import { acknowledgementMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
+import * as q from './queries.js';
+import type { ApplyInput } from './schemas.js';
+
+/** How long a candidate's private link works; a new application to the posting sends a new one. */
+export const LINK_TTL_DAYS = 180;
+
+export type UploadedFile = { field: 'cv' | 'other_document'; path: string; originalName: string; size: number };
+export type CheckedFile = UploadedFile & { type: FileType; displayName: string };
+
+/** Field errors for the uploaded files (content type, emptiness); the checked files otherwise. */
+export function checkFiles(files: UploadedFile[]): { errors: Record<string, string>; checked: CheckedFile[] } {
+  const errors: Record<string, string> = {};
+  const checked: CheckedFile[] = [];
+  if (!files.some((f) => f.field === 'cv')) errors.cv = 'applications.errors.cvRequired';
+  for (const f of files) {
+    if (f.size === 0) {
+      errors[f.field] = 'applications.errors.fileEmpty';
+      continue;
+    }
+    const type = detectFileType(fs.readFileSync(f.path));
+    if (!type) {
+      errors[f.field] = 'applications.errors.fileType';
+      continue;
+    }
+    checked.push({ ...f, type, displayName: safeDisplayName(f.originalName, type) });
+  }
+  return { errors, checked };
+}
+
+export type ApplyContext = { baseUrl: string; uploadDir: string; t: Translate; now?: Date };
+
+/**
+ * Records an application: files made durable first, then one transaction writes the candidate
+ * (one per e-mail), the application (one per candidate and posting: a second one updates it),
+ * its documents, a fresh private link and the mails. If the transaction fails, the files go.
+ */
+export function submitApplication(
+  db: DB,
+  posting: { id: number; organisation_id: number; title: string; org_name: string },
+  input: ApplyInput,
+  files: CheckedFile[],
+  ctx: ApplyContext,
+): { applicationId: number; token: string; updated: boolean } {
+  const now = ctx.now ?? new Date();
+  const at = nowIso(now);
+  const stored = files.map((f) => ({ file: f, ...storeDurably(f.path, ctx.uploadDir) }));
+  try {
+    return db.transaction(() => {
+      const identity = { first_name: input.first_name, last_name: input.last_name, phone: input.phone };
+      const existing = q.candidateByEmail(db, input.email);
+      const candidateId = existing?.id ?? q.insertCandidate(db, { email: input.email, ...identity }, at);
+      if (existing) q.updateCandidate(db, existing.id, identity, at);
+
+      const notifyEach = q.notifyModeOf(db, posting.organisation_id) === 'each';
+      const fields = {
+        message: input.message,
+        source: input.source,
+        talent_pool_consent: input.talent_pool ? 1 : 0,
+        talent_pool_at: input.talent_pool ? at : null,
+        notified_at: notifyEach ? at : null,
+      };
+      const previous = q.applicationOf(db, posting.id, candidateId);
+      let applicationId: number;
+      if (previous) {
+        applicationId = previous.id;
+        q.updateApplicationOnReapply(db, previous.id, fields, at);
+      } else {
+        applicationId = q.insertApplication(db, { posting_id: posting.id, organisation_id: posting.organisation_id, candidate_id: candidateId, ...fields }, at);
+      }
+      for (const s of stored) {
+        q.insertDocument(
+          db,
+          {
+            application_id: applicationId,
+            organisation_id: posting.organisation_id,
+            kind: s.file.field === 'cv' ? 'cv' : 'other',
+            stored_name: s.storedName,
+            original_name: s.file.displayName,
+            file_type: s.file.type,
+            size_bytes: s.size,
+            sha256: s.sha256,
+          },
+          at,
+        );
+      }
+      q.insertEvent(
+        db,
+        { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: previous ? 'updated' : 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool) } },
+        at,
+      );
+
+      // A new link each time; the previous ones stop working.
+      q.revokeLinksOf(db, applicationId, at);
+      const { token, hash } = newToken();
+      q.insertLink(db, applicationId, hash, nowIso(new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000)), at);
+
+      const ack = acknowledgementMail(ctx.t, {
+        firstName: input.first_name,
+        posting: posting.title,
+        org: posting.org_name,
+        url: `${ctx.baseUrl}/candidature/${token}`,
+        days: LINK_TTL_DAYS,
+        updated: Boolean(previous),
+      });
+      enqueueMail(db, { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, ...ack }, now);
+      if (notifyEach) {
+        for (const r of q.bureauRecipients(db, posting.organisation_id)) {
+          const mail = bureauNewApplicationMail(ctx.t, {
+            name: r.name,
+            candidate: `${input.first_name} ${input.last_name}`,
+            posting: posting.title,
+            org: posting.org_name,
+            url: `${ctx.baseUrl}/gestion/offres/${posting.id}/candidatures`,
+            updated: Boolean(previous),
+          });
+          enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, ...mail }, now);
+        }
+      }
+      return { applicationId, token, updated: Boolean(previous) };
+    })();
+  } catch (err) {
+    removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
+    throw err;
+  }
+}
+
+// ---- the candidate's private link ------------------------------------------------------------------
+
+export type LinkState = { state: 'valid'; linkId: number; application: q.CandidateViewRow } | { state: 'expired' | 'revoked' | 'unknown' };
+
+export function resolveLink(db: DB, token: string, now = new Date()): LinkState {
+  const link = q.linkByHash(db, hashToken(token));
+  if (!link) return { state: 'unknown' };
+  if (link.revoked_at) return { state: 'revoked' };
+  if (link.expires_at <= nowIso(now)) return { state: 'expired' };
+  const application = q.applicationForCandidate(db, link.application_id);
+  if (!application) return { state: 'unknown' };
+  return { state: 'valid', linkId: link.id, application };
+}
+
+export function candidateDocuments(db: DB, applicationId: number) {
+  return q.documentsOfApplication(db, applicationId);
+}
+
+export function candidateEvents(db: DB, applicationId: number) {
+  return q.eventsOfApplication(db, applicationId);
+}
+
+const FINAL = new Set(['withdrawn', 'hired', 'rejected']);
+
+export function mayWithdraw(status: string): boolean {
+  return !FINAL.has(status);
+}
+
+export function withdrawApplication(db: DB, application: q.ApplicationRow, now = new Date()): boolean {
+  if (!mayWithdraw(application.status)) return false;
+  const at = nowIso(now);
+  db.transaction(() => {
+    q.setWithdrawn(db, application.id, at);
+    q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'withdrawn' }, at);
+  })();
+  return true;
+}
+
+export function leaveTalentPool(db: DB, application: q.ApplicationRow, now = new Date()): void {
+  const at = nowIso(now);
+  db.transaction(() => {
+    q.withdrawTalentPool(db, application.id, at);
+    q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'talent_pool_left' }, at);
+  })();
+}
+
+export function revokeCandidateLink(db: DB, application: q.ApplicationRow, linkId: number, now = new Date()): void {
+  const at = nowIso(now);
+  db.transaction(() => {
+    q.revokeLink(db, linkId, at);
+    q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'link_revoked' }, at);
+  })();
+}
+
+/**
+ * Erasure at the candidate's request: the application, its documents, events and links, and
+ * the candidate record when no other application uses it. Files are removed once the rows are.
+ * The audit log keeps that an erasure happened, without the person's identity.
+ */
+export function eraseApplication(db: DB, application: q.ApplicationRow, uploadDir: string, ip: string): void {
+  const docs = q.documentsOfApplication(db, application.id);
+  db.transaction(() => {
+    q.deleteApplication(db, application.id);
+    q.deleteCandidateIfAlone(db, application.candidate_id);
+    audit(db, { actorLabel: 'candidat·e', action: 'application.erased_by_candidate', organisationId: application.organisation_id, targetType: 'application', targetId: application.id, ip });
+  })();
+  removeStored(uploadDir, docs.map((d) => d.stored_name));
+}
+
+/** Everything held about this application, as the JSON part of the candidate's download. */
+export function exportData(db: DB, application: q.CandidateViewRow) {
+  const documents = q.documentsOfApplication(db, application.id);
+  return {
+    json: {
+      exportedAt: nowIso(),
+      controller: { name: application.org_name, email: application.org_email },
+      candidate: { email: application.email, firstName: application.first_name, lastName: application.last_name, phone: application.phone },
+      application: {
+        posting: application.posting_title,
+        status: application.status,
+        message: application.message,
+        source: application.source,
+        talentPoolConsent: application.talent_pool_consent === 1,
+        talentPoolConsentAt: application.talent_pool_at,
+        submittedAt: application.created_at,
+        updatedAt: application.updated_at,
+        withdrawnAt: application.withdrawn_at,
+      },
+      documents: documents.map((d, i) => ({ file: `documents/${i + 1}-${d.original_name}`, kind: d.kind, type: d.file_type, size: d.size_bytes, sha256: d.sha256, receivedAt: d.created_at })),
+      history: q.eventsOfApplication(db, application.id).map((e) => ({ action: e.action, at: e.at })),
+    },
+    documents: documents.map((d, i) => ({ name: `documents/${i + 1}-${d.original_name}`, storedName: d.stored_name })),
+  };
+}
+
+// ---- bureau side -----------------------------------------------------------------------------------
+
+export function applicationsOfPosting(db: DB, actor: Actor, postingId: number) {
+  const posting = q.postingRef(db, postingId);
+  if (!posting) throw new NotFound();
+  authorize(actor, 'application.view', { id: posting.organisation_id, region_id: posting.region_id });
+  const applications = q.applicationsOfPosting(db, posting.id, posting.organisation_id);
+  const documents = q.documentsOfPosting(db, posting.id, posting.organisation_id);
+  return { posting, applications: applications.map((a) => ({ ...a, documents: documents.filter((d) => d.application_id === a.id) })) };
+}
+
+/** A document the actor may read; audited, since it is a candidate's personal data. */
+export function documentForDownload(db: DB, actor: Actor, documentId: number, uploadDir: string, ip: string) {
+  const doc = q.documentById(db, documentId);
+  if (!doc) throw new NotFound();
+  authorize(actor, 'application.view', { id: doc.organisation_id, region_id: doc.region_id });
+  const file = storedPath(uploadDir, doc.stored_name);
+  if (!fs.existsSync(file)) throw new NotFound();
+  audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'application.document_downloaded', organisationId: doc.organisation_id, targetType: 'application_document', targetId: doc.id, ip });
+  return { doc, file };
+}
+
+// ---- daily digest -------------------------------------------------------------------------------------
+
+export function todayInParis(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** One digest per CPTS per day for those that chose it; returns how many CPTS got one. */
+export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Translate; now?: Date }): number {
+  const now = ctx.now ?? new Date();
+  const day = todayInParis(now);
+  const pending = q.pendingDigestApplications(db);
+  const byOrg = new Map<number, q.PendingRow[]>();
+  for (const p of pending) byOrg.set(p.organisation_id, [...(byOrg.get(p.organisation_id) ?? []), p]);
+  let sent = 0;
+  for (const [orgId, rows] of byOrg) {
+    const done = db.transaction(() => {
+      if (q.digestSent(db, orgId, day)) return false;
+      const orgName = (db.prepare('SELECT name FROM organisations WHERE id = ?').get(orgId) as { name: string }).name;
+      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: `${r.first_name} ${r.last_name}`, posting: r.posting_title }));
+      for (const rcpt of q.bureauRecipients(db, orgId)) {
+        const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
+        enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, ...mail }, now);
+      }
+      q.recordDigest(db, orgId, day, nowIso(now));
+      q.markNotified(db, rows.map((r) => r.id), nowIso(now));
+      return true;
+    })();
+    if (done) sent++;
+  }
+  return sent;
+}

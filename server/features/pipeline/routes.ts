@@ -1,0 +1,418 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../app.js';
+import { actor, requireAuth } from '../../core/auth.js';
+import { Conflict, Invalid, NotFound } from '../../core/errors.js';
+import type { Translate } from '../../core/i18n.js';
+import { clientIp, flash, idParam } from '../../core/http.js';
+import { authorize } from '../../core/policy.js';
+import { parseInput } from '../../core/validate.js';
+import { documentForDownload } from '../applications/service.js';
+import { organisationById } from '../organisations/queries.js';
+import { messages as pipelineMessages } from './messages.js';
+import * as q from './queries.js';
+import {
+  AnonymisationSchema,
+  BulkSchema,
+  ListQuerySchema,
+  MoveSchema,
+  NoteSchema,
+  REJECTION_MAILS,
+  REJECTION_REASONS,
+  RejectSchema,
+  StageNameSchema,
+  StageOrderSchema,
+  TemplateKeySchema,
+  TemplateSchema,
+  type ListQuery,
+} from './schemas.js';
+import * as service from './service.js';
+import { renderTemplate, SAMPLE_VALUES, TEMPLATE_VARIABLES } from './templates.js';
+
+export const messages = pipelineMessages;
+
+const PAGE_SIZE = 25;
+
+function idOr404(value: unknown): number {
+  const id = idParam(value);
+  if (id === undefined) throw new NotFound();
+  return id;
+}
+
+/** The board's script asks for JSON; without JavaScript the same routes redirect. */
+const wantsJson = (req: Request) => (req.get('accept') ?? '').startsWith('application/json');
+
+/** How a row is named for this user: the anonymised label during anonymised screening. */
+const nameOf = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) =>
+  row.masked ? t('pipeline.anon.label', { n: row.anon_number }) : row.full_name;
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+/** Only our own pages are followed after a form: never another site. */
+function safeBack(value: unknown, fallback: string): string {
+  return typeof value === 'string' && /^\/recrutement\/[\w\-/?=&%.+:#]*$/.test(value) && !value.includes('//') ? value : fallback;
+}
+
+function queryString(query: ListQuery, omit: string[] = []): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === '' || omit.includes(k)) continue;
+    if (k === 'tri' && v === 'date') continue;
+    if (k === 'ordre' && v === 'desc') continue;
+    if (k === 'page' && v === 1) continue;
+    params.set(k, String(v));
+  }
+  return params.toString();
+}
+
+export function router(ctx: AppContext): Router {
+  const { db, config } = ctx;
+  const r = Router();
+  r.use('/recrutement', requireAuth);
+  // Mails to candidates and colleagues are in French, the product's first language.
+  const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+
+  // ---- Board -------------------------------------------------------------------------------
+  r.get('/recrutement/offres/:postingId', (req, res) => {
+    const board = service.boardOf(db, actor(req), idOr404(req.params.postingId));
+    res.render('pipeline/board', { ...board, nameOf: nameOf(res.locals.t), boardScript: true });
+  });
+
+  // ---- Lists -------------------------------------------------------------------------------
+  function renderList(req: Request, res: Response, scope: { org: { id: number; name: string; region_id: number }; posting?: q.PostingRow }, extra: Record<string, unknown> = {}) {
+    const me = actor(req);
+    const query = parseInput(ListQuerySchema, req.query);
+    const filter: q.ListFilter = {
+      organisationId: scope.org.id,
+      postingId: scope.posting?.id ?? query.offre,
+      stageName: query.etape || undefined,
+      from: query.du ? `${query.du}T00:00:00.000Z` : undefined,
+      to: query.au ? nextDay(query.au) : undefined,
+      q: query.q || undefined,
+      sort: query.tri,
+      order: query.ordre,
+      userId: me.id,
+    };
+    const total = q.countList(db, filter);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const page = Math.min(query.page, pages);
+    const base = scope.posting ? `/recrutement/offres/${scope.posting.id}/liste` : `/recrutement/organisations/${scope.org.id}/candidatures`;
+    const qs = queryString(query, ['page']);
+    const stageNames = scope.posting ? q.stagesOfPosting(db, scope.posting.id).map((s) => s.name) : q.stageNamesOfOrganisation(db, scope.org.id);
+    res.status(extra.errors ? 422 : 200).render('pipeline/list', {
+      org: scope.org,
+      posting: scope.posting ?? null,
+      postings: scope.posting ? [] : q.postingsOfOrganisation(db, scope.org.id),
+      stageNames,
+      rows: q.pageOfList(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+      query,
+      total,
+      page,
+      pages,
+      base,
+      self: qs ? `${base}?${qs}&page=${page}` : `${base}?page=${page}`,
+      pageBase: qs ? `${base}?${qs}&` : `${base}?`,
+      ...service.permissionsFor(me, scope.org),
+      nameOf: nameOf(res.locals.t),
+      reasons: REJECTION_REASONS,
+      rejectionMails: REJECTION_MAILS,
+      ...extra,
+    });
+  }
+
+  r.get('/recrutement/offres/:postingId/liste', (req, res) => {
+    const posting = service.viewablePosting(db, actor(req), idOr404(req.params.postingId));
+    renderList(req, res, { org: { id: posting.organisation_id, name: posting.org_name, region_id: posting.region_id }, posting });
+  });
+
+  const orgOr404 = (req: Request) => {
+    const org = organisationById(db, idOr404(req.params.orgId));
+    authorize(req.user, 'pipeline.view', org);
+    return org;
+  };
+
+  r.get('/recrutement/organisations/:orgId/candidatures', (req, res) => {
+    renderList(req, res, { org: orgOr404(req) });
+  });
+
+  r.post('/recrutement/organisations/:orgId/candidatures/lot', (req, res) => {
+    const org = orgOr404(req);
+    const me = actor(req);
+    if (!service.mayMove(me, org)) throw new NotFound();
+    const back = safeBack(req.body?.retour, `/recrutement/organisations/${org.id}/candidatures`);
+    const locals = { org, back, reasons: REJECTION_REASONS, rejectionMails: REJECTION_MAILS, stageNames: q.stageNamesOfOrganisation(db, org.id) };
+    const input = parseInput(BulkSchema, req.body, { view: 'pipeline/bulk', locals });
+    try {
+      const result = service.bulkAction(db, me, org.id, input, mailCtx(req), { view: 'pipeline/bulk', locals: { ...locals, values: req.body } });
+      const t = res.locals.t as Translate;
+      flash(
+        req,
+        'success',
+        input.action === 'move' ? t('pipeline.movedBulk', { n: result.count, stage: result.stageName }) : t('pipeline.rejectedBulk', { n: result.count, mails: result.mails }),
+      );
+      res.redirect(303, back);
+    } catch (err) {
+      if (!(err instanceof service.StaleForm)) throw err;
+      res.status(409).render('pipeline/conflict', { message: res.locals.t('pipeline.conflict.bulk'), back });
+    }
+  });
+
+  // ---- Candidate page ----------------------------------------------------------------------
+  const candidateView = 'pipeline/candidate';
+  const candidateLocals = (req: Request, res: Response, applicationId: number) => {
+    const page = service.candidatePage(db, actor(req), applicationId);
+    const t = res.locals.t as Translate;
+    return { ...page, label: nameOf(t)(page.app), reasons: REJECTION_REASONS };
+  };
+
+  r.get('/recrutement/candidatures/:id', (req, res) => {
+    res.render(candidateView, candidateLocals(req, res, idOr404(req.params.id)));
+  });
+
+  function movedMessage(t: Translate, app: q.ApplicationRow, stageName: string, mailSent: boolean) {
+    return t(mailSent ? 'pipeline.movedMail' : 'pipeline.moved', { name: nameOf(t)(app), stage: stageName });
+  }
+
+  function backAfterMove(back: string, app: { application_id: number; posting_id: number }) {
+    if (back === 'board') return `/recrutement/offres/${app.posting_id}#card-${app.application_id}`;
+    if (back === 'list') return `/recrutement/offres/${app.posting_id}/liste`;
+    return `/recrutement/candidatures/${app.application_id}`;
+  }
+
+  r.post('/recrutement/candidatures/:id/deplacer', (req, res) => {
+    const id = idOr404(req.params.id);
+    const t = res.locals.t as Translate;
+    const json = wantsJson(req);
+    const formCtx = () => ({ view: candidateView, locals: { ...candidateLocals(req, res, id), values: req.body ?? {} } });
+    try {
+      const input = parseInput(MoveSchema, req.body, json ? {} : formCtx());
+      const result = service.moveApplication(
+        db,
+        actor(req),
+        { applicationId: id, stageId: input.stage_id, expectedStageId: input.expected_stage_id, comment: input.comment, sendMail: input.send_mail },
+        mailCtx(req),
+        json ? {} : formCtx(),
+      );
+      const message = movedMessage(t, result.app, result.target.name, result.mailSent);
+      if (json) return res.json({ ok: true, message, stageId: result.target.id });
+      flash(req, 'success', message);
+      res.redirect(303, backAfterMove(input.back, result.app));
+    } catch (err) {
+      if (err instanceof service.RejectionRequired) {
+        if (json) return res.status(422).json({ ok: false, message: t('pipeline.errors.useReject') });
+        const back = typeof req.body?.back === 'string' ? req.body.back : 'candidate';
+        const expected = idParam(req.body?.expected_stage_id);
+        return res.redirect(303, `/recrutement/candidatures/${id}/refuser?retour=${encodeURIComponent(back)}${expected ? `&attendu=${expected}` : ''}`);
+      }
+      if (err instanceof service.StaleForm) {
+        const message = t('pipeline.conflict.message', { name: nameOf(t)(q.applicationById(db, id, actor(req).id) ?? { masked: 1, anon_number: 0, full_name: '' }), stage: err.currentStageName ?? '' });
+        if (json) return res.status(409).json({ ok: false, message });
+        const app = q.applicationById(db, id, actor(req).id);
+        return res.status(409).render('pipeline/conflict', { message, back: app ? backAfterMove(String(req.body?.back ?? 'candidate'), app) : '/tableau-de-bord' });
+      }
+      if (err instanceof Invalid && json) return res.status(422).json({ ok: false, message: t(Object.values(err.fields)[0] ?? 'errors.422.message') });
+      throw err;
+    }
+  });
+
+  // ---- Rejection ---------------------------------------------------------------------------
+  const rejectView = 'pipeline/reject';
+  const rejectLocals = (req: Request, res: Response, id: number) => {
+    const me = actor(req);
+    const app = service.viewableApplication(db, me, id);
+    if (!service.mayMove(me, { id: app.organisation_id, region_id: app.region_id })) throw new NotFound();
+    const t = res.locals.t as Translate;
+    const previewKey = service.rejectionTemplate(db, id, 'auto') ?? 'rejection';
+    return {
+      app,
+      label: nameOf(t)(app),
+      reasons: REJECTION_REASONS,
+      rejectionMails: REJECTION_MAILS,
+      preview: service.previewCandidateMail(db, app, previewKey, ctx.i18n.translator('fr')),
+    };
+  };
+
+  r.get('/recrutement/candidatures/:id/refuser', (req, res) => {
+    const id = idOr404(req.params.id);
+    const locals = rejectLocals(req, res, id);
+    const expected = idParam(req.query.attendu) ?? locals.app.stage_id;
+    const back = ['board', 'list', 'candidate'].includes(String(req.query.retour)) ? String(req.query.retour) : 'candidate';
+    res.render(rejectView, { ...locals, values: { expected_stage_id: expected, mail: 'auto', back } });
+  });
+
+  r.post('/recrutement/candidatures/:id/refuser', (req, res) => {
+    const id = idOr404(req.params.id);
+    const locals = rejectLocals(req, res, id);
+    const input = parseInput(RejectSchema, req.body, { view: rejectView, locals });
+    const t = res.locals.t as Translate;
+    try {
+      const result = service.rejectApplication(
+        db,
+        actor(req),
+        { applicationId: id, expectedStageId: input.expected_stage_id, reason: input.reason, reasonText: input.reason_text, mail: input.mail },
+        mailCtx(req),
+      );
+      flash(req, 'success', t(result.mailSent ? 'pipeline.rejectedMail' : 'pipeline.rejected', { name: nameOf(t)(result.app) }));
+      res.redirect(303, backAfterMove(input.back, result.app));
+    } catch (err) {
+      if (!(err instanceof service.StaleForm)) throw err;
+      res.status(409).render('pipeline/conflict', {
+        message: t('pipeline.conflict.message', { name: locals.label, stage: err.currentStageName ?? '' }),
+        back: `/recrutement/candidatures/${id}`,
+      });
+    }
+  });
+
+  // ---- Notes, reveal, documents ------------------------------------------------------------
+  r.post('/recrutement/candidatures/:id/notes', (req, res) => {
+    const id = idOr404(req.params.id);
+    const t = res.locals.t as Translate;
+    const form = () => ({ view: candidateView, locals: { ...candidateLocals(req, res, id), values: req.body ?? {} } });
+    // Refused before validation: someone without access learns nothing from the messages.
+    service.viewableApplication(db, actor(req), id, 'pipeline.note');
+    const input = parseInput(NoteSchema, req.body, form());
+    const result = service.addNote(db, actor(req), id, input, { ...mailCtx(req), anonymousLabel: (n) => ctx.i18n.translator('fr')('pipeline.anon.label', { n }) }, form());
+    flash(req, 'success', result.mentioned ? t('pipeline.notes.addedMentions', { n: result.mentioned }) : t('pipeline.notes.added'));
+    res.redirect(303, `/recrutement/candidatures/${id}#note-${result.noteId}`);
+  });
+
+  r.post('/recrutement/candidatures/:id/reveler', (req, res) => {
+    const id = idOr404(req.params.id);
+    service.revealIdentity(db, actor(req), id, clientIp(req));
+    flash(req, 'info', 'pipeline.anon.revealed');
+    res.redirect(303, `/recrutement/candidatures/${id}`);
+  });
+
+  const CONTENT_TYPES = {
+    pdf: 'application/pdf',
+    docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    odt: 'application/vnd.oasis.opendocument.text',
+  } as const;
+
+  r.get('/recrutement/candidatures/:id/documents/:documentId', (req, res, next) => {
+    const doc = service.openDocument(db, actor(req), idOr404(req.params.id), idOr404(req.params.documentId), clientIp(req));
+    // The applications feature knows where its files live (and audits the download).
+    const { file } = documentForDownload(db, actor(req), doc.id, config.uploadDir, clientIp(req));
+    // Only a PDF is shown inline (the browser's viewer); everything else is downloaded.
+    const inline = req.query.apercu === '1' && doc.file_type === 'pdf';
+    res.set('Content-Type', CONTENT_TYPES[doc.file_type] ?? 'application/octet-stream');
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Cache-Control', 'private, no-store');
+    res.attachment(doc.original_name);
+    if (inline) res.set('Content-Disposition', res.get('Content-Disposition')!.replace(/^attachment/, 'inline'));
+    res.sendFile(file, { dotfiles: 'deny' }, (err) => {
+      if (err && !res.headersSent) next(err);
+    });
+  });
+
+  // ---- Stages and anonymisation --------------------------------------------------------------
+  const stagesView = 'pipeline/stages';
+  const stagesLocals = (req: Request) => {
+    const posting = service.viewablePosting(db, actor(req), idOr404(req.params.postingId), 'pipeline.configure');
+    return { posting, stages: q.stagesOfPosting(db, posting.id) };
+  };
+
+  r.get('/recrutement/offres/:postingId/etapes', (req, res) => {
+    res.render(stagesView, stagesLocals(req));
+  });
+
+  r.post('/recrutement/offres/:postingId/etapes', (req, res) => {
+    const locals = stagesLocals(req);
+    const input = parseInput(StageNameSchema, req.body, { view: stagesView, locals });
+    service.addStage(db, actor(req), locals.posting.id, input, { view: stagesView, locals });
+    flash(req, 'success', 'pipeline.stages.added');
+    res.redirect(303, `/recrutement/offres/${locals.posting.id}/etapes`);
+  });
+
+  r.post('/recrutement/offres/:postingId/etapes/:stageId', (req, res) => {
+    const locals = stagesLocals(req);
+    const stageId = idOr404(req.params.stageId);
+    const parsed = StageNameSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      // Each row of the table is its own form: the message goes to that row's field.
+      const message = parsed.error.issues.find((i) => i.path[0] === 'name')?.message ?? 'errors.required';
+      throw new Invalid({ [`name_${stageId}`]: message }, stagesView, { ...locals, values: { [`name_${stageId}`]: req.body?.name } });
+    }
+    service.updateStage(db, actor(req), locals.posting.id, stageId, parsed.data, { view: stagesView, locals: { ...locals, values: { [`name_${stageId}`]: parsed.data.name } } });
+    flash(req, 'success', 'pipeline.stages.saved');
+    res.redirect(303, `/recrutement/offres/${locals.posting.id}/etapes`);
+  });
+
+  r.post('/recrutement/offres/:postingId/etapes/:stageId/ordre', (req, res) => {
+    const locals = stagesLocals(req);
+    const input = parseInput(StageOrderSchema, req.body, { view: stagesView, locals });
+    service.reorderStage(db, actor(req), locals.posting.id, idOr404(req.params.stageId), input.direction);
+    flash(req, 'success', 'pipeline.stages.reordered');
+    res.redirect(303, `/recrutement/offres/${locals.posting.id}/etapes`);
+  });
+
+  r.post('/recrutement/offres/:postingId/etapes/:stageId/supprimer', (req, res) => {
+    const locals = stagesLocals(req);
+    const stageId = idOr404(req.params.stageId);
+    try {
+      service.deleteStage(db, actor(req), locals.posting.id, stageId);
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      throw new Invalid({ [`name_${stageId}`]: 'pipeline.errors.stageNotEmpty' }, stagesView, locals, 409);
+    }
+    flash(req, 'success', 'pipeline.stages.deleted');
+    res.redirect(303, `/recrutement/offres/${locals.posting.id}/etapes`);
+  });
+
+  r.post('/recrutement/offres/:postingId/anonymisation', (req, res) => {
+    const postingId = idOr404(req.params.postingId);
+    service.viewablePosting(db, actor(req), postingId, 'pipeline.configure');
+    const input = parseInput(AnonymisationSchema, req.body);
+    service.setAnonymisation(db, actor(req), postingId, input.anonymised, clientIp(req));
+    flash(req, 'success', 'pipeline.anon.saved');
+    res.redirect(303, `/recrutement/offres/${postingId}`);
+  });
+
+  // ---- Mail templates ------------------------------------------------------------------------
+  const configurableOrg = (req: Request) => {
+    const org = organisationById(db, idOr404(req.params.orgId));
+    authorize(req.user, 'pipeline.configure', org);
+    return org;
+  };
+
+  r.get('/recrutement/organisations/:orgId/modeles', (req, res) => {
+    const org = configurableOrg(req);
+    res.render('pipeline/templates', { org, templates: service.templatesOf(db, org.id) });
+  });
+
+  const templateView = 'pipeline/template-edit';
+  const templateLocals = (req: Request) => {
+    const org = configurableOrg(req);
+    const key = TemplateKeySchema.safeParse(req.params.key);
+    if (!key.success) throw new NotFound();
+    return { org, key: key.data, template: service.effectiveTemplate(db, org.id, key.data), variables: TEMPLATE_VARIABLES };
+  };
+  const previewOf = (input: { subject: string; body: string }, org: { name: string }) =>
+    renderTemplate(input, { ...SAMPLE_VALUES, cpts: org.name }, ctx.i18n.translator('fr')('mail.footer'));
+
+  r.get('/recrutement/organisations/:orgId/modeles/:key', (req, res) => {
+    const locals = templateLocals(req);
+    res.render(templateView, { ...locals, values: locals.template, preview: previewOf(locals.template, locals.org) });
+  });
+
+  r.post('/recrutement/organisations/:orgId/modeles/:key', (req, res) => {
+    const locals = templateLocals(req);
+    if (req.body?.intent === 'reset') {
+      service.resetTemplate(db, actor(req), locals.org, locals.key, clientIp(req));
+      flash(req, 'success', 'pipeline.templates.resetDone');
+      return res.redirect(303, `/recrutement/organisations/${locals.org.id}/modeles/${locals.key}`);
+    }
+    const input = parseInput(TemplateSchema, req.body, { view: templateView, locals: { ...locals, preview: null } });
+    if (input.intent === 'preview') {
+      return res.render(templateView, { ...locals, values: input, preview: previewOf(input, locals.org), previewed: true });
+    }
+    service.saveTemplate(db, actor(req), locals.org, locals.key, input, clientIp(req));
+    flash(req, 'success', 'pipeline.templates.saved');
+    res.redirect(303, `/recrutement/organisations/${locals.org.id}/modeles/${locals.key}`);
+  });
+
+  return r;
+}

@@ -1,0 +1,487 @@
+import { audit } from '../../core/audit.js';
+import type { DB } from '../../core/db.js';
+import { nowIso } from '../../core/db.js';
+import { Conflict, Invalid, NotFound } from '../../core/errors.js';
+import type { Translate } from '../../core/i18n.js';
+import { enqueueMail, simpleMail } from '../../core/mailer.js';
+import { authorize, can, type Action, type Actor, type OrgRef } from '../../core/policy.js';
+import * as q from './queries.js';
+import type { BulkInput, RejectionMail, RejectionReason } from './schemas.js';
+import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
+
+export type MailContext = { t: Translate; baseUrl: string; ip?: string };
+
+/** The form saw the application at another stage than where it is now. */
+export class StaleForm extends Conflict {
+  constructor(
+    public readonly applicationId: number | null,
+    public readonly currentStageName: string | null,
+  ) {
+    super('stale form');
+  }
+}
+
+/** Moving to "Non retenu(e)" needs a reason and a mail choice: the rejection form. */
+export class RejectionRequired extends Error {
+  constructor(public readonly applicationId: number) {
+    super('rejection requires a reason');
+  }
+}
+
+const orgRef = (row: { organisation_id: number; region_id: number }): OrgRef => ({ id: row.organisation_id, region_id: row.region_id });
+
+/**
+ * May this actor move candidates of this CPTS? The bureau may; a chargé de mission may when
+ * on the posting's panel, which arrives with the evaluation feature (issue 5): until then the
+ * policy's `pipeline.move` rule is the whole answer.
+ */
+export function mayMove(actor: Actor, org: OrgRef): boolean {
+  return can(actor, 'pipeline.move', org);
+}
+
+export function permissionsFor(actor: Actor, org: OrgRef) {
+  return {
+    mayMove: mayMove(actor, org),
+    mayNote: can(actor, 'pipeline.note', org),
+    mayConfigure: can(actor, 'pipeline.configure', org),
+  };
+}
+
+export function viewablePosting(db: DB, actor: Actor, postingId: number, action: Action = 'pipeline.view') {
+  const posting = q.postingById(db, postingId);
+  if (!posting) throw new NotFound();
+  authorize(actor, action, orgRef(posting));
+  return posting;
+}
+
+export function viewableApplication(db: DB, actor: Actor, applicationId: number, action: Action = 'pipeline.view') {
+  const app = q.applicationById(db, applicationId, actor.id);
+  if (!app) throw new NotFound();
+  authorize(actor, action, orgRef(app));
+  return app;
+}
+
+export function viewableOrganisation(db: DB, actor: Actor, org: { id: number; region_id: number } | undefined, action: Action = 'pipeline.view') {
+  authorize(actor, action, org);
+  return org;
+}
+
+/** Board: the stages with their counts and every card of the posting (two queries). */
+export function boardOf(db: DB, actor: Actor, postingId: number) {
+  const posting = viewablePosting(db, actor, postingId);
+  const stages = q.stagesOfPosting(db, postingId);
+  const cards = q.cardsOfPosting(db, postingId, actor.id);
+  const byStage = new Map<number, q.CardRow[]>(stages.map((s) => [s.id, []]));
+  for (const card of cards) byStage.get(card.stage_id)?.push(card);
+  return { posting, stages, columns: stages.map((s) => ({ stage: s, cards: byStage.get(s.id) ?? [] })), ...permissionsFor(actor, orgRef(posting)) };
+}
+
+// ---- Mails ------------------------------------------------------------------------------
+
+export function effectiveTemplate(db: DB, organisationId: number, key: TemplateKey): MailTemplate {
+  const own = q.templateOf(db, organisationId, key);
+  return own ? { key, subject: own.subject, body: own.body, customised: true, updated_at: own.updated_at } : { key, ...DEFAULT_TEMPLATES[key], customised: false };
+}
+
+export function templatesOf(db: DB, organisationId: number): MailTemplate[] {
+  return TEMPLATE_KEYS.map((key) => effectiveTemplate(db, organisationId, key));
+}
+
+function valuesFor(app: q.ApplicationRow, link = ''): TemplateValues {
+  return {
+    candidat: app.full_name,
+    offre: app.posting_title,
+    cpts: app.org_name,
+    contact: app.posting_contact || app.org_email || app.org_name,
+    lien: link,
+  };
+}
+
+/**
+ * Renders a candidate mail with the CPTS's own copy of the template (or the shipped one).
+ * Exported for the applications feature's acknowledgement of receipt (key `receipt`).
+ */
+export function renderCandidateMail(db: DB, organisationId: number, key: TemplateKey, values: TemplateValues, t: Translate) {
+  return renderTemplate(effectiveTemplate(db, organisationId, key), values, t('mail.footer'));
+}
+
+/** The mail a candidate would receive, for the preview beside the rejection form. */
+export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: TemplateKey, t: Translate) {
+  return renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
+}
+
+function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string) {
+  const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
+  const outboxId = enqueueMail(db, { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail });
+  q.insertPipelineMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, outboxId, key, subject: mail.subject, actorId: actor.id, actorName: actor.name }, now);
+}
+
+/** Which mail goes with entering a stage, when the user asks for it. */
+function templateForStage(stage: { kind: q.StageKind; stage_key: string | null }): TemplateKey | null {
+  if (stage.stage_key === 'interview') return 'interview';
+  if (stage.stage_key === 'offer') return 'offer';
+  return null;
+}
+
+export function rejectionTemplate(db: DB, applicationId: number, choice: RejectionMail): TemplateKey | null {
+  if (choice === 'none') return null;
+  if (choice === 'auto') return q.reachedInterview(db, applicationId) ? 'rejection_after_interview' : 'rejection';
+  return choice;
+}
+
+// ---- Moves ------------------------------------------------------------------------------
+
+function applyMove(
+  db: DB,
+  actor: Actor,
+  app: q.ApplicationRow,
+  target: q.StageRow,
+  expectedStageId: number,
+  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; t: Translate },
+  now: string,
+) {
+  // The identity shows from the first stage that is not a screening stage on (Entretien...);
+  // the end states keep whatever the application had reached.
+  const openIdentity = (target.kind === 'middle' || target.kind === 'hired') && target.anonymised === 0;
+  const changed = q.moveCard(
+    db,
+    { applicationId: app.application_id, expectedStageId, stageId: target.id, openIdentity, rejectionReason: opts.reason, rejectionText: opts.reasonText },
+    now,
+  ).changes;
+  if (changed !== 1) throw new StaleForm(app.application_id, app.stage_name);
+  q.insertMove(
+    db,
+    {
+      organisationId: app.organisation_id,
+      applicationId: app.application_id,
+      from: { id: app.stage_id, name: app.stage_name },
+      to: { id: target.id, name: target.name },
+      actorId: actor.id,
+      actorName: actor.name,
+      comment: [opts.reasonText, opts.comment].filter(Boolean).join('\n'),
+      reason: opts.reason,
+    },
+    now,
+  );
+  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.t, now);
+  q.setApplicationStatus(db, app.application_id, statusForStage(target), now, Boolean(opts.mail));
+}
+
+/** The applications feature's coarse status, which the candidate sees on their private page. */
+export function statusForStage(stage: { kind: q.StageKind; stage_key: string | null; anonymised: number }): string {
+  if (stage.kind === 'new') return 'received';
+  if (stage.kind !== 'middle') return stage.kind;
+  if (stage.stage_key === 'offer') return 'offer';
+  if (stage.stage_key === 'interview' || stage.stage_key === 'jury') return 'interview';
+  if (stage.stage_key === 'screening') return 'in_review';
+  return stage.anonymised ? 'in_review' : 'interview';
+}
+
+function targetStage(db: DB, app: q.ApplicationRow, stageId: number, view?: string, locals?: Record<string, unknown>): q.StageRow {
+  const stage = q.stageById(db, stageId);
+  if (!stage || stage.posting_id !== app.posting_id) throw new Invalid({ stage_id: 'pipeline.errors.stageOtherPosting' }, view, locals);
+  return stage;
+}
+
+export function moveApplication(
+  db: DB,
+  actor: Actor,
+  input: { applicationId: number; stageId: number; expectedStageId: number; comment: string; sendMail: boolean; viaDecision?: boolean },
+  ctx: MailContext,
+  form: { view?: string; locals?: Record<string, unknown> } = {},
+  now = new Date(),
+) {
+  return db.transaction(() => {
+    const app = viewableApplication(db, actor, input.applicationId);
+    // viaDecision: the evaluation feature has already authorised a panel decision (issue 5).
+    if (!input.viaDecision && !mayMove(actor, orgRef(app))) throw new NotFound();
+    const target = targetStage(db, app, input.stageId, form.view, form.locals);
+    if (app.stage_id !== input.expectedStageId) throw new StaleForm(app.application_id, app.stage_name);
+    if (target.kind === 'rejected') throw new RejectionRequired(app.application_id);
+    if (target.id === app.stage_id) throw new Invalid({ stage_id: 'pipeline.errors.sameStage' }, form.view, form.locals);
+    const mail = input.sendMail ? templateForStage(target) : null;
+    applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, t: ctx.t }, nowIso(now));
+    return { app, target, mailSent: Boolean(mail) };
+  })();
+}
+
+export function rejectApplication(
+  db: DB,
+  actor: Actor,
+  input: { applicationId: number; expectedStageId: number; reason: RejectionReason; reasonText: string; mail: RejectionMail; viaDecision?: boolean },
+  ctx: MailContext,
+  now = new Date(),
+) {
+  return db.transaction(() => {
+    const app = viewableApplication(db, actor, input.applicationId);
+    // viaDecision: the evaluation feature has already authorised a panel decision (issue 5).
+    if (!input.viaDecision && !mayMove(actor, orgRef(app))) throw new NotFound();
+    const target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
+    if (!target) throw new NotFound();
+    if (app.stage_id !== input.expectedStageId || app.stage_id === target.id) throw new StaleForm(app.application_id, app.stage_name);
+    const mail = rejectionTemplate(db, app.application_id, input.mail);
+    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, t: ctx.t }, nowIso(now));
+    return { app, target, mailSent: Boolean(mail) };
+  })();
+}
+
+/**
+ * Bulk move or rejection, all or nothing: every application must be visible and movable by
+ * the actor (else 404), belong to one CPTS, and still be where the list showed it.
+ */
+export function bulkAction(
+  db: DB,
+  actor: Actor,
+  organisationId: number,
+  input: BulkInput,
+  ctx: MailContext,
+  form: { view?: string; locals?: Record<string, unknown> } = {},
+  now = new Date(),
+) {
+  return db.transaction(() => {
+    const ids = [...new Set(input.ids.map((s) => s.applicationId))];
+    const scopes = q.applicationScopes(db, ids);
+    if (scopes.length !== ids.length) throw new NotFound();
+    for (const s of scopes) {
+      if (!mayMove(actor, orgRef(s))) throw new NotFound();
+    }
+    if (scopes.some((s) => s.organisation_id !== organisationId)) throw new Invalid({ ids: 'pipeline.errors.mixedOrganisations' }, form.view, form.locals);
+    const at = nowIso(now);
+    let mails = 0;
+    let target: q.StageRow | undefined;
+    for (const sel of input.ids.filter((s, i, all) => all.findIndex((o) => o.applicationId === s.applicationId) === i)) {
+      const app = q.applicationById(db, sel.applicationId, actor.id);
+      if (!app) throw new NotFound();
+      if (app.stage_id !== sel.expectedStageId) throw new StaleForm(null, null);
+      if (input.action === 'move') {
+        target = q.stagesOfPosting(db, app.posting_id).find((s) => s.name.toLocaleLowerCase('fr') === String(input.stage).toLocaleLowerCase('fr'));
+        if (!target) throw new Invalid({ stage: 'pipeline.errors.stageMissing' }, form.view, form.locals);
+        if (target.kind === 'rejected') throw new Invalid({ stage: 'pipeline.errors.useReject' }, form.view, form.locals);
+        if (target.id === app.stage_id) continue;
+        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, t: ctx.t }, at);
+      } else {
+        target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
+        if (!target) throw new NotFound();
+        if (target.id === app.stage_id) continue;
+        const mail = rejectionTemplate(db, app.application_id, input.mail);
+        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, t: ctx.t }, at);
+        if (mail) mails++;
+      }
+    }
+    audit(db, {
+      actorUserId: actor.id,
+      actorLabel: actor.email,
+      action: input.action === 'move' ? 'pipeline.bulk_moved' : 'pipeline.bulk_rejected',
+      organisationId: scopes[0].organisation_id,
+      targetType: 'application',
+      ip: ctx.ip,
+      details: { applications: ids, stage: target?.name ?? null, mails },
+    });
+    return { count: ids.length, mails, stageName: target?.name ?? '' };
+  })();
+}
+
+// ---- Notes ------------------------------------------------------------------------------
+
+/** Mentioned members: the ticked boxes plus "@Name" written in the text. */
+function mentionedIn(body: string, ticked: number[], members: { id: number; name: string; email: string }[]) {
+  const lower = body.toLocaleLowerCase('fr');
+  return members.filter((m) => ticked.includes(m.id) || lower.includes(`@${m.name.toLocaleLowerCase('fr')}`));
+}
+
+export function addNote(
+  db: DB,
+  actor: Actor,
+  applicationId: number,
+  input: { body: string; mentions: number[] },
+  ctx: MailContext & { anonymousLabel: (n: number) => string },
+  form: { view?: string; locals?: Record<string, unknown> } = {},
+  now = new Date(),
+) {
+  return db.transaction(() => {
+    const app = viewableApplication(db, actor, applicationId, 'pipeline.note');
+    const members = q.mentionableMembers(db, app.organisation_id, app.region_id);
+    if (input.mentions.some((id) => !members.some((m) => m.id === id))) throw new Invalid({ mentions: 'errors.choice' }, form.view, form.locals);
+    const at = nowIso(now);
+    const noteId = q.insertNote(db, { organisationId: app.organisation_id, applicationId, authorId: actor.id, authorName: actor.name, body: input.body }, at);
+    const mentioned = mentionedIn(input.body, input.mentions, members).filter((m) => m.id !== actor.id);
+    // The mail names the application as the anonymised screening shows it to everyone.
+    const candidate = app.posting_anonymised && app.stage_anonymised && !app.identity_open ? ctx.anonymousLabel(app.anon_number) : app.full_name;
+    for (const m of mentioned) {
+      q.insertMention(db, noteId, m.id);
+      const mail = simpleMail({
+        subject: ctx.t('pipeline.mail.mention.subject', { posting: app.posting_title }),
+        greeting: ctx.t('pipeline.mail.mention.greeting', { name: m.name }),
+        paragraphs: [ctx.t('pipeline.mail.mention.body', { author: actor.name, candidate, posting: app.posting_title, org: app.org_name })],
+        action: { label: ctx.t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
+        footer: ctx.t('mail.footer'),
+      });
+      enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, ...mail }, now);
+    }
+    return { noteId, mentioned: mentioned.length };
+  })();
+}
+
+// ---- Anonymised screening -----------------------------------------------------------------
+
+export function revealIdentity(db: DB, actor: Actor, applicationId: number, ip?: string, now = new Date()) {
+  db.transaction(() => {
+    const app = viewableApplication(db, actor, applicationId);
+    if (!app.masked) return;
+    q.insertReveal(db, { organisationId: app.organisation_id, applicationId, userId: actor.id, userName: actor.name, what: 'identity' }, nowIso(now));
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.identity_revealed', organisationId: app.organisation_id, targetType: 'application', targetId: applicationId, ip });
+  })();
+}
+
+/** A document of an application; opening it during anonymised screening is recorded. */
+export function openDocument(db: DB, actor: Actor, applicationId: number, documentId: number, ip?: string, now = new Date()) {
+  return db.transaction(() => {
+    const app = viewableApplication(db, actor, applicationId);
+    const doc = q.documentFile(db, applicationId, documentId);
+    if (!doc) throw new NotFound();
+    if (app.masked) {
+      q.insertReveal(db, { organisationId: app.organisation_id, applicationId, userId: actor.id, userName: actor.name, what: 'document', documentId }, nowIso(now));
+      audit(db, {
+        actorUserId: actor.id,
+        actorLabel: actor.email,
+        action: 'pipeline.document_opened',
+        organisationId: app.organisation_id,
+        targetType: 'application',
+        targetId: applicationId,
+        ip,
+        details: { document: documentId },
+      });
+    }
+    return doc;
+  })();
+}
+
+export function setAnonymisation(db: DB, actor: Actor, postingId: number, anonymised: boolean, ip?: string, now = new Date()) {
+  db.transaction(() => {
+    const posting = viewablePosting(db, actor, postingId, 'pipeline.configure');
+    q.upsertSettings(db, posting.id, posting.organisation_id, anonymised, nowIso(now));
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.anonymisation_set', organisationId: posting.organisation_id, targetType: 'posting', targetId: posting.id, ip, details: { anonymised } });
+  })();
+}
+
+// ---- Stages -----------------------------------------------------------------------------
+
+const KIND_ORDER: Record<q.StageKind, number> = { new: 0, middle: 1, hired: 2, rejected: 3, withdrawn: 4 };
+
+/** Writes positions 1..n: new, the middle stages in their order, then the end states. */
+function renumber(db: DB, stages: q.StageRow[]) {
+  const sorted = [...stages].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.position - b.position || a.id - b.id);
+  sorted.forEach((s, i) => {
+    if (s.position !== i + 1) q.setStagePosition(db, s.id, i + 1);
+  });
+}
+
+function configurableStage(db: DB, actor: Actor, postingId: number, stageId: number) {
+  const posting = viewablePosting(db, actor, postingId, 'pipeline.configure');
+  const stage = q.stageById(db, stageId);
+  if (!stage || stage.posting_id !== posting.id) throw new NotFound();
+  return { posting, stage };
+}
+
+export function addStage(db: DB, actor: Actor, postingId: number, input: { name: string; anonymised: boolean }, form: { view?: string; locals?: Record<string, unknown> }, now = new Date()) {
+  return db.transaction(() => {
+    const posting = viewablePosting(db, actor, postingId, 'pipeline.configure');
+    if (q.stageNameTaken(db, posting.id, input.name)) throw new Invalid({ name: 'pipeline.errors.stageNameTaken' }, form.view, { ...form.locals, values: input });
+    const stages = q.stagesOfPosting(db, posting.id);
+    const lastMiddle = Math.max(...stages.filter((s) => s.kind === 'new' || s.kind === 'middle').map((s) => s.position));
+    const id = q.insertStage(
+      db,
+      { organisationId: posting.organisation_id, postingId: posting.id, kind: 'middle', key: null, name: input.name, position: lastMiddle + 0.5, anonymised: input.anonymised },
+      nowIso(now),
+    );
+    renumber(db, q.stagesOfPosting(db, posting.id));
+    return id;
+  })();
+}
+
+export function updateStage(db: DB, actor: Actor, postingId: number, stageId: number, input: { name: string; anonymised: boolean }, form: { view?: string; locals?: Record<string, unknown> }, now = new Date()) {
+  db.transaction(() => {
+    const { posting, stage } = configurableStage(db, actor, postingId, stageId);
+    if (stage.kind !== 'middle') throw new Invalid({ [`name_${stage.id}`]: 'pipeline.errors.stageFixed' }, form.view, form.locals);
+    if (q.stageNameTaken(db, posting.id, input.name, stage.id)) throw new Invalid({ [`name_${stage.id}`]: 'pipeline.errors.stageNameTaken' }, form.view, form.locals);
+    q.updateStage(db, stage.id, input.name, input.anonymised, nowIso(now));
+  })();
+}
+
+export function reorderStage(db: DB, actor: Actor, postingId: number, stageId: number, direction: 'up' | 'down') {
+  db.transaction(() => {
+    const { posting, stage } = configurableStage(db, actor, postingId, stageId);
+    if (stage.kind !== 'middle') throw new NotFound();
+    const middles = q.stagesOfPosting(db, posting.id).filter((s) => s.kind === 'middle');
+    const i = middles.findIndex((s) => s.id === stage.id);
+    const j = direction === 'up' ? i - 1 : i + 1;
+    if (j < 0 || j >= middles.length) return;
+    q.setStagePosition(db, middles[i].id, middles[j].position);
+    q.setStagePosition(db, middles[j].id, middles[i].position);
+  })();
+}
+
+/** Only an empty middle stage goes away: no candidate is ever lost with a stage. */
+export function deleteStage(db: DB, actor: Actor, postingId: number, stageId: number) {
+  db.transaction(() => {
+    const { posting, stage } = configurableStage(db, actor, postingId, stageId);
+    if (stage.kind !== 'middle') throw new NotFound();
+    if (stage.count > 0) throw new Conflict('stage not empty');
+    q.deleteStage(db, stage.id);
+    renumber(db, q.stagesOfPosting(db, posting.id));
+  })();
+}
+
+// ---- Templates ------------------------------------------------------------------------------
+
+export function saveTemplate(db: DB, actor: Actor, org: OrgRef, key: TemplateKey, input: { subject: string; body: string }, ip?: string, now = new Date()) {
+  db.transaction(() => {
+    authorize(actor, 'pipeline.configure', org);
+    q.upsertTemplate(db, { organisationId: org.id, key, subject: input.subject, body: input.body, userId: actor.id }, nowIso(now));
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.template_saved', organisationId: org.id, targetType: 'mail_template', ip, details: { key } });
+  })();
+}
+
+export function resetTemplate(db: DB, actor: Actor, org: OrgRef, key: TemplateKey, ip?: string) {
+  db.transaction(() => {
+    authorize(actor, 'pipeline.configure', org);
+    q.deleteTemplate(db, org.id, key);
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.template_reset', organisationId: org.id, targetType: 'mail_template', ip, details: { key } });
+  })();
+}
+
+// ---- Candidate page -----------------------------------------------------------------------
+
+export type TimelineEvent =
+  | { type: 'received'; at: string }
+  | { type: 'move'; at: string; move: q.MoveRow }
+  | { type: 'note'; at: string; note: q.NoteRow }
+  | { type: 'mail'; at: string; mail: q.MailRow }
+  | { type: 'document'; at: string; document: q.DocumentRow }
+  | { type: 'reveal'; at: string; reveal: q.RevealRow }
+  | { type: 'event'; at: string; event: q.EventRow };
+
+export function candidatePage(db: DB, actor: Actor, applicationId: number) {
+  const app = viewableApplication(db, actor, applicationId);
+  const documents = q.documentsOf(db, applicationId);
+  const moves = q.movesOf(db, applicationId);
+  const notes = q.notesOf(db, applicationId);
+  const timeline: TimelineEvent[] = [
+    { type: 'received' as const, at: app.created_at },
+    ...documents.map((d) => ({ type: 'document' as const, at: d.created_at, document: d })),
+    ...moves.map((m) => ({ type: 'move' as const, at: m.created_at, move: m })),
+    ...notes.map((n) => ({ type: 'note' as const, at: n.created_at, note: n })),
+    ...q.mailsOf(db, applicationId).map((m) => ({ type: 'mail' as const, at: m.created_at, mail: m })),
+    ...q.revealsOf(db, applicationId).map((r) => ({ type: 'reveal' as const, at: r.created_at, reveal: r })),
+    ...q.candidateEventsOf(db, applicationId).map((e) => ({ type: 'event' as const, at: e.at, event: e })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return {
+    app,
+    stages: q.stagesOfPosting(db, app.posting_id),
+    documents,
+    timeline,
+    others: q.otherApplications(db, app.candidate_id, app.organisation_id, app.application_id),
+    members: q.mentionableMembers(db, app.organisation_id, app.region_id),
+    ...permissionsFor(actor, orgRef(app)),
+  };
+}

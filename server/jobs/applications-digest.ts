@@ -1,0 +1,25 @@
+import type { Config } from '../core/config.js';
+import type { DB } from '../core/db.js';
+import { createI18n } from '../core/i18n.js';
+import type { Logger } from '../core/logger.js';
+import { commonMessages } from '../core/messages.js';
+import type { Job } from '../core/scheduler.js';
+import { messages as applicationMessages } from '../features/applications/messages.js';
+import { sendApplicationDigests } from '../features/applications/service.js';
+
+/**
+ * The daily application digest of the CPTS that chose it. Checked every hour; at most one
+ * digest per CPTS per day (recorded in application_digests), so restarts and the CLI
+ * (`npx tsx server/jobs/cli.ts applications.digest`) never send twice.
+ */
+export function applicationsDigestJob(db: DB, config: Config, logger?: Logger): Job {
+  const t = createI18n([commonMessages, applicationMessages]).translator('fr');
+  return {
+    name: 'applications.digest',
+    intervalMs: 3600_000,
+    run: () => {
+      const sent = sendApplicationDigests(db, { baseUrl: config.baseUrl, t });
+      if (sent) logger?.info('application digests queued', { organisations: sent });
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import request from 'supertest';
+import yauzl from 'yauzl';
+import { anonymous, csrfFrom, login, pageText, type Agent } from '../helpers/agent.js';
+import { createTestContext, type TestContext } from '../helpers/app.js';
+import { createWorld } from '../helpers/factories.js';
+import { lastMailTo, linkIn, mailsTo } from '../helpers/mail.js';
+import { docxFile, pdfFile } from '../fixtures/documents.js';
+import { publishedPosting } from '../fixtures/postings.js';
+import { apply, cv, footprint, VALID_FIELDS } from './support.js';
+
+type Row = Record<string, unknown>;
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe('applications: the candidate’s private link (status, withdraw, download, erase)', () => {
+  let ctx: TestContext;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  let posting: { id: number; slug: string };
+  let link: string;
+  let candidate: Agent;
+  beforeEach(async () => {
+    ctx = createTestContext();
+    world = await createWorld(ctx.db);
+    posting = publishedPosting(ctx.db, world.bureauA.id, world.orgA.id);
+    candidate = anonymous(ctx.app);
+    await apply(candidate, posting.slug, { ...VALID_FIELDS, talent_pool: '1' }, [cv(), { field: 'other_document', data: await docxFile(), filename: 'Lettre de motivation.docx' }]);
+    link = linkIn(lastMailTo(ctx.db, VALID_FIELDS.email), '/candidature/');
+  });
+  afterEach(() => ctx.close());
+
+  const application = () => ctx.db.prepare('SELECT * FROM applications').get() as Row | undefined;
+
+  it('when the link is valid then the candidate sees the posting, the status and their documents, uncached', async () => {
+    const res = await anonymous(ctx.app).get(link);
+    expect(res.status).to.equal(200);
+    expect(res.headers['cache-control']).to.contain('no-store');
+    const text = pageText(res.text);
+    expect(text).to.contain('Ma candidature');
+    expect(text).to.contain('CPTS Alpha');
+    expect(text).to.contain('Reçue');
+    expect(text).to.contain('CV Camille.pdf');
+    expect(text).to.contain('Lettre de motivation.docx');
+  });
+
+  it('when the link has expired then 410 with an explanation; a malformed or unknown token is a 404', async () => {
+    ctx.db.prepare('UPDATE application_links SET expires_at = ?').run('2020-01-01T00:00:00.000Z');
+    const res = await anonymous(ctx.app).get(link);
+    expect(res.status).to.equal(410);
+    expect(pageText(res.text)).to.contain('Lien expiré');
+    expect((await anonymous(ctx.app).get(`${link}/donnees.zip`)).status).to.equal(410);
+    expect((await anonymous(ctx.app).get('/candidature/abc')).status).to.equal(404);
+    expect((await anonymous(ctx.app).get(`/candidature/${'A'.repeat(43)}`)).status).to.equal(404);
+  });
+
+  it('when the candidate applies again then the old link is revoked and the new one works', async () => {
+    await apply(anonymous(ctx.app), posting.slug);
+    const newLink = linkIn(lastMailTo(ctx.db, VALID_FIELDS.email), '/candidature/');
+    expect(newLink).not.to.equal(link);
+    const old = await anonymous(ctx.app).get(link);
+    expect(old.status).to.equal(410);
+    expect(pageText(old.text)).to.contain('Lien désactivé');
+    expect((await anonymous(ctx.app).get(newLink)).status).to.equal(200);
+  });
+
+  it('when the candidate deactivates the link then it stops working, and the application is kept', async () => {
+    const page = await candidate.get(link);
+    const res = await candidate.post(`${link}/desactiver`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(res.status).to.equal(200);
+    expect((await anonymous(ctx.app).get(link)).status).to.equal(410);
+    expect(application()).not.to.equal(undefined);
+  });
+
+  it('when the candidate withdraws then the status shows it, and a second withdrawal is refused politely', async () => {
+    const page = await candidate.get(link);
+    const res = await candidate.post(`${link}/retirer`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(res.status).to.equal(302);
+    expect(application()).to.include({ status: 'withdrawn' });
+    const after = await candidate.get(link);
+    expect(pageText(after.text)).to.contain('Votre candidature a été retirée.');
+    expect(pageText(after.text)).to.contain('Retirée');
+    expect(after.text).not.to.contain('/retirer"');
+    // Without a CSRF token: refused.
+    expect((await anonymous(ctx.app).post(`${link}/retirer`).type('form').send({})).status).to.equal(403);
+  });
+
+  it('when the candidate leaves the talent pool then the consent is removed', async () => {
+    const page = await candidate.get(link);
+    await candidate.post(`${link}/vivier`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(application()).to.include({ talent_pool_consent: 0, talent_pool_at: null });
+  });
+
+  it('when the candidate downloads their data then a ZIP holds a JSON of everything and their documents', async () => {
+    const res = await anonymous(ctx.app).get(`${link}/donnees.zip`).buffer(true).parse(binary);
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.contain('application/zip');
+    expect(res.headers['content-disposition']).to.match(/^attachment; filename="?ma-candidature\.zip"?/);
+    const files = await unzip(res.body as Buffer);
+    expect([...files.keys()].sort()).to.deep.equal(['candidature.json', 'documents/1-CV Camille.pdf', 'documents/2-Lettre de motivation.docx']);
+    const json = JSON.parse(files.get('candidature.json')!.toString('utf8'));
+    expect(json.candidate).to.deep.equal({ email: VALID_FIELDS.email, firstName: 'Camille', lastName: 'Martin', phone: '06 12 34 56 78' });
+    expect(json.application).to.include({ status: 'received', message: VALID_FIELDS.message, talentPoolConsent: true, source: 'board' });
+    expect(json.controller.name).to.equal('CPTS Alpha');
+    expect(json.history.map((h: Row) => h.action)).to.deep.equal(['submitted']);
+    expect(files.get('documents/1-CV Camille.pdf')!.equals(pdfFile())).to.equal(true);
+  });
+
+  it('when the candidate deletes their data then a confirmation is required, then rows and files are gone and the link is dead', async () => {
+    const confirmPage = await candidate.get(`${link}/supprimer`);
+    expect(confirmPage.status).to.equal(200);
+    const token = csrfFrom(confirmPage.text);
+    const unconfirmed = await candidate.post(`${link}/supprimer`).type('form').send({ _csrf: token });
+    expect(unconfirmed.status).to.equal(422);
+    expect(pageText(unconfirmed.text)).to.contain('Cochez la case pour confirmer la suppression.');
+    expect(application()).not.to.equal(undefined);
+    const stored = (ctx.db.prepare('SELECT stored_name FROM application_documents').all() as Row[]).map((r) => path.join(ctx.config.uploadDir, 'applications', String(r.stored_name)));
+    expect(stored.every((f) => fs.existsSync(f))).to.equal(true);
+    const res = await candidate.post(`${link}/supprimer`).type('form').send({ _csrf: token, confirm: '1' });
+    expect(res.status).to.equal(200);
+    expect(pageText(res.text)).to.contain('Données supprimées');
+    expect(footprint(ctx)).to.include({ candidates: 0, applications: 0, documents: 0, links: 0, files: 0 });
+    expect(stored.some((f) => fs.existsSync(f))).to.equal(false);
+    expect((await anonymous(ctx.app).get(link)).status).to.equal(404);
+    const audit = ctx.db.prepare("SELECT details, actor_label FROM audit_log WHERE action = 'application.erased_by_candidate'").get() as Row;
+    expect(JSON.stringify(audit)).not.to.contain(VALID_FIELDS.email);
+  });
+
+  it('when the candidate has applied to two postings and deletes one then the candidate record stays for the other', async () => {
+    const other = publishedPosting(ctx.db, world.bureauA.id, world.orgA.id, { template: 'case_manager' });
+    await apply(anonymous(ctx.app), other.slug);
+    const page = await candidate.get(link);
+    await candidate.post(`${link}/supprimer`).type('form').send({ _csrf: csrfFrom(page.text), confirm: '1' });
+    expect(footprint(ctx)).to.include({ candidates: 1, applications: 1, documents: 1 });
+    expect(mailsTo(ctx.db, VALID_FIELDS.email)).to.have.length(2);
+  });
+
+  it('when a bureau member is logged in then the candidate link still needs the token, not a session', async () => {
+    const bureau = await login(ctx.app, world.bureauA.email, world.bureauA.password);
+    expect((await bureau.get('/candidature/not-a-token')).status).to.equal(404);
+  });
+});
