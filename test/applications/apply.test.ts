@@ -58,10 +58,23 @@ describe('applications: the public apply form with CV upload', () => {
     expect(String(docs[0].stored_name)).to.match(/^[a-f0-9]{48}$/);
     expect(fs.readdirSync(path.join(ctx.config.uploadDir, 'tmp'))).to.deep.equal([]);
     const ack = lastMailTo(ctx.db, VALID_FIELDS.email);
-    expect(ack.subject).to.contain('Candidature reçue');
+    expect(ack.subject).to.contain('a bien été reçue');
     expect(linkIn(ack, '/candidature/')).to.match(/^\/candidature\/[A-Za-z0-9_-]{43}$/);
     expect(lastMailTo(ctx.db, world.bureauA.email).subject).to.contain('Nouvelle candidature');
     expect(mailsTo(ctx.db, world.bureauB.email)).to.have.length(0);
+  });
+
+  it('when the CPTS has edited its receipt template then the acknowledgement uses it, with the private link filled in', async () => {
+    ctx.db
+      .prepare("INSERT INTO candidate_mail_templates (organisation_id, template_key, subject, body, updated_at) VALUES (?, 'receipt', ?, ?, ?)")
+      .run(world.orgA.id, 'Merci {candidat} : candidature « {offre} » reçue', 'Bonjour {candidat},\n\nSuivez votre dossier ici : {lien}\n\nLe bureau de la {cpts}', new Date().toISOString());
+    const res = await apply(anonymous(ctx.app), posting.slug, VALID_FIELDS, [cv(pdfFile(), 'cv.pdf', 'application/pdf')]);
+    expect(res.status).to.equal(200);
+    const ack = lastMailTo(ctx.db, VALID_FIELDS.email);
+    const title = (ctx.db.prepare('SELECT title FROM postings WHERE id = ?').get(posting.id) as { title: string }).title;
+    expect(ack.subject).to.equal(`Merci Camille Martin : candidature « ${title} » reçue`);
+    expect(linkIn(ack, '/candidature/')).to.match(/^\/candidature\/[A-Za-z0-9_-]{43}$/);
+    expect(ack.html_body).to.contain('<a href="http://coordo.test/candidature/');
   });
 
   it('when DOCX and ODT CVs are sent then they are accepted by content, whatever the browser says the type is', async () => {
@@ -186,10 +199,14 @@ describe('applications: the public apply form with CV upload', () => {
     expect(ack.html_body).not.to.contain('<script>');
     const { login } = await import('../helpers/agent.js');
     const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
-    const list = await agent.get(`/gestion/offres/${posting.id}/candidatures`);
-    expect(list.text).not.to.contain('<script>alert');
-    expect(list.text).not.to.contain('<img src=x');
-    expect(list.text).to.contain('&lt;script&gt;');
+    const appId = (ctx.db.prepare('SELECT id FROM applications').get() as { id: number }).id;
+    for (const page of [`/recrutement/offres/${posting.id}/liste`, `/recrutement/candidatures/${appId}`]) {
+      const res = await agent.get(page);
+      expect(res.status, page).to.equal(200);
+      expect(res.text).not.to.contain('<script>alert');
+      expect(res.text).not.to.contain('<img src=x');
+      expect(res.text).to.contain('&lt;script&gt;');
+    }
     const candidate = await anonymous(ctx.app).get(linkIn(ack, '/candidature/'));
     expect(candidate.text).not.to.contain('<script>alert');
     expect(candidate.text).to.contain('&lt;script&gt;');

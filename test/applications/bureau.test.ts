@@ -22,29 +22,27 @@ describe('applications: the bureau’s list of a posting’s applications and do
   });
   afterEach(() => ctx.close());
 
-  it('when the bureau or the region’s chargée opens the list then the candidates and their documents show', async () => {
+  it('when the bureau or the region’s chargée opens the old list address then they reach the pipeline list with the candidates', async () => {
     for (const user of [world.bureauA, world.chargeA]) {
       const agent = await login(ctx.app, user.email, user.password);
       const res = await agent.get(`/gestion/offres/${posting.id}/candidatures`);
-      expect(res.status).to.equal(200);
-      const text = pageText(res.text);
-      expect(text).to.contain('Camille Martin');
-      expect(text).to.contain(VALID_FIELDS.email);
-      expect(text).to.contain('CV Camille Martin.pdf');
-      expect(res.text).to.contain(`/gestion/documents/${docs[0].id}`);
-      expect(text).to.contain('Le site des offres Coordo');
+      expect(res.status).to.equal(301);
+      expect(res.headers.location).to.equal(`/recrutement/offres/${posting.id}/liste`);
+      const list = await agent.get(res.headers.location);
+      expect(list.status).to.equal(200);
+      expect(pageText(list.text)).to.contain('Camille Martin');
     }
   });
 
   it('when the bureau downloads a document then it comes as an attachment with its type, and the download is audited', async () => {
     const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
-    const pdf = await agent.get(`/gestion/documents/${docs[0].id}`).buffer(true);
+    const pdf = await agent.get(`/gestion/documents/${docs[0].id}`).redirects(1).buffer(true);
     expect(pdf.status).to.equal(200);
     expect(pdf.headers['content-type']).to.equal('application/pdf');
     expect(pdf.headers['content-disposition']).to.equal('attachment; filename="CV Camille Martin.pdf"');
     expect(pdf.headers['x-content-type-options']).to.equal('nosniff');
     expect(Buffer.from(pdf.body as Buffer).equals(pdfFile())).to.equal(true);
-    const docx = await agent.get(`/gestion/documents/${docs[1].id}`).buffer(true);
+    const docx = await agent.get(`/gestion/documents/${docs[1].id}`).redirects(1).buffer(true);
     expect(docx.headers['content-type']).to.contain('wordprocessingml');
     expect(docx.headers['content-disposition']).to.equal(`attachment; filename="Lettre sp?ciale.docx"; filename*=UTF-8''Lettre%20sp%C3%A9ciale.docx`);
     expect((ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'application.document_downloaded'").get() as Row).n).to.equal(2);
@@ -69,6 +67,6 @@ describe('applications: the bureau’s list of a posting’s applications and do
   it('when the CPTS postings list is shown then it counts the applications and links to them', async () => {
     const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
     const res = await agent.get(`/organisations/${world.orgA.id}/offres`);
-    expect(res.text).to.contain(`/gestion/offres/${posting.id}/candidatures`);
+    expect(res.text).to.contain(`/recrutement/offres/${posting.id}/liste`);
   });
 });

@@ -113,6 +113,20 @@ describe('applications: the candidate’s private link (status, withdraw, downlo
     expect((await anonymous(ctx.app).post(`${link}/retirer`).type('form').send({})).status).to.equal(403);
   });
 
+  it('when a candidate who withdrew applies again then the application is back in "Nouvelle candidature" on the board', async () => {
+    const page = await candidate.get(link);
+    await candidate.post(`${link}/retirer`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const stageOf = () =>
+      (ctx.db.prepare('SELECT s.kind FROM pipeline_cards c JOIN pipeline_stages s ON s.id = c.stage_id').get() as { kind: string }).kind;
+    expect(stageOf()).to.equal('withdrawn');
+    const again = await apply(anonymous(ctx.app), posting.slug, VALID_FIELDS, [cv()]);
+    expect(again.status).to.equal(200);
+    expect(application()).to.include({ status: 'received' });
+    expect(stageOf()).to.equal('new');
+    const moves = ctx.db.prepare('SELECT reason FROM pipeline_moves ORDER BY id').all() as { reason: string }[];
+    expect(moves.map((m) => m.reason)).to.deep.equal(['withdrawn_by_candidate', 'reapplied_by_candidate']);
+  });
+
   it('when the candidate leaves the talent pool then the consent is removed', async () => {
     const page = await candidate.get(link);
     await candidate.post(`${link}/vivier`).type('form').send({ _csrf: csrfFrom(page.text) });

@@ -1,20 +1,6 @@
 import type { Translate } from '../../core/i18n.js';
 import { simpleMail } from '../../core/mailer.js';
 
-export function acknowledgementMail(t: Translate, v: { firstName: string; posting: string; org: string; url: string; days: number; updated: boolean }) {
-  return simpleMail({
-    subject: t('applications.mail.ack.subject', { posting: v.posting }),
-    greeting: t('applications.mail.greeting', { name: v.firstName }),
-    paragraphs: [
-      t(v.updated ? 'applications.mail.ack.updated' : 'applications.mail.ack.body', { posting: v.posting, org: v.org }),
-      t('applications.mail.ack.link', { days: v.days }),
-    ],
-    action: { label: t('applications.mail.ack.action'), url: v.url },
-    after: [t('applications.mail.ack.private')],
-    footer: t('mail.footer'),
-  });
-}
-
 export function bureauNewApplicationMail(t: Translate, v: { name: string; candidate: string; posting: string; org: string; url: string; updated: boolean }) {
   return simpleMail({
     subject: t(v.updated ? 'applications.mail.bureau.subjectUpdated' : 'applications.mail.bureau.subject', { posting: v.posting }),

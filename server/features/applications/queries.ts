@@ -161,25 +161,6 @@ export const deleteCandidateIfAlone = (db: DB, candidateId: number) =>
 
 // ---- bureau side ----------------------------------------------------------------------------------
 
-export type BureauApplicationRow = ApplicationRow & { email: string; first_name: string; last_name: string; phone: string };
-
-export const applicationsOfPosting = (db: DB, postingId: number, organisationId: number) =>
-  db
-    .prepare(
-      `SELECT ${APP_COLUMNS}, c.email, c.first_name, c.last_name, c.phone
-       FROM applications a JOIN candidates c ON c.id = a.candidate_id
-       WHERE a.posting_id = ? AND a.organisation_id = ? ORDER BY a.created_at DESC, a.id DESC`,
-    )
-    .all(postingId, organisationId) as BureauApplicationRow[];
-
-export const documentsOfPosting = (db: DB, postingId: number, organisationId: number) =>
-  db
-    .prepare(
-      `SELECT ${DOC_COLUMNS} FROM application_documents d JOIN applications a ON a.id = d.application_id
-       WHERE a.posting_id = ? AND d.organisation_id = ? ORDER BY d.id`,
-    )
-    .all(postingId, organisationId) as DocumentRow[];
-
 export type Recipient = { email: string; name: string };
 
 /** Who hears of new applications: the CPTS's bureau, or its contact address when it has none. */

@@ -12,7 +12,7 @@ import { Invalid, NotFound } from '../../core/errors.js';
 import { clientIp, flash, idParam } from '../../core/http.js';
 import { fieldErrors } from '../../core/validate.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
-import { FILE_MIME, storedPath, tempRoot } from './files.js';
+import { storedPath, tempRoot } from './files.js';
 import { messages as applicationMessages } from './messages.js';
 import { ApplySchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
 import * as service from './service.js';
@@ -237,17 +237,16 @@ export function router(ctx: AppContext): Router {
   });
 
   // ---- bureau side -------------------------------------------------------------------------------------
+  // Applications are listed and their documents opened in the pipeline, which applies the
+  // anonymised screening and records openings; these addresses (in older mails) lead there.
   r.get('/gestion/offres/:id/candidatures', requireAuth, (req, res) => {
-    res.render('applications/list', service.applicationsOfPosting(db, actor(req), idOr404(req.params.id)));
+    const posting = service.postingForApplications(db, actor(req), idOr404(req.params.id));
+    res.redirect(301, `/recrutement/offres/${posting.id}/liste`);
   });
 
-  r.get('/gestion/documents/:id', requireAuth, (req, res, next) => {
-    const { doc, file } = service.documentForDownload(db, actor(req), idOr404(req.params.id), config.uploadDir, clientIp(req));
-    res.attachment(doc.original_name);
-    res.set({ 'Content-Type': FILE_MIME[doc.file_type], 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
-    res.sendFile(file, { dotfiles: 'deny' }, (err) => {
-      if (err && !res.headersSent) next(err);
-    });
+  r.get('/gestion/documents/:id', requireAuth, (req, res) => {
+    const doc = service.documentRef(db, actor(req), idOr404(req.params.id));
+    res.redirect(301, `/recrutement/candidatures/${doc.application_id}/documents/${doc.id}`);
   });
 
   return r;

@@ -8,7 +8,8 @@ import { enqueueMail } from '../../core/mailer.js';
 import { authorize, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
 import { detectFileType, removeStored, safeDisplayName, storeDurably, storedPath, type FileType } from './files.js';
-import { acknowledgementMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
+import { renderCandidateMail } from '../pipeline/service.js';
+import { bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
 
@@ -47,7 +48,7 @@ export type ApplyContext = { baseUrl: string; uploadDir: string; t: Translate; n
  */
 export function submitApplication(
   db: DB,
-  posting: { id: number; organisation_id: number; title: string; org_name: string },
+  posting: { id: number; organisation_id: number; title: string; org_name: string; contact_email?: string; org_email?: string | null },
   input: ApplyInput,
   files: CheckedFile[],
   ctx: ApplyContext,
@@ -105,14 +106,20 @@ export function submitApplication(
       const { token, hash } = newToken();
       q.insertLink(db, applicationId, hash, nowIso(new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000)), at);
 
-      const ack = acknowledgementMail(ctx.t, {
-        firstName: input.first_name,
-        posting: posting.title,
-        org: posting.org_name,
-        url: `${ctx.baseUrl}/candidature/${token}`,
-        days: LINK_TTL_DAYS,
-        updated: Boolean(previous),
-      });
+      // The receipt is the CPTS's own copy of the template when it edited one (pipeline feature).
+      const ack = renderCandidateMail(
+        db,
+        posting.organisation_id,
+        'receipt',
+        {
+          candidat: `${input.first_name} ${input.last_name}`,
+          offre: posting.title,
+          cpts: posting.org_name,
+          contact: posting.contact_email || posting.org_email || posting.org_name,
+          lien: `${ctx.baseUrl}/candidature/${token}`,
+        },
+        ctx.t,
+      );
       enqueueMail(db, { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, ...ack }, now);
       if (notifyEach) {
         for (const r of q.bureauRecipients(db, posting.organisation_id)) {
@@ -121,7 +128,7 @@ export function submitApplication(
             candidate: `${input.first_name} ${input.last_name}`,
             posting: posting.title,
             org: posting.org_name,
-            url: `${ctx.baseUrl}/gestion/offres/${posting.id}/candidatures`,
+            url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
             updated: Boolean(previous),
           });
           enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, ...mail }, now);
@@ -232,13 +239,23 @@ export function exportData(db: DB, application: q.CandidateViewRow) {
 
 // ---- bureau side -----------------------------------------------------------------------------------
 
-export function applicationsOfPosting(db: DB, actor: Actor, postingId: number) {
+/**
+ * A posting whose applications the actor may see. The list itself is the pipeline's (it
+ * applies anonymised screening); this only checks access for the old addresses.
+ */
+export function postingForApplications(db: DB, actor: Actor, postingId: number) {
   const posting = q.postingRef(db, postingId);
   if (!posting) throw new NotFound();
   authorize(actor, 'application.view', { id: posting.organisation_id, region_id: posting.region_id });
-  const applications = q.applicationsOfPosting(db, posting.id, posting.organisation_id);
-  const documents = q.documentsOfPosting(db, posting.id, posting.organisation_id);
-  return { posting, applications: applications.map((a) => ({ ...a, documents: documents.filter((d) => d.application_id === a.id) })) };
+  return posting;
+}
+
+/** A document the actor may open, without opening it (no audit entry: the opener records it). */
+export function documentRef(db: DB, actor: Actor, documentId: number) {
+  const doc = q.documentById(db, documentId);
+  if (!doc) throw new NotFound();
+  authorize(actor, 'application.view', { id: doc.organisation_id, region_id: doc.region_id });
+  return doc;
 }
 
 /** A document the actor may read; audited, since it is a candidate's personal data. */
