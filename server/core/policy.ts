@@ -44,6 +44,12 @@ const RULES = {
   'pipeline.note': ['charge_de_mission', 'bureau'],
   'pipeline.move': ['bureau'],
   'pipeline.configure': ['bureau'],
+  // Evaluation: the region's chargés de mission and the bureau read results and prepare the
+  // panel (scorecard, members, interviews); only the bureau decides. Panelists reach their
+  // postings through the panel check in the evaluation service, not through a role here.
+  'evaluation.view': ['charge_de_mission', 'bureau'],
+  'evaluation.configure': ['charge_de_mission', 'bureau'],
+  'evaluation.decide': ['bureau'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

@@ -114,7 +114,8 @@ export function seedPipelineDemo(db: DB, opts: { uploadDir?: string; now?: Date 
       let current = stageId(postingId, 'new');
       PATH[p.stage].forEach((key, i) => {
         const moveAt = new Date(new Date(at).getTime() + (i + 1) * 86_400_000 * 0.8);
-        moveApplication(db, i % 2 ? treasurer : president, { applicationId, stageId: stageId(postingId, key), expectedStageId: current, comment: '', sendMail: key === 'interview' }, mailCtx, {}, moveAt);
+        // The move to Proposition stands for a bureau decision; its rationale is added by the evaluation demo.
+        moveApplication(db, i % 2 ? treasurer : president, { applicationId, stageId: stageId(postingId, key), expectedStageId: current, comment: '', sendMail: key === 'interview', viaDecision: key === 'offer' }, mailCtx, {}, moveAt);
         current = stageId(postingId, key);
       });
       if (p.stage === 'rejected') {

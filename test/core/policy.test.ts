@@ -33,6 +33,9 @@ const ALLOWED_ON_OWN: Record<Action, string[]> = {
   'pipeline.note': ['charge_de_mission', 'bureau'],
   'pipeline.move': ['bureau'],
   'pipeline.configure': ['bureau'],
+  'evaluation.view': ['charge_de_mission', 'bureau'],
+  'evaluation.configure': ['charge_de_mission', 'bureau'],
+  'evaluation.decide': ['bureau'],
 };
 
 describe('policy matrix: each role × each action × own / other organisation', () => {

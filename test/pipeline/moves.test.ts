@@ -127,7 +127,10 @@ describe('pipeline: moves, rejections and bulk actions', () => {
   it('when the candidate had an interview then the automatic choice sends the after-interview mail; "none" sends nothing', async () => {
     const interview = stageByKey(ctx.db, posting.id, 'interview');
     await move(bureau, token, app.id, { stage_id: interview.id, expected_stage_id: stageByKey(ctx.db, posting.id, 'new').id });
-    await bureau.post(`/recrutement/candidatures/${app.id}/refuser`).type('form').send({ _csrf: token, expected_stage_id: interview.id, reason: 'after_interview', mail: 'auto' });
+    // Rejecting from Entretien on is a reasoned decision (issue 5): back to Présélection first.
+    const screening = stageByKey(ctx.db, posting.id, 'screening');
+    await move(bureau, token, app.id, { stage_id: screening.id, expected_stage_id: interview.id });
+    await bureau.post(`/recrutement/candidatures/${app.id}/refuser`).type('form').send({ _csrf: token, expected_stage_id: screening.id, reason: 'after_interview', mail: 'auto' });
     expect(lastMailTo(ctx.db, app.email).template).to.equal('candidate.rejection_after_interview');
     const second = createApplication(ctx.db, posting);
     await bureau.post(`/recrutement/candidatures/${second.id}/refuser`).type('form').send({ _csrf: token, expected_stage_id: stageByKey(ctx.db, posting.id, 'new').id, reason: 'profile', mail: 'none' });

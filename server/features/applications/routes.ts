@@ -11,6 +11,7 @@ import { verifyCsrf } from '../../core/csrf.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { clientIp, flash, idParam } from '../../core/http.js';
 import { fieldErrors } from '../../core/validate.js';
+import { upcomingInterviewsOf } from '../interviews/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
 import { storedPath, tempRoot } from './files.js';
 import { messages as applicationMessages } from './messages.js';
@@ -174,6 +175,7 @@ export function router(ctx: AppContext): Router {
       documents: service.candidateDocuments(db, a.id),
       events: service.candidateEvents(db, a.id),
       mayWithdraw: service.mayWithdraw(a.status),
+      interviews: upcomingInterviewsOf(db, a.id),
       retentionMonths: config.retentionMonths,
       talentPoolMonths: config.talentPoolMonths,
     });

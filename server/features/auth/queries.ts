@@ -16,7 +16,7 @@ export type InvitationRow = {
   name: string;
   organisation_id: number | null;
   region_id: number | null;
-  role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission';
+  role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission' | 'panelist';
   title: string;
   expires_at: string;
   accepted_at: string | null;

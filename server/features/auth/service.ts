@@ -53,7 +53,8 @@ export async function resetPassword(db: DB, token: string, password: string, cos
 export type InvitationInput = {
   email: string;
   name: string;
-  role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission';
+  /** 'panelist': an outside evaluator seated on one posting's panel by the evaluation feature. */
+  role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission' | 'panelist';
   title: string;
   organisationId: number | null;
   regionId: number | null;
@@ -133,10 +134,13 @@ export async function acceptInvitation(
     const existing = q.userByEmail(db, inv.email);
     const at = nowIso(now);
     const userId = existing ? existing.id : q.insertUser(db, { email: inv.email, name: input.name, passwordHash: hash, locale: 'fr' }, at);
-    q.insertMembership(db, { userId, organisationId: inv.organisation_id, regionId: inv.region_id, role: inv.role, title: inv.title }, at);
+    // An account created for an outside panelist has no password until its invitation is used.
+    if (existing && !existing.password_hash) q.updatePasswordHash(db, existing.id, hash, at);
+    // A panelist's access is their seat on the posting's panel (evaluation), not a membership.
+    if (inv.role !== 'panelist') q.insertMembership(db, { userId, organisationId: inv.organisation_id, regionId: inv.region_id, role: inv.role, title: inv.title }, at);
     if (q.markInvitationAccepted(db, inv.id, at).changes !== 1) throw new Conflict();
     audit(db, { actorUserId: userId, actorLabel: inv.email, action: 'invitation.accepted', organisationId: inv.organisation_id, targetType: 'invitation', targetId: inv.id, details: { role: inv.role } });
-    return { userId, existing: Boolean(existing) };
+    return { userId, existing: Boolean(existing?.password_hash) };
   })();
 }
 
@@ -165,3 +169,4 @@ export async function changePassword(
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'auth.password_changed' });
   })();
 }
+

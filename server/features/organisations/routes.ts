@@ -8,6 +8,7 @@ import { parseInput } from '../../core/validate.js';
 import { invitationsOfOrganisation, invitationsOfRegion } from '../auth/queries.js';
 import { InvitationSchema, RegionInvitationSchema } from '../auth/schemas.js';
 import { invitationState } from '../auth/service.js';
+import { myEvaluations } from '../evaluation/service.js';
 import { myOnboarding } from '../onboarding/service.js';
 import { messages as orgMessages } from './messages.js';
 import * as q from './queries.js';
@@ -30,7 +31,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/tableau-de-bord', requireAuth, (req, res) => {
     const me = actor(req);
-    res.render('organisations/home', { ...service.homeFor(db, me), counts: me.isAdmin ? q.counts(db) : null, mySteps: myOnboarding(db, me) });
+    res.render('organisations/home', { ...service.homeFor(db, me), counts: me.isAdmin ? q.counts(db) : null, mySteps: myOnboarding(db, me), myEvaluations: myEvaluations(db, me) });
   });
 
   r.get('/regions/:id', requireAuth, (req, res) => {

@@ -201,6 +201,8 @@ export function router(ctx: AppContext): Router {
       flash(req, 'success', message);
       res.redirect(303, backAfterMove(input.back, result.app));
     } catch (err) {
+      // A hiring decision (issue 5): the evaluation feature's form records the rationale first.
+      if (err instanceof service.DecisionRequired && !json) return res.redirect(303, `/recrutement/candidatures/${id}/decision?issue=${err.outcome}`);
       if (err instanceof service.RejectionRequired) {
         if (json) return res.status(422).json({ ok: false, message: t('pipeline.errors.useReject') });
         const back = typeof req.body?.back === 'string' ? req.body.back : 'candidate';
@@ -258,6 +260,7 @@ export function router(ctx: AppContext): Router {
       flash(req, 'success', t(result.mailSent ? 'pipeline.rejectedMail' : 'pipeline.rejected', { name: nameOf(t)(result.app) }));
       res.redirect(303, backAfterMove(input.back, result.app));
     } catch (err) {
+      if (err instanceof service.DecisionRequired) return res.redirect(303, `/recrutement/candidatures/${id}/decision?issue=rejected`);
       if (!(err instanceof service.StaleForm)) throw err;
       res.status(409).render('pipeline/conflict', {
         message: t('pipeline.conflict.message', { name: locals.label, stage: err.currentStageName ?? '' }),

@@ -30,6 +30,35 @@ export class RejectionRequired extends Error {
 
 const orgRef = (row: { organisation_id: number; region_id: number }): OrgRef => ({ id: row.organisation_id, region_id: row.region_id });
 
+export type DecisionOutcome = 'offer' | 'hired' | 'rejected';
+
+/**
+ * Moving to Proposition or Recruté(e), or rejecting from the interview stage on, is a hiring
+ * decision: it needs the written rationale of the evaluation feature's decision form (issue 5),
+ * which then performs the move here with `viaDecision`.
+ */
+export class DecisionRequired extends Invalid {
+  constructor(
+    public readonly applicationId: number,
+    public readonly outcome: DecisionOutcome,
+    view?: string,
+    locals?: Record<string, unknown>,
+    field = 'stage_id',
+  ) {
+    super({ [field]: 'evaluation.decision.required' }, view, locals);
+  }
+}
+
+function decisionNeeded(db: DB, app: { posting_id: number; stage_id: number }, target: q.StageRow): DecisionOutcome | null {
+  if (target.kind === 'hired') return 'hired';
+  if (target.stage_key === 'offer') return 'offer';
+  if (target.kind !== 'rejected') return null;
+  const stages = q.stagesOfPosting(db, app.posting_id);
+  const interview = stages.find((st) => st.stage_key === 'interview');
+  const current = stages.find((st) => st.id === app.stage_id);
+  return interview && current && current.kind === 'middle' && current.position >= interview.position ? 'rejected' : null;
+}
+
 /**
  * May this actor move candidates of this CPTS? The bureau may; a chargé de mission may when
  * on the posting's panel, which arrives with the evaluation feature (issue 5): until then the
@@ -199,6 +228,8 @@ export function moveApplication(
     if (app.stage_id !== input.expectedStageId) throw new StaleForm(app.application_id, app.stage_name);
     if (target.kind === 'rejected') throw new RejectionRequired(app.application_id);
     if (target.id === app.stage_id) throw new Invalid({ stage_id: 'pipeline.errors.sameStage' }, form.view, form.locals);
+    const decision = input.viaDecision ? null : decisionNeeded(db, app, target);
+    if (decision) throw new DecisionRequired(app.application_id, decision, form.view, form.locals);
     const mail = input.sendMail ? templateForStage(target) : null;
     applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, t: ctx.t }, nowIso(now));
     return { app, target, mailSent: Boolean(mail) };
@@ -219,6 +250,7 @@ export function rejectApplication(
     const target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
     if (!target) throw new NotFound();
     if (app.stage_id !== input.expectedStageId || app.stage_id === target.id) throw new StaleForm(app.application_id, app.stage_name);
+    if (!input.viaDecision && decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected');
     const mail = rejectionTemplate(db, app.application_id, input.mail);
     applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, t: ctx.t }, nowIso(now));
     return { app, target, mailSent: Boolean(mail) };
@@ -258,11 +290,13 @@ export function bulkAction(
         if (!target) throw new Invalid({ stage: 'pipeline.errors.stageMissing' }, form.view, form.locals);
         if (target.kind === 'rejected') throw new Invalid({ stage: 'pipeline.errors.useReject' }, form.view, form.locals);
         if (target.id === app.stage_id) continue;
+        if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'offer', form.view, form.locals, 'stage');
         applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, t: ctx.t }, at);
       } else {
         target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
         if (!target) throw new NotFound();
         if (target.id === app.stage_id) continue;
+        if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected', form.view, form.locals, 'ids');
         const mail = rejectionTemplate(db, app.application_id, input.mail);
         applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, t: ctx.t }, at);
         if (mail) mails++;

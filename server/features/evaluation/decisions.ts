@@ -1,0 +1,143 @@
+/**
+ * Hiring decisions: moving a candidate to Proposition or Recruté(e), or rejecting them from
+ * the interview stage on, goes through a written rationale recorded with who, when and the
+ * panel's scores as they stood. The stage move itself is the pipeline's own, in the same
+ * transaction.
+ */
+import { audit } from '../../core/audit.js';
+import type { DB } from '../../core/db.js';
+import { nowIso } from '../../core/db.js';
+import { Conflict, Invalid, NotFound } from '../../core/errors.js';
+import type { Actor } from '../../core/policy.js';
+import { moveApplication, rejectApplication } from '../pipeline/service.js';
+import * as q from './queries.js';
+import type { DecisionForm, Outcome } from './schemas.js';
+import { applicationAccess, postingAccess, postingResults, type MailContext } from './service.js';
+
+type Form = { view?: string; locals?: Record<string, unknown> };
+
+export class StaleDecision extends Conflict {
+  constructor() {
+    super('stale decision form');
+  }
+}
+
+function targetOf(stages: q.StageRow[], outcome: Outcome) {
+  if (outcome === 'offer') return stages.find((s) => s.stage_key === 'offer');
+  if (outcome === 'hired') return stages.find((s) => s.kind === 'hired');
+  return stages.find((s) => s.kind === 'rejected');
+}
+
+/** Which decisions make sense from where the candidate stands. */
+function outcomesFrom(app: q.ApplicationScope, stages: q.StageRow[]): Outcome[] {
+  if (app.stage_kind !== 'new' && app.stage_kind !== 'middle') return [];
+  return (['offer', 'hired', 'rejected'] as const).filter((o) => {
+    const target = targetOf(stages, o);
+    return target && target.id !== app.stage_id;
+  });
+}
+
+/** The decision form: the bureau only, with the candidate's scores and rank. */
+export function decisionPage(db: DB, actor: Actor, applicationId: number) {
+  const access = applicationAccess(db, actor, applicationId);
+  if (!access.mayDecide) throw new NotFound();
+  const stages = q.stagesOfPosting(db, access.posting.id);
+  const results = postingResults(db, access, actor.id);
+  const row = [...results.ranked, ...results.hidden].find((r) => r.application_id === applicationId);
+  return {
+    ...access,
+    stages,
+    outcomes: outcomesFrom(access.app, stages),
+    criteria: results.criteria,
+    row,
+    rankedCount: results.ranked.length,
+    previous: q.decisionsOfApplication(db, applicationId),
+  };
+}
+
+/** What the panel said when the decision was taken, kept with it (names, not ids). */
+function snapshotOf(db: DB, actor: Actor, access: ReturnType<typeof applicationAccess>) {
+  // The snapshot records the whole panel's results, whatever the decider could see then.
+  const full = postingResults(db, { ...access, member: undefined, orgView: true }, actor.id);
+  const all = [...full.ranked, ...full.hidden];
+  const row = all.find((r) => r.application_id === access.app.application_id);
+  const agg = row?.aggregate ?? null;
+  return {
+    rank: row?.rank ?? null,
+    of: full.ranked.length,
+    weightedScore: agg?.weightedScore ?? null,
+    evaluations: agg?.evaluations ?? 0,
+    recommendations: agg?.recommendations ?? null,
+    disagreement: agg?.disagreement ?? false,
+    mustHaveFailures: (agg?.mustHaveFailures ?? []).map((id) => full.criteria.find((c) => c.id === id)?.label ?? String(id)),
+    criteria: full.criteria.map((c) => {
+      const a = agg?.criteria.find((x) => x.criterionId === c.id);
+      return { label: c.label, weight: c.weight, mean: a?.mean ?? null, spread: a?.spread ?? null };
+    }),
+    panel: full.members.map((m) => m.name),
+  };
+}
+
+export type DecisionSnapshot = ReturnType<typeof snapshotOf>;
+
+export function recordDecision(db: DB, actor: Actor, applicationId: number, input: DecisionForm, ctx: MailContext, form: Form, now = new Date()) {
+  return db.transaction(() => {
+    const access = applicationAccess(db, actor, applicationId);
+    if (!access.mayDecide) throw new NotFound();
+    const { app } = access;
+    if (app.stage_id !== input.expected_stage_id) throw new StaleDecision();
+    const stages = q.stagesOfPosting(db, access.posting.id);
+    if (!outcomesFrom(app, stages).includes(input.outcome)) throw new Invalid({ outcome: 'evaluation.errors.outcome' }, form.view, form.locals);
+    const target = targetOf(stages, input.outcome) as q.StageRow;
+    const snapshot = snapshotOf(db, actor, access);
+    const id = q.insertDecision(
+      db,
+      {
+        organisationId: access.posting.organisation_id,
+        postingId: access.posting.id,
+        applicationId,
+        outcome: input.outcome,
+        from: app.stage_name,
+        to: target.name,
+        rationale: input.rationale,
+        snapshot,
+        userId: actor.id,
+        name: actor.name,
+      },
+      nowIso(now),
+    );
+    const summary = input.rationale.slice(0, 2000);
+    if (input.outcome === 'rejected') {
+      const interview = stages.find((s) => s.stage_key === 'interview');
+      const afterInterview = interview ? app.stage_position >= interview.position : false;
+      rejectApplication(
+        db,
+        actor,
+        { applicationId, expectedStageId: app.stage_id, reason: afterInterview ? 'after_interview' : 'other', reasonText: summary, mail: !input.send_mail ? 'none' : afterInterview ? 'rejection_after_interview' : 'auto', viaDecision: true },
+        ctx,
+        now,
+      );
+    } else {
+      moveApplication(db, actor, { applicationId, stageId: target.id, expectedStageId: app.stage_id, comment: summary, sendMail: input.send_mail, viaDecision: true }, ctx, form, now);
+    }
+    audit(db, {
+      actorUserId: actor.id,
+      actorLabel: actor.email,
+      action: 'evaluation.decision',
+      organisationId: access.posting.organisation_id,
+      targetType: 'application',
+      targetId: applicationId,
+      ip: ctx.ip,
+      details: { decision: id, outcome: input.outcome },
+    });
+    return id;
+  })();
+}
+
+/** The posting's decision record, for the bureau's minutes (printable). */
+export function decisionRecord(db: DB, actor: Actor, postingId: number) {
+  const access = postingAccess(db, actor, postingId);
+  if (!access.orgView) throw new NotFound();
+  const rows = q.decisionsOfPosting(db, postingId).map((d) => ({ ...d, snapshot: JSON.parse(d.score_snapshot) as DecisionSnapshot }));
+  return { ...access, decisions: rows, members: q.panelMembers(db, postingId) };
+}

@@ -1,0 +1,230 @@
+import crypto from 'node:crypto';
+import { audit } from '../../core/audit.js';
+import type { DB } from '../../core/db.js';
+import { nowIso } from '../../core/db.js';
+import { Conflict, Invalid, NotFound } from '../../core/errors.js';
+import { formatDate, type Translate } from '../../core/i18n.js';
+import { enqueueMail, simpleMail } from '../../core/mailer.js';
+import type { Actor } from '../../core/policy.js';
+import { applicationAccess } from '../evaluation/service.js';
+import { interviewIcs } from './ics.js';
+import * as q from './queries.js';
+import type { InterviewForm } from './schemas.js';
+
+export type MailContext = { t: Translate; baseUrl: string; ip?: string };
+type Form = { view?: string; locals?: Record<string, unknown> };
+type Person = { name: string; email: string };
+
+/** Someone else changed or cancelled the interview since the form was opened. */
+export class StaleInterview extends Conflict {
+  constructor() {
+    super('stale interview form');
+  }
+}
+
+export function interviewsPage(db: DB, actor: Actor, applicationId: number) {
+  const access = applicationAccess(db, actor, applicationId);
+  const interviews = q.interviewsOfApplication(db, applicationId);
+  const attendees = q.attendeesOf(
+    db,
+    interviews.map((i) => i.id),
+  );
+  const { panelMembers } = access;
+  return {
+    ...access,
+    panel: panelMembers,
+    interviews: interviews.map((i) => ({ ...i, attendees: attendees.filter((a) => a.interview_id === i.id) })),
+  };
+}
+
+function managed(db: DB, actor: Actor, applicationId: number) {
+  const access = applicationAccess(db, actor, applicationId);
+  if (!access.mayConfigure) throw new NotFound();
+  return access;
+}
+
+function checkInput(access: ReturnType<typeof applicationAccess>, input: InterviewForm, form: Form, now: Date) {
+  if (input.start.getTime() <= now.getTime()) throw new Invalid({ date: 'interviews.errors.past' }, form.view, form.locals);
+  const unknown = input.attendees.filter((id) => !access.panelMembers.some((m) => m.user_id === id));
+  if (unknown.length) throw new Invalid({ attendees: 'errors.choice' }, form.view, form.locals);
+}
+
+const fields = (input: InterviewForm): q.InterviewInput => ({
+  startsAt: nowIso(input.start),
+  endsAt: nowIso(input.end),
+  duration: Math.round((input.end.getTime() - input.start.getTime()) / 60_000),
+  mode: input.mode,
+  location: input.mode === 'place' ? input.location : '',
+  videoUrl: input.mode === 'video' ? input.video_url : '',
+});
+
+/** Queues the invitation (or cancellation) to the candidate and each attending panel member. */
+function sendInvitations(
+  db: DB,
+  ctx: MailContext,
+  access: ReturnType<typeof applicationAccess>,
+  interview: q.InterviewRow,
+  recipients: { candidate: Person; panel: Person[] },
+  method: 'REQUEST' | 'CANCEL',
+  kind: 'scheduled' | 'rescheduled' | 'cancelled',
+  now: Date,
+) {
+  const { t } = ctx;
+  const where = interview.mode === 'video' ? interview.video_url : interview.location;
+  const when = formatDate(interview.starts_at, 'fr', true);
+  const title = t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name });
+  const everyone = [recipients.candidate, ...recipients.panel];
+  const ics = interviewIcs({
+    uid: interview.uid,
+    sequence: interview.sequence,
+    method,
+    start: new Date(interview.starts_at),
+    durationMinutes: interview.duration_minutes,
+    title,
+    description: t('interviews.ics.description', { name: recipients.candidate.name, posting: access.posting.title, org: access.posting.org_name, where }),
+    location: where,
+    url: interview.mode === 'video' ? interview.video_url : undefined,
+    organizer: { name: interview.organizer_name, email: interview.organizer_email },
+    attendees: everyone,
+  });
+  const attachments = [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+  const details = [
+    t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
+    t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
+  ];
+  for (const person of everyone) {
+    const isCandidate = person === recipients.candidate;
+    const mail = simpleMail({
+      subject: t(`interviews.mail.${kind}.subject`, { posting: access.posting.title, when }),
+      greeting: t('interviews.mail.greeting', { name: person.name }),
+      paragraphs: [
+        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: access.posting.title, org: access.posting.org_name, name: recipients.candidate.name }),
+        ...(kind === 'cancelled' ? [] : details),
+        t('interviews.mail.calendar'),
+      ],
+      action: isCandidate ? undefined : { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${access.app.application_id}/evaluation` },
+      footer: t('mail.footer'),
+    });
+    enqueueMail(db, { template: `interviews.${kind}`, to: person.email, organisationId: access.posting.organisation_id, attachments, ...mail }, now);
+  }
+}
+
+const candidateOf = (access: ReturnType<typeof applicationAccess>): Person => ({ name: access.app.full_name, email: access.app.email });
+const peopleOf = (access: ReturnType<typeof applicationAccess>, ids: number[]): Person[] =>
+  access.panelMembers.filter((m) => ids.includes(m.user_id)).map((m) => ({ name: m.name, email: m.email }));
+
+function conflictsOf(db: DB, input: InterviewForm, exceptId: number) {
+  return q.conflictsFor(db, input.attendees, nowIso(input.start), nowIso(input.end), exceptId);
+}
+
+/** Schedules and invites, in one transaction; returns the panel members already busy then (a warning, not a refusal). */
+export function scheduleInterview(db: DB, actor: Actor, applicationId: number, input: InterviewForm, ctx: MailContext, form: Form, now = new Date()) {
+  return db.transaction(() => {
+    const access = managed(db, actor, applicationId);
+    checkInput(access, input, form, now);
+    const conflicts = conflictsOf(db, input, 0);
+    const at = nowIso(now);
+    const id = q.insertInterview(
+      db,
+      {
+        ...fields(input),
+        organisationId: access.posting.organisation_id,
+        postingId: access.posting.id,
+        applicationId,
+        uid: `entretien-${crypto.randomUUID()}@coordo`,
+        userId: actor.id,
+        organizerName: actor.name,
+        organizerEmail: actor.email,
+      },
+      at,
+    );
+    q.setAttendees(db, id, input.attendees);
+    const interview = q.interviewById(db, id) as q.InterviewRow;
+    sendInvitations(db, ctx, access, interview, { candidate: candidateOf(access), panel: peopleOf(access, input.attendees) }, 'REQUEST', 'scheduled', now);
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.scheduled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { interview: id } });
+    return { id, conflicts };
+  })();
+}
+
+function managedInterview(db: DB, actor: Actor, interviewId: number) {
+  const interview = q.interviewById(db, interviewId);
+  if (!interview) throw new NotFound();
+  const access = managed(db, actor, interview.application_id);
+  const attendees = q.attendeesOf(db, [interview.id]);
+  return { access, interview, attendees };
+}
+
+export function interviewForEdit(db: DB, actor: Actor, interviewId: number) {
+  const { access, interview, attendees } = managedInterview(db, actor, interviewId);
+  if (interview.status !== 'scheduled') throw new NotFound();
+  return { ...access, panel: access.panelMembers, interview, attendees };
+}
+
+/** Same UID, SEQUENCE + 1: calendars update the event; people taken off it get a cancellation. */
+export function rescheduleInterview(db: DB, actor: Actor, interviewId: number, input: InterviewForm, ctx: MailContext, form: Form, now = new Date()) {
+  return db.transaction(() => {
+    const { access, interview, attendees } = managedInterview(db, actor, interviewId);
+    if (interview.status !== 'scheduled' || (input.expected_sequence !== undefined && input.expected_sequence !== interview.sequence)) throw new StaleInterview();
+    checkInput(access, input, form, now);
+    const conflicts = conflictsOf(db, input, interview.id);
+    if (q.rescheduleInterview(db, interview.id, interview.sequence, fields(input), nowIso(now)).changes !== 1) throw new StaleInterview();
+    q.setAttendees(db, interview.id, input.attendees);
+    const updated = q.interviewById(db, interview.id) as q.InterviewRow;
+    const removed = attendees.filter((a) => !input.attendees.includes(a.user_id)).map((a) => ({ name: a.name, email: a.email }));
+    sendInvitations(db, ctx, access, updated, { candidate: candidateOf(access), panel: peopleOf(access, input.attendees) }, 'REQUEST', 'rescheduled', now);
+    if (removed.length) sendRemovals(db, ctx, access, updated, removed, now);
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.rescheduled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id, sequence: updated.sequence } });
+    return { id: interview.id, conflicts, applicationId: access.app.application_id };
+  })();
+}
+
+/** A panel member taken off the interview: a cancellation of their copy only. */
+function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applicationAccess>, interview: q.InterviewRow, removed: Person[], now: Date) {
+  for (const person of removed) {
+    const ics = interviewIcs({
+      uid: interview.uid,
+      sequence: interview.sequence,
+      method: 'CANCEL',
+      start: new Date(interview.starts_at),
+      durationMinutes: interview.duration_minutes,
+      title: ctx.t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name }),
+      description: ctx.t('interviews.mail.removed.panel', { name: access.app.full_name, posting: access.posting.title }),
+      organizer: { name: interview.organizer_name, email: interview.organizer_email },
+      attendees: [person],
+    });
+    const mail = simpleMail({
+      subject: ctx.t('interviews.mail.removed.subject', { posting: access.posting.title }),
+      greeting: ctx.t('interviews.mail.greeting', { name: person.name }),
+      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: access.app.full_name, posting: access.posting.title })],
+      footer: ctx.t('mail.footer'),
+    });
+    enqueueMail(
+      db,
+      { template: 'interviews.removed', to: person.email, organisationId: access.posting.organisation_id, attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }], ...mail },
+      now,
+    );
+  }
+}
+
+export function cancelInterview(db: DB, actor: Actor, interviewId: number, ctx: MailContext, now = new Date()) {
+  return db.transaction(() => {
+    const { access, interview, attendees } = managedInterview(db, actor, interviewId);
+    if (q.cancelInterview(db, interview.id, nowIso(now)).changes !== 1) throw new StaleInterview();
+    const cancelled = q.interviewById(db, interview.id) as q.InterviewRow;
+    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel: attendees.map((a) => ({ name: a.name, email: a.email })) }, 'CANCEL', 'cancelled', now);
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.cancelled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id } });
+    return { applicationId: access.app.application_id };
+  })();
+}
+
+/** The candidate's coming interviews, for their private page (the applications feature). */
+export function upcomingInterviewsOf(db: DB, applicationId: number, now = new Date()) {
+  return q.upcomingOfApplication(db, applicationId, nowIso(now)).map((i) => ({
+    id: i.id,
+    starts_at: i.starts_at,
+    duration_minutes: i.duration_minutes,
+    mode: i.mode,
+    location: i.location,
+    video_url: i.video_url,
+  }));
+}

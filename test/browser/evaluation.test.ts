@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { seedDemo, DEMO_PASSWORD } from '../../server/demo/seed.js';
+import { createTestContext, type TestContext } from '../helpers/app.js';
+import { describeViolations, launchBrowser, seriousViolations, startServer } from '../helpers/browser.js';
+
+describe('browser: the chargée de mission rates a candidate from the interview kit', function () {
+  this.timeout(90_000);
+  let ctx: TestContext;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let applicationId: number;
+  let postingId: number;
+
+  before(async () => {
+    ctx = createTestContext();
+    await seedDemo(ctx.db, { passwordCost: 2 ** 10, uploadDir: ctx.config.uploadDir });
+    const row = ctx.db
+      .prepare("SELECT a.id, a.posting_id FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.last_name = 'Rousseau' AND c.first_name = 'Émilie'")
+      .get() as { id: number; posting_id: number };
+    applicationId = row.id;
+    postingId = row.posting_id;
+    server = await startServer(ctx.app);
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    await page.goto(`${server.url}/connexion`);
+    await page.getByLabel('Adresse e-mail').fill('mission@demo.coordo.test');
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${server.url}/tableau-de-bord`);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    ctx?.close();
+  });
+
+  it('when she opens the kit from her dashboard then the others’ ratings are hidden, and after submitting they show', async () => {
+    await page.getByRole('link', { name: 'Émilie Rousseau' }).first().click();
+    await page.waitForURL(`${server.url}/recrutement/candidatures/${applicationId}/evaluation`);
+    const before = await page.locator('main, body').first().innerText();
+    expect(before).to.contain('s’affichent une fois votre propre évaluation soumise');
+    expect(before).not.to.contain('Expérience réelle de coordination de CPTS');
+    const violations = await seriousViolations(page);
+    expect(violations, describeViolations(violations)).to.have.length(0);
+
+    const fieldsets = page.locator('fieldset.criterion');
+    const n = await fieldsets.count();
+    expect(n).to.be.greaterThan(5);
+    for (let i = 0; i < n; i++) {
+      await fieldsets.nth(i).getByLabel(/^3 – Bon/).check();
+    }
+    await fieldsets.first().getByLabel(/Commentaire/).fill('Très convaincante sur le lien avec les libéraux.');
+    await page.getByLabel('Favorable', { exact: true }).check();
+    await page.getByLabel('Synthèse').fill('Profil expérimenté, je recommande.');
+    await page.getByRole('button', { name: 'Soumettre mon évaluation' }).click();
+    await page.waitForURL(`${server.url}/recrutement/candidatures/${applicationId}/evaluation`);
+    const after = await page.locator('body').innerText();
+    expect(after).to.contain('Évaluation soumise.');
+    expect(after).to.contain('Expérience réelle de coordination de CPTS');
+    expect(after).to.contain('Dr Hélène Moreau');
+    expect(after).to.contain('Très convaincante sur le lien avec les libéraux.');
+    const again = await seriousViolations(page);
+    expect(again, describeViolations(again)).to.have.length(0);
+  });
+
+  it('when she opens the ranking then the matrix shows text besides colour and axe-core finds no serious violation', async () => {
+    await page.goto(`${server.url}/recrutement/offres/${postingId}/classement`);
+    const text = await page.locator('body').innerText();
+    expect(text).to.contain('Matrice de comparaison');
+    expect(text).to.contain('Manon Girard');
+    expect(text).to.match(/Bon|Excellent/);
+    const violations = await seriousViolations(page);
+    expect(violations, describeViolations(violations)).to.have.length(0);
+  });
+});
