@@ -15,6 +15,7 @@ import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
 import * as auth from './features/auth/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
+import * as hiring from './features/hiring/routes.js';
 import * as interviews from './features/interviews/routes.js';
 import * as jobs from './features/jobs/routes.js';
 import * as network from './features/network/routes.js';
@@ -39,7 +40,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n> };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(jobs.router(ctx));
   app.use(applications.router(ctx));
   app.use(evaluation.router(ctx));
+  app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
 
   app.use((_req: Request, res: Response) => {

@@ -170,3 +170,16 @@ export async function changePassword(
   })();
 }
 
+/**
+ * The account of a person just hired: created without a password (the invitation sent with
+ * the hire lets them choose one), or the existing account of that e-mail.
+ */
+export function ensureAccount(db: DB, input: { email: string; name: string }, now = new Date()): number {
+  const existing = q.userByEmail(db, input.email);
+  if (existing) return existing.id;
+  return q.insertUser(db, { email: input.email, name: input.name, passwordHash: null, locale: 'fr' }, nowIso(now));
+}
+
+export function addMembership(db: DB, input: { userId: number; organisationId: number; role: 'coordinator' | 'case_manager'; title: string }, now = new Date()): void {
+  q.insertMembership(db, { userId: input.userId, organisationId: input.organisationId, regionId: null, role: input.role, title: input.title }, nowIso(now));
+}

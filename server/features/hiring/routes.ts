@@ -1,0 +1,85 @@
+import { Router, type Request } from 'express';
+import type { AppContext } from '../../app.js';
+import { actor, requireAuth } from '../../core/auth.js';
+import { Conflict, NotFound } from '../../core/errors.js';
+import { clientIp, flash, idParam } from '../../core/http.js';
+import { parseInput } from '../../core/validate.js';
+import { messages as hiringMessages } from './messages.js';
+import { CloseSchema, DECLINE_REASONS, OfferSchema, OutcomeSchema } from './schemas.js';
+import * as service from './service.js';
+
+export const messages = hiringMessages;
+
+function idOr404(value: unknown): number {
+  const id = idParam(value);
+  if (id === undefined) throw new NotFound();
+  return id;
+}
+
+export function router(ctx: AppContext): Router {
+  const { db, config } = ctx;
+  const r = Router();
+  r.use('/recrutement/candidatures/:id/offre', requireAuth);
+  r.use('/recrutement/candidatures/:id/cloture', requireAuth);
+
+  const view = 'hiring/offer';
+  const locals = (req: Request, extra: Record<string, unknown> = {}) => ({
+    ...service.offerPage(db, actor(req), idOr404(req.params.id)),
+    declineReasons: DECLINE_REASONS,
+    ...extra,
+  });
+  // Candidate mails and the invitation are written in French, the product's first language.
+  const hireCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+
+  r.get('/recrutement/candidatures/:id/offre', (req, res) => {
+    res.render(view, locals(req));
+  });
+
+  r.post('/recrutement/candidatures/:id/offre', (req, res) => {
+    const form = { view, locals: locals(req) };
+    const input = parseInput(OfferSchema, req.body, { ...form, locals: { ...form.locals, offerForm: true } });
+    service.makeOffer(db, actor(req), idOr404(req.params.id), input, form);
+    flash(req, 'success', 'hiring.offer.saved');
+    res.redirect(`/recrutement/candidatures/${req.params.id}/offre`);
+  });
+
+  r.post('/recrutement/candidatures/:id/offre/reponse', (req, res) => {
+    const id = idOr404(req.params.id);
+    const form = { view, locals: locals(req, { outcomeForm: true }) };
+    const input = parseInput(OutcomeSchema, req.body, form);
+    let result: service.OutcomeResult;
+    try {
+      result = service.recordOutcome(db, actor(req), id, input, hireCtx(req), form);
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      flash(req, 'error', 'hiring.errors.stale');
+      return res.redirect(`/recrutement/candidatures/${id}/offre`);
+    }
+    if (result.outcome === 'declined') {
+      flash(req, 'info', 'hiring.outcome.declined');
+      return res.redirect(`/recrutement/candidatures/${id}/offre`);
+    }
+    flash(req, 'success', 'hiring.outcome.hired');
+    if (result.farStartDate) flash(req, 'info', 'hiring.outcome.farStart');
+    res.redirect(`/recrutement/candidatures/${id}/cloture`);
+  });
+
+  r.get('/recrutement/candidatures/:id/cloture', (req, res) => {
+    res.render('hiring/close', service.closingPage(db, actor(req), idOr404(req.params.id)));
+  });
+
+  r.post('/recrutement/candidatures/:id/cloture', (req, res) => {
+    const id = idOr404(req.params.id);
+    const input = parseInput(CloseSchema, req.body);
+    try {
+      const n = service.rejectOthers(db, actor(req), id, { ids: input.ids, sendMail: input.send_mail === '1' }, hireCtx(req));
+      flash(req, 'success', n ? 'hiring.close.done' : 'hiring.close.none');
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      flash(req, 'error', 'hiring.errors.staleList');
+    }
+    res.redirect(`/recrutement/candidatures/${id}/cloture`);
+  });
+
+  return r;
+}
