@@ -497,3 +497,26 @@ export function kitDocument(db: DB, actor: Actor, applicationId: number, documen
   audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'evaluation.document_opened', organisationId: access.posting.organisation_id, targetType: 'application', targetId: applicationId, ip, details: { document: documentId } });
   return doc;
 }
+
+/**
+ * The panel's weighted score of each application the actor may see it for (the independence
+ * rule applies: a panelist who has not submitted sees none), for the pipeline's cards and
+ * lists. Postings without a scorecard yet have no score (and none is created here).
+ */
+export function visibleScores(db: DB, actor: Actor, postingIds: number[]): Map<number, { score: number; evaluations: number }> {
+  const out = new Map<number, { score: number; evaluations: number }>();
+  for (const postingId of new Set(postingIds)) {
+    if (!q.scorecardOfPosting(db, postingId)) continue;
+    let access: PostingAccess;
+    try {
+      access = postingAccess(db, actor, postingId);
+    } catch {
+      continue;
+    }
+    for (const row of postingResults(db, access, actor.id).ranked) {
+      const score = row.aggregate?.weightedScore;
+      if (score !== null && score !== undefined) out.set(row.application_id, { score, evaluations: row.aggregate?.evaluations ?? 0 });
+    }
+  }
+  return out;
+}

@@ -215,6 +215,8 @@ export type ListFilter = {
   sort: 'date' | 'nom' | 'etape' | 'offre';
   order: 'asc' | 'desc';
   userId: number;
+  /** true: at least one submitted panel evaluation; false: none yet. */
+  scored?: boolean;
 };
 
 const SORTS: Record<ListFilter['sort'], string> = {
@@ -233,7 +235,8 @@ function listWhere(f: ListFilter) {
             AND (@from IS NULL OR a.created_at >= @from)
             AND (@to IS NULL OR a.created_at < @to)
             AND (@q IS NULL OR COALESCE(a.message, '') LIKE @q ESCAPE '\\'
-                 OR (${MASKED} = 0 AND (${FULL_NAME} LIKE @q ESCAPE '\\' OR cd.email LIKE @q ESCAPE '\\')))`,
+                 OR (${MASKED} = 0 AND (${FULL_NAME} LIKE @q ESCAPE '\\' OR cd.email LIKE @q ESCAPE '\\')))
+            AND (@scored IS NULL OR @scored = EXISTS (SELECT 1 FROM evaluations e WHERE e.application_id = a.id AND e.status = 'submitted'))`,
     params: {
       org: f.organisationId,
       posting: f.postingId ?? null,
@@ -242,6 +245,7 @@ function listWhere(f: ListFilter) {
       to: f.to ?? null,
       q: f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
       userId: f.userId,
+      scored: f.scored === undefined ? null : f.scored ? 1 : 0,
     },
   };
 }
@@ -447,3 +451,7 @@ export type EventRow = { id: number; action: string; at: string };
 /** What the candidate did (re-applied with new documents, withdrew), from the applications feature. */
 export const candidateEventsOf = (db: DB, applicationId: number) =>
   db.prepare("SELECT id, action, at FROM application_events WHERE application_id = ? AND action <> 'submitted' ORDER BY at, id").all(applicationId) as EventRow[];
+
+/** Seated on the posting's panel (the evaluation feature's table). */
+export const isPanelMember = (db: DB, postingId: number, userId: number) =>
+  Boolean(db.prepare('SELECT 1 FROM panel_members WHERE posting_id = ? AND user_id = ?').get(postingId, userId));

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app.js';
+import { visibleScores } from '../evaluation/service.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
@@ -78,7 +79,7 @@ export function router(ctx: AppContext): Router {
   // ---- Board -------------------------------------------------------------------------------
   r.get('/recrutement/offres/:postingId', (req, res) => {
     const board = service.boardOf(db, actor(req), idOr404(req.params.postingId));
-    res.render('pipeline/board', { ...board, nameOf: nameOf(res.locals.t), boardScript: true });
+    res.render('pipeline/board', { ...board, scores: visibleScores(db, actor(req), [board.posting.id]), nameOf: nameOf(res.locals.t), boardScript: true });
   });
 
   // ---- Lists -------------------------------------------------------------------------------
@@ -92,6 +93,7 @@ export function router(ctx: AppContext): Router {
       from: query.du ? `${query.du}T00:00:00.000Z` : undefined,
       to: query.au ? nextDay(query.au) : undefined,
       q: query.q || undefined,
+      scored: query.note === undefined ? undefined : query.note === 'avec',
       sort: query.tri,
       order: query.ordre,
       userId: me.id,
@@ -101,13 +103,16 @@ export function router(ctx: AppContext): Router {
     const page = Math.min(query.page, pages);
     const base = scope.posting ? `/recrutement/offres/${scope.posting.id}/liste` : `/recrutement/organisations/${scope.org.id}/candidatures`;
     const qs = queryString(query, ['page']);
+    const rows = q.pageOfList(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
     const stageNames = scope.posting ? q.stagesOfPosting(db, scope.posting.id).map((s) => s.name) : q.stageNamesOfOrganisation(db, scope.org.id);
     res.status(extra.errors ? 422 : 200).render('pipeline/list', {
       org: scope.org,
       posting: scope.posting ?? null,
       postings: scope.posting ? [] : q.postingsOfOrganisation(db, scope.org.id),
       stageNames,
-      rows: q.pageOfList(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+      rows,
+      // One pass per posting on the page (not per row), with the panel's independence rule.
+      scores: visibleScores(db, me, rows.map((r) => r.posting_id)),
       query,
       total,
       page,
@@ -225,7 +230,7 @@ export function router(ctx: AppContext): Router {
   const rejectLocals = (req: Request, res: Response, id: number) => {
     const me = actor(req);
     const app = service.viewableApplication(db, me, id);
-    if (!service.mayMove(me, { id: app.organisation_id, region_id: app.region_id })) throw new NotFound();
+    if (!service.mayMove(me, { id: app.organisation_id, region_id: app.region_id }, service.chargeOnPanel(db, me, app.posting_id))) throw new NotFound();
     const t = res.locals.t as Translate;
     const previewKey = service.rejectionTemplate(db, id, 'auto') ?? 'rejection';
     return {

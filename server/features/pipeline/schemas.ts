@@ -122,6 +122,7 @@ export const ListQuerySchema = z.object({
   du: dateParam,
   au: dateParam,
   q: z.string().trim().max(200).optional().catch(undefined),
+  note: z.enum(['avec', 'sans']).optional().catch(undefined),
   tri: z.enum(['date', 'nom', 'etape', 'offre']).catch('date').default('date'),
   ordre: z.enum(['asc', 'desc']).catch('desc').default('desc'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),

@@ -60,17 +60,25 @@ function decisionNeeded(db: DB, app: { posting_id: number; stage_id: number }, t
 }
 
 /**
- * May this actor move candidates of this CPTS? The bureau may; a chargé de mission may when
- * on the posting's panel, which arrives with the evaluation feature (issue 5): until then the
- * policy's `pipeline.move` rule is the whole answer.
+ * May this actor move candidates of this CPTS? The bureau may; a chargé de mission of the
+ * region may for the postings whose panel they sit on (`onPanel`).
  */
-export function mayMove(actor: Actor, org: OrgRef): boolean {
-  return can(actor, 'pipeline.move', org);
+export function mayMove(actor: Actor, org: OrgRef, onPanel = false): boolean {
+  return can(actor, 'pipeline.move', org) || (onPanel && can(actor, 'pipeline.view', org));
 }
 
-export function permissionsFor(actor: Actor, org: OrgRef) {
+/** Whether the actor is a chargé de mission seated on this posting's panel. */
+export function chargeOnPanel(db: DB, actor: Actor, postingId: number): boolean {
+  return actor.memberships.some((m) => m.role === 'charge_de_mission') && q.isPanelMember(db, postingId, actor.id);
+}
+
+function mayMoveIn(db: DB, actor: Actor, row: { organisation_id: number; region_id: number; posting_id: number }): boolean {
+  return mayMove(actor, orgRef(row), chargeOnPanel(db, actor, row.posting_id));
+}
+
+export function permissionsFor(actor: Actor, org: OrgRef, onPanel = false) {
   return {
-    mayMove: mayMove(actor, org),
+    mayMove: mayMove(actor, org, onPanel),
     mayNote: can(actor, 'pipeline.note', org),
     mayConfigure: can(actor, 'pipeline.configure', org),
   };
@@ -102,7 +110,7 @@ export function boardOf(db: DB, actor: Actor, postingId: number) {
   const cards = q.cardsOfPosting(db, postingId, actor.id);
   const byStage = new Map<number, q.CardRow[]>(stages.map((s) => [s.id, []]));
   for (const card of cards) byStage.get(card.stage_id)?.push(card);
-  return { posting, stages, columns: stages.map((s) => ({ stage: s, cards: byStage.get(s.id) ?? [] })), ...permissionsFor(actor, orgRef(posting)) };
+  return { posting, stages, columns: stages.map((s) => ({ stage: s, cards: byStage.get(s.id) ?? [] })), ...permissionsFor(actor, orgRef(posting), chargeOnPanel(db, actor, posting.id)) };
 }
 
 // ---- Mails ------------------------------------------------------------------------------
@@ -223,7 +231,7 @@ export function moveApplication(
   return db.transaction(() => {
     const app = viewableApplication(db, actor, input.applicationId);
     // viaDecision: the evaluation feature has already authorised a panel decision (issue 5).
-    if (!input.viaDecision && !mayMove(actor, orgRef(app))) throw new NotFound();
+    if (!input.viaDecision && !mayMoveIn(db, actor, app)) throw new NotFound();
     const target = targetStage(db, app, input.stageId, form.view, form.locals);
     if (app.stage_id !== input.expectedStageId) throw new StaleForm(app.application_id, app.stage_name);
     if (target.kind === 'rejected') throw new RejectionRequired(app.application_id);
@@ -246,7 +254,7 @@ export function rejectApplication(
   return db.transaction(() => {
     const app = viewableApplication(db, actor, input.applicationId);
     // viaDecision: the evaluation feature has already authorised a panel decision (issue 5).
-    if (!input.viaDecision && !mayMove(actor, orgRef(app))) throw new NotFound();
+    if (!input.viaDecision && !mayMoveIn(db, actor, app)) throw new NotFound();
     const target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
     if (!target) throw new NotFound();
     if (app.stage_id !== input.expectedStageId || app.stage_id === target.id) throw new StaleForm(app.application_id, app.stage_name);
@@ -275,7 +283,7 @@ export function bulkAction(
     const scopes = q.applicationScopes(db, ids);
     if (scopes.length !== ids.length) throw new NotFound();
     for (const s of scopes) {
-      if (!mayMove(actor, orgRef(s))) throw new NotFound();
+      if (!mayMoveIn(db, actor, s)) throw new NotFound();
     }
     if (scopes.some((s) => s.organisation_id !== organisationId)) throw new Invalid({ ids: 'pipeline.errors.mixedOrganisations' }, form.view, form.locals);
     const at = nowIso(now);
@@ -516,6 +524,6 @@ export function candidatePage(db: DB, actor: Actor, applicationId: number) {
     timeline,
     others: q.otherApplications(db, app.candidate_id, app.organisation_id, app.application_id),
     members: q.mentionableMembers(db, app.organisation_id, app.region_id),
-    ...permissionsFor(actor, orgRef(app)),
+    ...permissionsFor(actor, orgRef(app), chargeOnPanel(db, actor, app.posting_id)),
   };
 }
