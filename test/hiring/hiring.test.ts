@@ -153,3 +153,24 @@ describe('hiring: offers, outcome and the hire', () => {
     expect((await anonymous(ctx.app).get(offerPath())).status).to.equal(302);
   });
 });
+
+describe('hiring: the offer form starts from the posting’s terms', () => {
+  it('when the offer page opens then contract, working time, salary and start date come from the posting', async () => {
+    const ctx = createTestContext();
+    try {
+      const world = await createWorld(ctx.db);
+      const posting = createPosting(ctx.db, world.orgA.id);
+      ctx.db.prepare("UPDATE postings SET contract_type = 'CDD', contract_duration_months = 12, fte_percent = 80, salary_min = 30000, start_date = '2027-02-01' WHERE id = ?").run(posting.id);
+      const app = createApplication(ctx.db, posting, { status: 'offer' });
+      const bureau = await login(ctx.app, world.bureauA.email, world.bureauA.password);
+      const html = (await bureau.get(`/recrutement/candidatures/${app.id}/offre`)).text;
+      expect(html).to.contain('value="2027-02-01"');
+      expect(html).to.match(/<option value="CDD" selected>/);
+      expect(html).to.contain('value="12"');
+      expect(html).to.contain('value="80"');
+      expect(html).to.contain('value="30000"');
+    } finally {
+      ctx.close();
+    }
+  });
+});

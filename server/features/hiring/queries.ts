@@ -31,6 +31,11 @@ export type HireScope = {
   posting_title: string;
   posting_kind: 'coordinator' | 'case_manager' | 'other';
   posting_status: string;
+  posting_contract_type: 'CDI' | 'CDD' | 'other';
+  posting_contract_duration_months: number | null;
+  posting_fte_percent: number | null;
+  posting_salary_min: number | null;
+  posting_start_date: string | null;
   candidate_email: string;
   first_name: string;
   last_name: string;
@@ -44,7 +49,9 @@ export const hireScope = (db: DB, applicationId: number) =>
   db
     .prepare(
       `SELECT a.id AS application_id, a.organisation_id, o.region_id, o.name AS org_name, p.id AS posting_id, p.title AS posting_title,
-              p.kind AS posting_kind, p.status AS posting_status, c.email AS candidate_email, c.first_name, c.last_name,
+              p.kind AS posting_kind, p.status AS posting_status, p.contract_type AS posting_contract_type,
+              p.contract_duration_months AS posting_contract_duration_months, p.fte_percent AS posting_fte_percent,
+              p.salary_min AS posting_salary_min, p.start_date AS posting_start_date, c.email AS candidate_email, c.first_name, c.last_name,
               s.id AS stage_id, s.stage_key, s.kind AS stage_kind, s.name AS stage_name
        FROM applications a
        JOIN postings p ON p.id = a.posting_id

@@ -32,7 +32,17 @@ export function router(ctx: AppContext): Router {
   const hireCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
 
   r.get('/recrutement/candidatures/:id/offre', (req, res) => {
-    res.render(view, locals(req));
+    const page = locals(req);
+    const s = page.scope;
+    // The new offer starts from the posting's own terms.
+    const values = {
+      start_date: s.posting_start_date ?? '',
+      contract_type: s.posting_contract_type,
+      contract_duration_months: s.posting_contract_duration_months ?? '',
+      fte_percent: s.posting_fte_percent ?? 100,
+      salary_gross_yearly: s.posting_salary_min ?? '',
+    };
+    res.render(view, { ...page, values });
   });
 
   r.post('/recrutement/candidatures/:id/offre', (req, res) => {
