@@ -2,6 +2,7 @@ import type { DB } from '../core/db.js';
 import { nowIso } from '../core/db.js';
 import { hashPassword } from '../core/password.js';
 import { sizeClass } from '../features/organisations/schemas.js';
+import { seedHiringDemo } from './hiring.js';
 import { seedEvaluationDemo } from './evaluation.js';
 import { seedJobsDemo } from './jobs.js';
 import { seedPipelineDemo } from './pipeline.js';
@@ -105,5 +106,6 @@ export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date;
   seedJobsDemo(db, { uploadDir: opts.uploadDir, baseUrl: opts.baseUrl, now: opts.now });
   seedPipelineDemo(db, { uploadDir: opts.uploadDir, now: opts.now });
   seedEvaluationDemo(db, { now: opts.now });
+  seedHiringDemo(db, { now: opts.now });
   return DEMO_LOGINS;
 }

@@ -33,7 +33,7 @@ describe('browser: the demo president screens candidates on the pipeline board',
     await seedDemo(ctx.db, { passwordCost: 2 ** 10, uploadDir: ctx.config.uploadDir });
     postingId = (
       ctx.db
-        .prepare("SELECT p.id FROM postings p JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = 'cpts-sud-loire-vignoble' AND p.kind = 'coordinator'")
+        .prepare("SELECT p.id FROM postings p JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = 'cpts-sud-loire-vignoble' AND p.kind = 'coordinator' AND p.status = 'published'")
         .get() as { id: number }
     ).id;
     server = await startServer(ctx.app);

@@ -174,3 +174,25 @@ describe('hiring: the offer form starts from the posting’s terms', () => {
     }
   });
 });
+
+describe('hiring: the demo data holds a hire end to end', () => {
+  it('when the demo is seeded then the coordinator’s accepted offer, decision and onboarding plan are linked, and the president sees it', async () => {
+    const { seedDemo, DEMO_PASSWORD } = await import('../../server/demo/seed.js');
+    const ctx = createTestContext();
+    try {
+      await seedDemo(ctx.db, { passwordCost: 2 ** 10, uploadDir: ctx.config.uploadDir });
+      const offer = ctx.db
+        .prepare("SELECT f.application_id, f.status, p.user_id, po.status AS posting_status FROM offers f JOIN onboarding_plans p ON p.id = f.onboarding_plan_id JOIN postings po ON po.id = f.posting_id")
+        .get() as Row;
+      const julien = ctx.db.prepare("SELECT id FROM users WHERE email = 'coordination@demo.coordo.test'").get() as Row;
+      expect(offer).to.include({ status: 'accepted', user_id: julien.id, posting_status: 'filled' });
+      expect(ctx.db.prepare("SELECT outcome FROM decisions WHERE application_id = ?").get(offer.application_id)).to.deep.equal({ outcome: 'hired' });
+      const president = await login(ctx.app, 'bureau@demo.coordo.test', DEMO_PASSWORD);
+      const page = pageText((await president.get(`/recrutement/candidatures/${offer.application_id}/offre`)).text);
+      expect(page).to.contain('Acceptée');
+      expect(page).to.contain('Voir le parcours d’intégration');
+    } finally {
+      ctx.close();
+    }
+  });
+});
