@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -14,6 +15,7 @@ import { SqliteSessionStore } from './core/session-store.js';
 import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
 import * as auth from './features/auth/routes.js';
+import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
 import * as hiring from './features/hiring/routes.js';
 import * as interviews from './features/interviews/routes.js';
@@ -40,7 +42,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n> };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring, dashboards];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -79,6 +81,10 @@ export function createApp(deps: AppDeps): express.Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // gzip: the pipeline board and the ranking of a 500-candidate posting are 0.7–1.5 MB of HTML
+  // (benchmark, docs/benchmarks.md); compressed they fit the 60 KB per page budget. Uploads and
+  // documents (PDF, ZIP) are not compressible types and pass through untouched.
+  app.use(compression());
   app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
 
   // Health check and public read-only routes need neither session nor body.
@@ -128,6 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(evaluation.router(ctx));
   app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
+  app.use(dashboards.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

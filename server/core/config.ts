@@ -23,9 +23,11 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Coordo <no-reply@coordo.localhost>'),
   DEMO_SEED: bool,
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
-  RETENTION_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
-  TALENT_POOL_MONTHS: z.coerce.number().int().min(1).max(24).default(24),
+  RETENTION_MONTHS: z.coerce.number().int().min(1, 'must be at least 1 (month after the end of the process)').max(24, 'must be at most 24 (months)').default(3),
+  TALENT_POOL_MONTHS: z.coerce.number().int().min(1, 'must be at least 1 (month after the last contact)').max(24, 'must be at most 24 (months, CNIL)').default(24),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  // Successful applications per IP per 15 min; raised only to benchmark the apply route.
+  APPLY_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   JOBS: bool,
 });
@@ -47,6 +49,7 @@ export type Config = {
   retentionMonths: number;
   talentPoolMonths: number;
   loginRateLimit: number;
+  applyRateLimit: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   runJobs: boolean;
   /** scrypt cost; lowered only by tests, the stored hash records its own parameters. */
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionMonths: e.RETENTION_MONTHS,
     talentPoolMonths: e.TALENT_POOL_MONTHS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    applyRateLimit: e.APPLY_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
     runJobs: e.JOBS ?? true,
     passwordCost: 2 ** 17,

@@ -50,6 +50,9 @@ const RULES = {
   'evaluation.view': ['charge_de_mission', 'bureau'],
   'evaluation.configure': ['charge_de_mission', 'bureau'],
   'evaluation.decide': ['bureau'],
+  'dashboard.view': ['charge_de_mission', 'bureau'],
+  'retention.preview': ['charge_de_mission', 'bureau'],
+  'application.gdpr': ['bureau'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

@@ -3,6 +3,7 @@ import { nowIso } from '../core/db.js';
 import { hashPassword } from '../core/password.js';
 import { sizeClass } from '../features/organisations/schemas.js';
 import { seedHiringDemo } from './hiring.js';
+import { seedDashboardsDemo } from './dashboards.js';
 import { seedEvaluationDemo } from './evaluation.js';
 import { seedJobsDemo } from './jobs.js';
 import { seedPipelineDemo } from './pipeline.js';
@@ -107,5 +108,6 @@ export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date;
   seedPipelineDemo(db, { uploadDir: opts.uploadDir, now: opts.now });
   seedEvaluationDemo(db, { now: opts.now });
   seedHiringDemo(db, { now: opts.now });
+  seedDashboardsDemo(db, { now: opts.now });
   return DEMO_LOGINS;
 }

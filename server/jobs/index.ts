@@ -6,6 +6,7 @@ import { SqliteSessionStore } from '../core/session-store.js';
 import { applicationsDigestJob } from './applications-digest.js';
 import { onboardingDigestJob } from './onboarding-digest.js';
 import { outboxJob } from './outbox.js';
+import { retentionJob } from './retention.js';
 
 /**
  * Every background job of the app, in one list used by both the in-process scheduler
@@ -17,6 +18,7 @@ export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
     outboxJob(db, config, logger),
     onboardingDigestJob(db, config, logger),
     applicationsDigestJob(db, config, logger),
+    retentionJob(db, config, logger),
   ];
   return jobs.filter((j): j is Job => j !== undefined);
 }

@@ -36,6 +36,9 @@ const ALLOWED_ON_OWN: Record<Action, string[]> = {
   'evaluation.view': ['charge_de_mission', 'bureau'],
   'evaluation.configure': ['charge_de_mission', 'bureau'],
   'evaluation.decide': ['bureau'],
+  'dashboard.view': ['charge_de_mission', 'bureau'],
+  'retention.preview': ['charge_de_mission', 'bureau'],
+  'application.gdpr': ['bureau'],
 };
 
 describe('policy matrix: each role × each action × own / other organisation', () => {

@@ -201,12 +201,18 @@ export function revokeCandidateLink(db: DB, application: q.ApplicationRow, linkI
  * the candidate record when no other application uses it. Files are removed once the rows are.
  * The audit log keeps that an erasure happened, without the person's identity.
  */
-export function eraseApplication(db: DB, application: q.ApplicationRow, uploadDir: string, ip: string): void {
+export function eraseApplication(
+  db: DB,
+  application: q.ApplicationRow,
+  uploadDir: string,
+  ip: string,
+  by: { actorUserId?: number; actorLabel: string; action: string } = { actorLabel: 'candidat·e', action: 'application.erased_by_candidate' },
+): void {
   const docs = q.documentsOfApplication(db, application.id);
   db.transaction(() => {
     q.deleteApplication(db, application.id);
     q.deleteCandidateIfAlone(db, application.candidate_id);
-    audit(db, { actorLabel: 'candidat·e', action: 'application.erased_by_candidate', organisationId: application.organisation_id, targetType: 'application', targetId: application.id, ip });
+    audit(db, { actorUserId: by.actorUserId, actorLabel: by.actorLabel, action: by.action, organisationId: application.organisation_id, targetType: 'application', targetId: application.id, ip });
   })();
   removeStored(uploadDir, docs.map((d) => d.stored_name));
 }

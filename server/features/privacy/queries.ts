@@ -61,3 +61,45 @@ export const pageOfAudit = (db: DB, f: AuditFilter, limit: number, offset: numbe
 
 export const distinctActions = (db: DB) =>
   (db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').all() as { action: string }[]).map((r) => r.action);
+
+// ---- bureau-side GDPR ---------------------------------------------------------------------------
+
+/** The shape of the applications feature's candidate view (for `exportData`), with the region. */
+export type GdprApplicationRow = {
+  id: number;
+  posting_id: number;
+  organisation_id: number;
+  region_id: number;
+  candidate_id: number;
+  status: string;
+  message: string;
+  source: string;
+  talent_pool_consent: number;
+  talent_pool_at: string | null;
+  notified_at: string | null;
+  withdrawn_at: string | null;
+  last_contact_at: string;
+  created_at: string;
+  updated_at: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  posting_title: string;
+  posting_slug: string;
+  posting_status: string;
+  org_name: string;
+  org_email: string | null;
+};
+
+export const applicationForGdpr = (db: DB, id: number) =>
+  db
+    .prepare(
+      `SELECT a.id, a.posting_id, a.organisation_id, o.region_id, a.candidate_id, a.status, a.message, a.source, a.talent_pool_consent,
+         a.talent_pool_at, a.notified_at, a.withdrawn_at, a.last_contact_at, a.created_at, a.updated_at,
+         c.email, c.first_name, c.last_name, c.phone, p.title AS posting_title, p.slug AS posting_slug,
+         p.status AS posting_status, o.name AS org_name, o.email AS org_email
+       FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN postings p ON p.id = a.posting_id
+       JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?`,
+    )
+    .get(id) as GdprApplicationRow | undefined;

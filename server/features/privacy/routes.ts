@@ -8,9 +8,14 @@ import { parseInput } from '../../core/validate.js';
 import { organisationById, organisationsOfRegions, organisationsSummary } from '../organisations/queries.js';
 import { messages as privacyMessages } from './messages.js';
 import * as q from './queries.js';
+import { retentionMessages } from './retention-messages.js';
+import { retentionRoutes } from './retention-routes.js';
 import { AuditQuery } from './schemas.js';
 
-export const messages = privacyMessages;
+export const messages = {
+  fr: { ...privacyMessages.fr, ...retentionMessages.fr },
+  en: { ...privacyMessages.en, ...retentionMessages.en },
+};
 const PAGE_SIZE = 50;
 
 function nextDay(date: string): string {
@@ -74,5 +79,6 @@ export function router(ctx: AppContext): Router {
     });
   });
 
+  retentionRoutes(r, ctx);
   return r;
 }

@@ -23,3 +23,8 @@ export const AuditQuery = z.object({
   cpts: z.coerce.number().int().positive().optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
+
+/** The bureau confirms an erasure requested by the candidate. */
+export const EraseConfirm = z.object({
+  confirm: z.literal('1', { message: 'gdpr.errors.confirm' }),
+});

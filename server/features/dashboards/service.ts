@@ -1,0 +1,162 @@
+import type { DB } from '../../core/db.js';
+import * as q from './queries.js';
+
+const DAY = 86_400_000;
+
+/** Calendar day in Paris (YYYY-MM-DD), as onboarding due dates are written. */
+export function parisDay(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export const daysBetween = (fromIso: string, to: Date) => Math.max(0, Math.floor((to.getTime() - new Date(fromIso).getTime()) / DAY));
+
+export type StageCounts = Record<(typeof q.ACTIVE_STAGE_KEYS)[number] | 'other', number> & { total: number };
+
+function emptyCounts(): StageCounts {
+  return { new: 0, screening: 0, interview: 0, jury: 0, offer: 0, other: 0, total: 0 };
+}
+
+function addCount(counts: StageCounts, key: string, n: number) {
+  if (key in counts && key !== 'total') {
+    counts[key as keyof StageCounts] += n;
+    counts.total += n;
+  }
+}
+
+export type Attention = 'vacancy_no_posting' | 'overdue_steps' | 'review_due' | 'stale_posting' | 'vacancy';
+
+export type RegionRow = {
+  id: number;
+  name: string;
+  department: string;
+  coordinators: string | null;
+  openPostings: number;
+  daysSincePosting: number | null;
+  stages: StageCounts;
+  panels: number;
+  coordinatorPlans: number;
+  onboardingPercent: number | null;
+  overdue: number;
+  reviewsDue: number;
+  attention: Attention[];
+  score: number;
+};
+
+/** A posting still open after this many days deserves a look. */
+export const STALE_POSTING_DAYS = 60;
+
+/**
+ * Every CPTS of the region in one table, sorted by what needs attention first: a vacancy with
+ * no posting, then overdue onboarding steps, workload reviews due and postings open for long.
+ * Five grouped statements, whatever the number of CPTS.
+ */
+export function regionalDashboard(db: DB, regionId: number, now = new Date()): RegionRow[] {
+  const today = parisDay(now);
+  const orgs = q.orgsOfRegion(db, regionId);
+  const postings = new Map(q.openPostingsByOrg(db, regionId).map((r) => [r.organisation_id, r]));
+  const panels = new Map(q.chargePanelsByOrg(db, regionId).map((r) => [r.organisation_id, r.panels]));
+  const onboarding = new Map(q.onboardingByOrg(db, regionId, today).map((r) => [r.organisation_id, r]));
+  const stages = new Map<number, StageCounts>();
+  for (const s of q.stageCounts(db, { regionId })) {
+    const counts = stages.get(s.organisation_id) ?? emptyCounts();
+    addCount(counts, s.stage_key, s.n);
+    stages.set(s.organisation_id, counts);
+  }
+  const rows = orgs.map((o): RegionRow => {
+    const p = postings.get(o.id);
+    const ob = onboarding.get(o.id);
+    const daysSincePosting = p?.oldest_published_at ? daysBetween(p.oldest_published_at, now) : null;
+    const overdue = ob?.overdue ?? 0;
+    const reviewsDue = ob?.reviews_due ?? 0;
+    const attention: Attention[] = [];
+    let score = 0;
+    if (!o.coordinator_names && !p) {
+      attention.push('vacancy_no_posting');
+      score += 1000;
+    } else if (!o.coordinator_names) {
+      attention.push('vacancy');
+      score += 100;
+    }
+    if (overdue > 0) {
+      attention.push('overdue_steps');
+      score += 50 + overdue;
+    }
+    if (reviewsDue > 0) {
+      attention.push('review_due');
+      score += 40 + reviewsDue;
+    }
+    if (daysSincePosting !== null && daysSincePosting >= STALE_POSTING_DAYS) {
+      attention.push('stale_posting');
+      score += 30;
+    }
+    return {
+      id: o.id,
+      name: o.name,
+      department: o.department,
+      coordinators: o.coordinator_names,
+      openPostings: p?.open_postings ?? 0,
+      daysSincePosting,
+      stages: stages.get(o.id) ?? emptyCounts(),
+      panels: panels.get(o.id) ?? 0,
+      coordinatorPlans: ob?.coordinator_plans ?? 0,
+      onboardingPercent: ob && ob.coordinator_steps > 0 ? Math.round((100 * ob.coordinator_done) / ob.coordinator_steps) : null,
+      overdue,
+      reviewsDue,
+      attention,
+      score,
+    };
+  });
+  return rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'fr'));
+}
+
+/** The bureau's view of its CPTS: open postings per stage, this week, what waits on whom. */
+export function bureauDashboard(db: DB, organisationId: number, now = new Date()) {
+  const today = parisDay(now);
+  const stageByPosting = new Map<number, StageCounts>();
+  for (const s of q.stageCounts(db, { organisationId })) {
+    const counts = stageByPosting.get(s.posting_id) ?? emptyCounts();
+    addCount(counts, s.stage_key, s.n);
+    stageByPosting.set(s.posting_id, counts);
+  }
+  const postings = q.openPostingsOf(db, organisationId).map((p) => ({
+    ...p,
+    days: p.published_at ? daysBetween(p.published_at, now) : null,
+    stages: stageByPosting.get(p.id) ?? emptyCounts(),
+  }));
+  const yearAgo = new Date(now.getTime() - 365 * DAY);
+  return {
+    postings,
+    newApplications: q.newApplicationsSince(db, organisationId, new Date(now.getTime() - 7 * DAY).toISOString()),
+    interviews: q.upcomingInterviews(db, organisationId, now.toISOString(), new Date(now.getTime() + 14 * DAY).toISOString()),
+    evaluations: q.evaluationsWaiting(db, organisationId).filter((e) => e.waiting > 0 || e.drafts > 0),
+    plans: q.recentPlans(db, organisationId, parisDay(yearAgo), today).map((p) => ({ ...p, percent: p.steps ? Math.round((100 * p.done) / p.steps) : 0 })),
+    overdue: q.overdueSteps(db, organisationId, today),
+  };
+}
+
+export type Report = ReturnType<typeof buildReport>;
+
+/** Funnel, time to hire, time in stage, sources and rejection reasons for a posting and/or period. */
+export function buildReport(db: DB, filter: q.ReportFilter) {
+  const funnelRows = q.funnel(db, filter);
+  const first = funnelRows[0]?.reached ?? 0;
+  const funnel = funnelRows.map((r, i) => {
+    const prev = i === 0 ? r.reached : funnelRows[i - 1]!.reached;
+    return {
+      stage_key: r.stage_key,
+      reached: r.reached,
+      fromPrevious: i === 0 || prev === 0 ? null : Math.round((100 * r.reached) / prev),
+      fromStart: first === 0 ? null : Math.round((100 * r.reached) / first),
+    };
+  });
+  const hires = q.timesToHire(db, filter).map((h) => ({ ...h, days: daysBetween(h.published_at, new Date(h.accepted_at)) }));
+  const averageTimeToHire = hires.length ? Math.round(hires.reduce((s, h) => s + h.days, 0) / hires.length) : null;
+  return {
+    funnel,
+    hires,
+    averageTimeToHire,
+    timeInStage: q.timeInStage(db, filter).map((s) => ({ ...s, avg_days: Math.round(s.avg_days * 10) / 10 })),
+    sources: q.sources(db, filter),
+    rejections: q.rejectionReasons(db, filter),
+  };
+}
