@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the browser tests when it is missing (playwright-core
-# drives /usr/bin/chromium; it never downloads a browser of its own).
+# Installs what the browser tests need when it is missing: Debian's Chromium (playwright-core
+# drives /usr/bin/chromium; it never downloads a browser of its own) and a Java runtime for
+# the Nu HTML checker (vnu-jar) used by the whole-site sweep.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then
+if [ -x /usr/bin/chromium ] && command -v java >/dev/null 2>&1; then
   exit 0
 fi
 SUDO=""
@@ -12,4 +13,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq chromium >/dev/null
+command -v java >/dev/null 2>&1 || $SUDO apt-get install -y -qq default-jre-headless >/dev/null
 /usr/bin/chromium --version
+java -version 2>&1 | head -n 1

@@ -9,6 +9,7 @@ import { createLogger } from './core/logger.js';
 import { startScheduler } from './core/scheduler.js';
 import { allJobs } from './jobs/index.js';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed.js';
+import { removeOrphanUploads } from './features/applications/cleanup.js';
 
 /** A session secret kept under the data folder when none is configured. */
 function sessionSecret(config: Config): string {
@@ -28,6 +29,9 @@ async function main() {
   const db = openDatabase(config.databasePath);
   const applied = migrate(db);
   if (applied) logger.info('migrations applied', { count: applied });
+  // A killed process can leave temp uploads and files whose row never committed.
+  const cleaned = removeOrphanUploads(db, config.uploadDir);
+  if (cleaned.removedFiles) logger.warn('orphan upload files removed', cleaned);
 
   let demoLogins: { email: string; role: string }[] = [];
   if (config.demoSeed && isEmpty(db)) {

@@ -20,7 +20,7 @@ import * as service from './service.js';
 
 export const messages = applicationMessages;
 
-/** Successful (or neutral spam) submissions per IP in 15 minutes; invalid forms do not count. */
+/** Default of successful (or neutral spam) submissions per IP in 15 minutes (`APPLY_RATE_LIMIT`); invalid forms do not count. */
 export const APPLY_RATE_LIMIT = 10;
 const FILE_FIELDS = ['cv', 'other_document'] as const;
 
@@ -71,7 +71,7 @@ export function router(ctx: AppContext): Router {
 
   const applyLimiter = rateLimit({
     windowMs: 15 * 60_000,
-    limit: APPLY_RATE_LIMIT,
+    limit: config.applyRateLimit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     skipFailedRequests: true,

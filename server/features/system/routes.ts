@@ -34,6 +34,9 @@ export const messages: Messages = {
 /** Health check (mounted before sessions: it must not create one) and the public landing. */
 export function router(ctx: AppContext): Router {
   const r = Router();
+  // Browsers (and Chromium even with <link rel="icon">) still ask for /favicon.ico: point them at the SVG rather than log a 404.
+  r.get('/favicon.ico', (_req, res) => res.redirect(301, '/img/favicon.svg'));
+
   r.get('/healthz', (_req, res) => {
     try {
       ctx.db.prepare('SELECT 1').get();

@@ -1,0 +1,272 @@
+/**
+ * The national-scale dataset of the benchmark, written with direct SQL in big transactions
+ * (the app's own migrations create the schema first). Deterministic for a given seed.
+ *
+ * Shape: 13 regions, 1,000 CPTS, 10,000 postings (10 per CPTS), 200,000 applications (one
+ * posting with exactly 500), about 1,000,000 ratings (each evaluated candidate has 6 submitted
+ * evaluations, one per panelist, each rating every criterion of the posting's scorecard),
+ * 5,000 onboarding plans with their steps copied from the region templates.
+ */
+import type { DB } from '../../server/core/db.js';
+import { migrate, openDatabase } from '../../server/core/db.js';
+import { hashPassword } from '../../server/core/password.js';
+import { ensureScorecard } from '../../server/features/evaluation/service.js';
+import { postingScope } from '../../server/features/evaluation/queries.js';
+import { ensureRegionTemplates } from '../../server/features/onboarding/service.js';
+import { prng } from './prng.js';
+
+export const SHAPE = {
+  regions: 13,
+  organisations: 1_000,
+  postingsPerOrg: 10,
+  applications: 200_000,
+  bigPostingCandidates: 500,
+  panelists: 6,
+  targetRatings: 1_000_000,
+  onboardingPlans: 5_000,
+};
+
+export const BENCH_PASSWORD = 'bench-coordo-2026';
+
+export type Dataset = {
+  bigPostingId: number;
+  bigPostingSlug: string;
+  publicPostingSlug: string;
+  bureauEmail: string;
+  chargeEmail: string;
+  regionId: number;
+  counts: Record<string, number>;
+};
+
+const REGIONS = [
+  'Auvergne-Rhône-Alpes', 'Bourgogne-Franche-Comté', 'Bretagne', 'Centre-Val de Loire', 'Corse', 'Grand Est', 'Hauts-de-France',
+  'Île-de-France', 'Normandie', 'Nouvelle-Aquitaine', 'Occitanie', 'Pays de la Loire', "Provence-Alpes-Côte d'Azur",
+];
+const FIRST = ['Camille', 'Élodie', 'Yann', 'Inès', 'Bruno', 'Chloé', 'Hugo', 'Léa', 'Nicolas', 'Sophie', 'Karim', 'Aïcha', 'Julien', 'Manon', 'Thomas', 'Zoé'];
+const LAST = ['Martin', 'Bernard', 'Le Bihan', 'Moreau', 'Dubois', 'Lefèvre', 'Garnier', 'Roux', 'Fournier', 'Girard', 'Bonnet', 'Mercier', 'Nguyen', 'Haddad'];
+const TOWNS = ['Nantes', 'Angers', 'Rennes', 'Brest', 'Lyon', 'Lille', 'Rouen', 'Tours', 'Dijon', 'Metz', 'Pau', 'Nîmes', 'Ajaccio', 'Laval', 'Vannes'];
+
+const DESCRIPTION = `## La CPTS
+
+Notre communauté professionnelle territoriale de santé réunit plus de 120 professionnels de
+santé libéraux (médecins, infirmiers, pharmaciens, kinésithérapeutes, sages-femmes) autour
+d'un projet de santé validé par l'ARS.
+
+## Vos missions
+
+- animer la gouvernance et la vie associative (bureau, assemblée générale) ;
+- conduire les missions socles : accès aux soins, parcours, prévention, crises sanitaires ;
+- suivre l'accord conventionnel interprofessionnel (ACI) et ses indicateurs ;
+- coordonner les groupes de travail et les partenaires (DAC, hôpital, collectivités).
+
+## Profil
+
+Formation de niveau master en santé publique, coordination de projets ou équivalent ;
+connaissance du système de santé et de l'exercice coordonné ; autonomie, écoute et sens
+de l'organisation. Permis B indispensable.
+`;
+
+const iso = (d: Date) => d.toISOString();
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function generate(dbPath: string, seed = 20261123, now = new Date()): Promise<Dataset> {
+  const rnd = prng(seed);
+  const db: DB = openDatabase(dbPath);
+  migrate(db);
+  // A throw-away benchmark database: durability during the bulk load buys nothing.
+  db.pragma('synchronous = OFF');
+  const at = iso(now);
+  const daysAgo = (n: number) => iso(new Date(now.getTime() - n * 86_400_000));
+  const passwordHash = await hashPassword(BENCH_PASSWORD, 2 ** 14);
+
+  // ---- regions, CPTS, people ----------------------------------------------------------------
+  const orgs: { id: number; regionId: number; users: number[]; staff: number[] }[] = [];
+  const regionIds: number[] = [];
+  db.transaction(() => {
+    const insRegion = db.prepare('INSERT INTO regions (name, slug, created_at) VALUES (?, ?, ?)');
+    const insOrg = db.prepare(
+      `INSERT INTO organisations (region_id, name, slug, department, territory, population, size_class, presentation, email, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insUser = db.prepare('INSERT INTO users (email, name, password_hash, locale, is_admin, created_at, updated_at) VALUES (?, ?, ?, \'fr\', 0, ?, ?)');
+    const insMember = db.prepare('INSERT INTO memberships (user_id, organisation_id, region_id, role, title, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    REGIONS.slice(0, SHAPE.regions).forEach((name, i) => {
+      const regionId = Number(insRegion.run(name, `region-${i + 1}`, at).lastInsertRowid);
+      regionIds.push(regionId);
+      const charge = Number(insUser.run(`charge${i + 1}@bench.coordo.test`, `Chargé·e de mission ${i + 1}`, passwordHash, at, at).lastInsertRowid);
+      insMember.run(charge, null, regionId, 'charge_de_mission', 'Chargé·e de mission', at);
+    });
+    for (let o = 1; o <= SHAPE.organisations; o++) {
+      const regionId = regionIds[(o - 1) % regionIds.length];
+      const population = rnd.int(20_000, 250_000);
+      const sizeClass = population < 40_000 ? 1 : population < 80_000 ? 2 : population < 175_000 ? 3 : 4;
+      const town = rnd.pick(TOWNS);
+      const id = Number(
+        insOrg.run(regionId, `CPTS ${town} ${o}`, `cpts-${o}`, `Département ${(o % 95) + 1}`, `${town} et alentours`, population, sizeClass, `CPTS du territoire de ${town}.`, `contact@cpts-${o}.test`, at, at)
+          .lastInsertRowid,
+      );
+      // 6 people who sit on panels (the first one is the president), 5 recently hired staff.
+      const users: number[] = [];
+      for (let u = 0; u < SHAPE.panelists; u++) {
+        const uid = Number(insUser.run(`u${o}-${u}@bench.coordo.test`, `${rnd.pick(FIRST)} ${rnd.pick(LAST)}`, passwordHash, at, at).lastInsertRowid);
+        insMember.run(uid, id, null, 'bureau', u === 0 ? 'Président·e' : 'Membre du bureau', at);
+        users.push(uid);
+      }
+      const staff: number[] = [];
+      for (let s = 0; s < SHAPE.onboardingPlans / SHAPE.organisations; s++) {
+        const uid = Number(insUser.run(`staff${o}-${s}@bench.coordo.test`, `${rnd.pick(FIRST)} ${rnd.pick(LAST)}`, passwordHash, at, at).lastInsertRowid);
+        insMember.run(uid, id, null, s === 0 ? 'coordinator' : 'case_manager', '', at);
+        staff.push(uid);
+      }
+      orgs.push({ id, regionId, users, staff });
+    }
+  })();
+
+  // ---- postings (the insert trigger creates each one's 8 pipeline stages) -------------------
+  const postings: { id: number; orgIndex: number; kind: 'coordinator' | 'case_manager'; published: boolean }[] = [];
+  db.transaction(() => {
+    const ins = db.prepare(
+      `INSERT INTO postings (organisation_id, slug, kind, template_key, title, location, contract_type, fte_percent, salary_min, salary_max,
+         start_date, deadline, summary, description_md, contact_name, contact_email, status, published_at, closed_at, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'CDI', 100, 32000, 42000, ?, ?, ?, ?, 'Président·e', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    orgs.forEach((org, oi) => {
+      for (let p = 0; p < SHAPE.postingsPerOrg; p++) {
+        const kind = p % 3 === 0 ? 'case_manager' : 'coordinator';
+        const status = oi === 0 && p === 0 ? 'published' : rnd.weighted<'published' | 'closed' | 'filled' | 'draft'>([['published', 35], ['closed', 30], ['filled', 30], ['draft', 5]]);
+        const created = daysAgo(rnd.int(5, 700));
+        const title = kind === 'coordinator' ? `Coordinateur·rice de CPTS (${oi + 1}-${p + 1})` : `Gestionnaire de cas (${oi + 1}-${p + 1})`;
+        const deadline = status === 'published' ? day(new Date(now.getTime() + rnd.int(10, 60) * 86_400_000)) : day(new Date(Date.parse(created) + 30 * 86_400_000));
+        const id = Number(
+          ins.run(org.id, `poste-${oi + 1}-${p + 1}`, kind, kind, title, rnd.pick(TOWNS), deadline, deadline, 'Rejoignez une équipe pluriprofessionnelle engagée.', DESCRIPTION,
+            `recrutement@cpts-${oi + 1}.test`, status, status === 'draft' ? null : created, status === 'closed' || status === 'filled' ? daysAgo(rnd.int(1, 4)) : null, org.users[0], created, created)
+            .lastInsertRowid,
+        );
+        postings.push({ id, orgIndex: oi, kind, published: status === 'published' });
+      }
+    });
+  })();
+  const big = postings[0];
+
+  // ---- candidates and applications (the insert trigger creates each pipeline card) ----------
+  const others = postings.filter((p) => p !== big);
+  const perPosting = new Map<number, number>([[big.id, SHAPE.bigPostingCandidates]]);
+  for (let i = 0; i < SHAPE.applications - SHAPE.bigPostingCandidates; i++) {
+    const p = others[Math.floor(rnd.next() * others.length)];
+    perPosting.set(p.id, (perPosting.get(p.id) ?? 0) + 1);
+  }
+  const evaluable: { applicationId: number; posting: (typeof postings)[number] }[] = [];
+  db.transaction(() => {
+    const insCandidate = db.prepare('INSERT INTO candidates (email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insApp = db.prepare(
+      `INSERT INTO applications (posting_id, organisation_id, candidate_id, status, message, source, talent_pool_consent, notified_at, last_contact_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let n = 0;
+    for (const p of postings) {
+      const count = perPosting.get(p.id) ?? 0;
+      const org = orgs[p.orgIndex];
+      for (let i = 0; i < count; i++) {
+        n++;
+        const first = rnd.pick(FIRST);
+        const last = rnd.pick(LAST);
+        const created = daysAgo(rnd.int(1, 300));
+        const candidateId = Number(insCandidate.run(`candidat${n}@bench.coordo.test`, first, last, '06 12 34 56 78', created, created).lastInsertRowid);
+        const status =
+          p === big
+            ? rnd.weighted<string>([['in_review', 15], ['interview', 70], ['offer', 5], ['rejected', 10]])
+            : rnd.weighted<string>([['received', 35], ['in_review', 25], ['interview', 15], ['offer', 3], ['hired', 2], ['rejected', 17], ['withdrawn', 3]]);
+        const id = Number(
+          insApp.run(p.id, org.id, candidateId, status, 'Je souhaite rejoindre votre CPTS.', rnd.pick(['board', 'network', 'other']), rnd.int(0, 1), created, created, created, created)
+            .lastInsertRowid,
+        );
+        if (p === big || ['interview', 'offer', 'hired'].includes(status)) evaluable.push({ applicationId: id, posting: p });
+      }
+    }
+  })();
+
+  // ---- scorecards, panels, evaluations and ratings -------------------------------------------
+  // Every candidate of the big posting is evaluated; then others until about 1,000,000 ratings.
+  let ratings = 0;
+  db.transaction(() => {
+    const criteria = new Map<number, number[]>();
+    const criteriaOf = (postingId: number) => {
+      let list = criteria.get(postingId);
+      if (!list) {
+        const scope = postingScope(db, postingId);
+        if (!scope) throw new Error(`no posting ${postingId}`);
+        const card = ensureScorecard(db, scope, now);
+        list = db.prepare('SELECT id FROM scorecard_criteria WHERE scorecard_id = ? ORDER BY position').pluck().all(card.id) as number[];
+        db.prepare('UPDATE scorecards SET locked_at = ? WHERE id = ?').run(at, card.id);
+        const org = orgs[postings.find((p) => p.id === postingId)!.orgIndex];
+        db.prepare('INSERT INTO panels (posting_id, organisation_id, start_stage_id, updated_at) VALUES (?, ?, NULL, ?)').run(postingId, org.id, at);
+        org.users.forEach((uid, i) =>
+          db.prepare('INSERT INTO panel_members (organisation_id, posting_id, user_id, kind, is_chair, added_by, created_at) VALUES (?, ?, ?, \'member\', ?, ?, ?)').run(org.id, postingId, uid, i === 0 ? 1 : 0, org.users[0], at),
+        );
+        criteria.set(postingId, list);
+      }
+      return list;
+    };
+    const insEval = db.prepare(
+      `INSERT INTO evaluations (organisation_id, posting_id, application_id, panelist_user_id, panelist_name, version, status, recommendation, summary, submitted_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 1, 'submitted', ?, ?, ?, ?, ?)`,
+    );
+    const insRating = db.prepare('INSERT INTO evaluation_ratings (evaluation_id, criterion_id, level, comment) VALUES (?, ?, ?, ?)');
+    const bigFirst = [...evaluable.filter((e) => e.posting === big), ...evaluable.filter((e) => e.posting !== big)];
+    for (const e of bigFirst) {
+      if (e.posting !== big && ratings >= SHAPE.targetRatings) break;
+      const list = criteriaOf(e.posting.id);
+      const org = orgs[e.posting.orgIndex];
+      for (const uid of org.users) {
+        const evalId = Number(
+          insEval.run(org.id, e.posting.id, e.applicationId, uid, `Panéliste ${uid}`, rnd.pick(['strong_no', 'no', 'yes', 'strong_yes']), 'Entretien structuré, synthèse du panéliste.', at, at, at).lastInsertRowid,
+        );
+        for (const c of list) insRating.run(evalId, c, rnd.int(1, 4), '');
+        ratings += list.length;
+      }
+    }
+  })();
+
+  // ---- onboarding plans, with steps copied from the region templates ------------------------
+  db.transaction(() => {
+    for (const r of regionIds) ensureRegionTemplates(db, r, now);
+    const templateOf = db.prepare('SELECT id, name, phases FROM onboarding_templates WHERE region_id = ? AND kind = ? AND organisation_id IS NULL ORDER BY id LIMIT 1');
+    const insPlan = db.prepare(
+      'INSERT INTO onboarding_plans (organisation_id, user_id, kind, template_id, template_name, phases, start_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const copySteps = db.prepare(
+      `INSERT INTO onboarding_plan_steps (plan_id, organisation_id, position, step_key, phase, title, description, owner_role, due_offset_days, due_date, resources, recurring_every_days, recurring_label, tag, status)
+       SELECT @plan, @org, position, step_key, phase, title, description, owner_role, due_offset_days, date(@start, due_offset_days || ' days'), resources, recurring_every_days, recurring_label, tag,
+              CASE WHEN date(@start, due_offset_days || ' days') < @today THEN 'done' ELSE 'todo' END
+       FROM onboarding_template_steps WHERE template_id = @template`,
+    );
+    for (const org of orgs) {
+      org.staff.forEach((uid, i) => {
+        const kind = i === 0 ? 'coordinator' : 'case_manager';
+        const t = templateOf.get(org.regionId, kind) as { id: number; name: string; phases: string };
+        const start = day(new Date(now.getTime() - rnd.int(0, 200) * 86_400_000));
+        const plan = Number(insPlan.run(org.id, uid, kind, t.id, t.name, t.phases, start, org.users[0], at).lastInsertRowid);
+        copySteps.run({ plan, org: org.id, start, today: day(now), template: t.id });
+      });
+    }
+  })();
+
+  db.pragma('synchronous = NORMAL');
+  db.exec('ANALYZE');
+  const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+  const counts = Object.fromEntries(
+    ['regions', 'organisations', 'users', 'postings', 'pipeline_stages', 'candidates', 'applications', 'pipeline_cards', 'evaluations', 'evaluation_ratings', 'onboarding_plans', 'onboarding_plan_steps'].map((t) => [t, count(t)]),
+  );
+  const bigSlug = (db.prepare('SELECT slug FROM postings WHERE id = ?').get(big.id) as { slug: string }).slug;
+  const publicSlug = (db.prepare(`SELECT slug FROM postings WHERE status = 'published' AND id <> ? ORDER BY id LIMIT 1`).get(big.id) as { slug: string }).slug;
+  db.close();
+  return {
+    bigPostingId: big.id,
+    bigPostingSlug: bigSlug,
+    publicPostingSlug: publicSlug,
+    bureauEmail: 'u1-0@bench.coordo.test',
+    chargeEmail: 'charge1@bench.coordo.test',
+    regionId: regionIds[0],
+    counts,
+  };
+}

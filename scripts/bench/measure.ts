@@ -1,0 +1,60 @@
+/** autocannon runs with exact p50/p95/p99 (autocannon's own summary has no p95), and wire sizes. */
+import http from 'node:http';
+import autocannon from 'autocannon';
+
+export type Measure = { rps: number; p50: number; p95: number; p99: number; requests: number; errors: number; non2xx: number };
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export async function load(opts: {
+  url: string;
+  connections: number;
+  seconds: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: Buffer;
+  /** Status codes that count as success (a POST-redirect-GET answers 303). */
+  okStatus?: number[];
+}): Promise<Measure> {
+  const latencies: number[] = [];
+  let non2xx = 0;
+  const ok = new Set(opts.okStatus ?? [200]);
+  const instance = autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    method: opts.method ?? 'GET',
+    headers: opts.headers,
+    body: opts.body,
+  });
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+    if (!ok.has(statusCode)) non2xx++;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / opts.seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+    errors: result.errors + result.timeouts,
+    non2xx,
+  };
+}
+
+/** Bytes of one response as a browser asking for gzip receives them: body on the wire, and decoded size. */
+export function wireSize(url: string, headers: Record<string, string>): Promise<{ status: number; wire: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { ...headers, 'accept-encoding': 'gzip' } }, (res) => {
+      let wire = 0;
+      res.on('data', (chunk: Buffer) => (wire += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, wire, encoding: String(res.headers['content-encoding'] ?? 'identity') }));
+    });
+    req.on('error', reject);
+  });
+}

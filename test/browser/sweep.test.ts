@@ -1,0 +1,198 @@
+/**
+ * Whole-site sweep: from each demo account's home page (and the public board), crawl the
+ * same-origin pages reachable by GET links in Chromium, and check each one: no console error,
+ * no internal link answering >= 400, axe-core 0 serious/critical, and (when Java and vnu-jar
+ * are there) the Nu HTML checker reports 0 errors. Bounded: a few pages per route shape and a
+ * cap per account keep it well under 3 minutes.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { expect } from 'chai';
+import express from 'express';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
+import { createTestContext, type TestContext } from '../helpers/app.js';
+import { describeViolations, launchBrowser, seriousViolations, startServer } from '../helpers/browser.js';
+
+const PAGES_PER_ACCOUNT = Number(process.env.SWEEP_PAGES ?? 60);
+const PER_SHAPE = 2;
+/** Never followed: leaving the session, or links that download rather than show a page. */
+const SKIP = [/\/deconnexion/, /\.(ics|csv|zip|pdf|xml|json)(\?|$)/, /\/telecharger/, /\/export/, /\/documents\/\d+/, /\/flux/, /\/atom/];
+
+type Problem = { page: string; kind: string; detail: string };
+
+/**
+ * Problems found by the sweep, reported to their owners and not fixed yet: printed as warnings
+ * instead of failing. Each entry names the account, the kind and a pattern of the detail;
+ * delete it once fixed (the sweep then guards the fix).
+ */
+// Problems known and accepted for now (each with its reason); empty when there are none.
+const KNOWN: { account: string; kind: string; detail: RegExp; why: string }[] = [];
+
+/** `/recrutement/offres/12/liste?page=2` -> `/recrutement/offres/:id/liste?page`: pages of one kind. */
+function shapeOf(url: URL): string {
+  return url.pathname.replace(/\/\d+/g, '/:id').replace(/\/[a-f0-9]{32,}/g, '/:token') + (url.search ? '?' + [...url.searchParams.keys()].sort().join('&') : '');
+}
+
+function vnuJar(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const jar = String(require('vnu-jar') as unknown);
+    return fs.existsSync(jar) ? jar : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function javaWorks(): Promise<boolean> {
+  return new Promise((resolve) => execFile('java', ['-version'], (err) => resolve(!err)));
+}
+
+describe('browser: whole-site sweep of the demo (links, console, axe, HTML validity)', function () {
+  this.timeout(240_000);
+  let ctx: TestContext;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let htmlDir: string;
+  const saved = new Map<string, string>(); // file -> page URL, for the HTML checker
+  const checkedLinks = new Map<string, number>();
+  /** Answers >= 400 as the server saw them: the console's "Failed to load resource" has no address. */
+  const failedResponses: string[] = [];
+
+  before(async () => {
+    ctx = createTestContext();
+    await seedDemo(ctx.db, { passwordCost: 2 ** 10, uploadDir: ctx.config.uploadDir, baseUrl: 'http://coordo.test' });
+    const outer = express();
+    outer.use((req, res, next) => {
+      res.on('finish', () => {
+        if (res.statusCode >= 400) failedResponses.push(`${req.method} ${req.originalUrl} -> ${res.statusCode} (${req.get('sec-fetch-dest') ?? 'fetch'})`);
+      });
+      next();
+    });
+    outer.use(ctx.app);
+    server = await startServer(outer);
+    browser = await launchBrowser();
+    htmlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coordo-sweep-'));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    ctx?.close();
+    if (htmlDir) fs.rmSync(htmlDir, { recursive: true, force: true });
+  });
+
+  async function login(page: Page, email: string) {
+    await page.goto(`${server.url}/connexion`);
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${server.url}/tableau-de-bord`);
+  }
+
+  async function crawl(label: string, start: string[], email?: string): Promise<{ visited: number; problems: Problem[] }> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    const problems: Problem[] = [];
+    let current = '';
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push({ page: current, kind: 'console', detail: `${msg.text()} ${msg.location().url} [server: ${failedResponses.slice(-3).join('; ')}]` });
+    });
+    page.on('pageerror', (err) => problems.push({ page: current, kind: 'pageerror', detail: err.message }));
+    // The console says "Failed to load resource" without the address; this says which one.
+    page.on('response', (r) => {
+      if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push({ page: current, kind: 'resource', detail: `${r.url()} -> ${r.status()}` });
+    });
+    try {
+      if (email) await login(page, email);
+      const queue = start.map((p) => new URL(p, server.url).href);
+      const seen = new Set(queue);
+      const shapes = new Map<string, number>();
+      let visited = 0;
+      while (queue.length && visited < PAGES_PER_ACCOUNT) {
+        const href = queue.shift()!;
+        const url = new URL(href);
+        const shape = shapeOf(url);
+        if ((shapes.get(shape) ?? 0) >= PER_SHAPE) continue;
+        shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+        current = url.pathname + url.search;
+        const res = await page.goto(href);
+        visited++;
+        const status = res?.status() ?? 0;
+        if (status >= 400 || status === 0) {
+          problems.push({ page: current, kind: 'status', detail: String(status) });
+          continue;
+        }
+        if (!(res?.headers()['content-type'] ?? '').includes('text/html')) continue;
+        const file = path.join(htmlDir, `${label}-${visited}.html`);
+        fs.writeFileSync(file, await res!.text());
+        saved.set(file, `${label} ${current}`);
+
+        const violations = await seriousViolations(page);
+        if (violations.length) problems.push({ page: current, kind: 'axe', detail: describeViolations(violations) });
+
+        const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+        for (const link of links) {
+          const target = new URL(link);
+          target.hash = '';
+          if (target.origin !== url.origin || SKIP.some((re) => re.test(target.pathname + target.search))) continue;
+          // Every internal link answers, even the ones the crawl will not open (GET, same session).
+          const key = `${label} ${target.href}`;
+          if (!checkedLinks.has(key)) {
+            const head = await page.request.get(target.href, { maxRedirects: 5 });
+            checkedLinks.set(key, head.status());
+            if (head.status() >= 400) problems.push({ page: current, kind: 'broken link', detail: `${target.pathname}${target.search} -> ${head.status()}` });
+          }
+          if (!seen.has(target.href)) {
+            seen.add(target.href);
+            queue.push(target.href);
+          }
+        }
+      }
+      return { visited, problems };
+    } finally {
+      await page.close();
+    }
+  }
+
+  const accounts: { label: string; email?: string; start: string[] }[] = [
+    { label: 'public', start: ['/', '/offres'] },
+    { label: 'admin', email: 'admin@demo.coordo.test', start: ['/tableau-de-bord'] },
+    { label: 'mission', email: 'mission@demo.coordo.test', start: ['/tableau-de-bord'] },
+    { label: 'bureau', email: 'bureau@demo.coordo.test', start: ['/tableau-de-bord'] },
+    { label: 'coordination', email: 'coordination@demo.coordo.test', start: ['/tableau-de-bord'] },
+  ];
+
+  for (const account of accounts) {
+    it(`when the ${account.label} pages are crawled then no console error, no broken link, no serious axe violation`, async () => {
+      const { visited, problems } = await crawl(account.label, account.start, account.email);
+      console.log(`      ${account.label}: ${visited} pages`);
+      expect(visited, 'pages visited').to.be.greaterThan(account.email ? 3 : 1);
+      const known = (p: Problem) => KNOWN.find((k) => k.account === account.label && k.kind === p.kind && k.detail.test(p.detail));
+      for (const p of problems.filter(known)) console.log(`      known issue, not failing: ${p.kind} on ${p.page}: ${p.detail} (${known(p)!.why})`);
+      const unknown = problems.filter((p) => !known(p));
+      expect(unknown, unknown.map((p) => `${p.kind} on ${p.page}: ${p.detail}`).join('\n')).to.deep.equal([]);
+    });
+  }
+
+  it('when the Nu HTML checker validates every crawled page then it reports 0 errors', async function () {
+    const jar = vnuJar();
+    if (!jar || !(await javaWorks())) {
+      console.log(`      vnu skipped: ${jar ? 'java is not available' : 'the vnu-jar package is not installed'}`);
+      return this.skip();
+    }
+    expect(saved.size).to.be.greaterThan(10);
+    const out: string = await new Promise((resolve, reject) =>
+      execFile('java', ['-Xss4m', '-jar', jar, '--format', 'json', '--stdout', '--errors-only', ...saved.keys()], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
+        // vnu exits 1 when it finds errors; the JSON on stdout says which.
+        if (err && !stdout) reject(err);
+        else resolve(stdout);
+      }),
+    );
+    const messages = (JSON.parse(out) as { messages: { type: string; url: string; message: string; lastLine?: number; extract?: string }[] }).messages.filter((m) => m.type === 'error');
+    const report = messages.map((m) => `${saved.get(decodeURIComponent(m.url.replace(/^file:/, ''))) ?? m.url}:${m.lastLine ?? '?'} ${m.message}`);
+    expect(report, report.join('\n')).to.deep.equal([]);
+  });
+});
