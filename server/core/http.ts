@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { NotFound } from './errors.js';
 
 export function flash(req: Request, kind: 'success' | 'error' | 'info', message: string): void {
   req.session.flash = [...(req.session.flash ?? []), { kind, message }];
@@ -18,4 +19,11 @@ export function clientIp(req: Request): string {
 export function idParam(value: unknown): number | undefined {
   if (typeof value !== 'string' || !/^\d{1,12}$/.test(value)) return undefined;
   return Number(value);
+}
+
+/** A route id as a number, or a 404 (a malformed id is a page that does not exist). */
+export function idOr404(value: unknown): number {
+  const id = idParam(value);
+  if (id === undefined) throw new NotFound();
+  return id;
 }

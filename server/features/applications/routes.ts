@@ -9,7 +9,7 @@ import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { verifyCsrf } from '../../core/csrf.js';
 import { Invalid, NotFound } from '../../core/errors.js';
-import { clientIp, flash, idParam } from '../../core/http.js';
+import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { fieldErrors } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
@@ -24,11 +24,6 @@ export const messages = applicationMessages;
 export const APPLY_RATE_LIMIT = 10;
 const FILE_FIELDS = ['cv', 'other_document'] as const;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 function slugOr404(value: unknown): string {
   if (typeof value !== 'string' || !/^[a-z0-9-]{1,120}$/.test(value)) throw new NotFound();

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { NotFound } from '../../core/errors.js';
-import { idParam } from '../../core/http.js';
+import { idOr404 } from '../../core/http.js';
 import type { Translate } from '../../core/i18n.js';
 import { authorize, canViewRegion } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
@@ -17,11 +17,6 @@ export const messages = dashboardMessages;
 
 const STAGE_COLUMNS = ['new', 'screening', 'interview', 'jury', 'offer', 'other'] as const;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);

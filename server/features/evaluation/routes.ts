@@ -5,7 +5,7 @@ import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
-import { clientIp, flash, idParam } from '../../core/http.js';
+import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
 import * as decisions from './decisions.js';
 import { messages as evaluationMessages } from './messages.js';
@@ -14,11 +14,6 @@ import * as service from './service.js';
 
 export const messages = evaluationMessages;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 /** How a candidate is named: the anonymised label while the pipeline hides their identity. */
 export const candidateName = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) =>

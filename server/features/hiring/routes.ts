@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
-import { Conflict, NotFound } from '../../core/errors.js';
-import { clientIp, flash, idParam } from '../../core/http.js';
+import { Conflict } from '../../core/errors.js';
+import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
 import { messages as hiringMessages } from './messages.js';
 import { CloseSchema, DECLINE_REASONS, OfferSchema, OutcomeSchema } from './schemas.js';
@@ -10,11 +10,6 @@ import * as service from './service.js';
 
 export const messages = hiringMessages;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 export function router(ctx: AppContext): Router {
   const { db, config } = ctx;

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { formatDate, type Translate } from '../../core/i18n.js';
-import { clientIp, flash, idParam } from '../../core/http.js';
+import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
 import { messages as interviewMessages } from './messages.js';
 import type { ConflictRow } from './queries.js';
@@ -13,11 +13,6 @@ import { utcToParis } from './time.js';
 
 export const messages = interviewMessages;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 export function router(ctx: AppContext): Router {
   const { db, config } = ctx;

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Conflict, NotFound } from '../../core/errors.js';
-import { flash, idParam } from '../../core/http.js';
+import { flash, idOr404 } from '../../core/http.js';
 import { can } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
 import { atomFeed, jobPostingJsonLd, scriptSafeJson } from './feeds.js';
@@ -14,11 +14,6 @@ import * as service from './service.js';
 
 export const messages = jobsMessages;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 /** A route slug: lowercase letters, digits and dashes only; anything else cannot exist. */
 function slugOr404(value: unknown): string {

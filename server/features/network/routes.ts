@@ -1,8 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
-import { NotFound } from '../../core/errors.js';
-import { flash, idParam } from '../../core/http.js';
+import { flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
 import { messages as networkMessages } from './messages.js';
 import * as q from './queries.js';
@@ -11,11 +10,6 @@ import * as service from './service.js';
 
 export const messages = networkMessages;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 export function router(ctx: AppContext): Router {
   const { db, config } = ctx;

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
-import { flash, idParam } from '../../core/http.js';
+import { flash, idOr404, idParam } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
 import { createPostingFromTemplate } from '../jobs/service.js';
 import { messages as onboardingMessages } from './messages.js';
@@ -22,11 +22,6 @@ import { todayInParis } from './dates.js';
 
 export const messages = onboardingMessages;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 export function router(ctx: AppContext): Router {
   const { db } = ctx;

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAdmin, requireAuth } from '../../core/auth.js';
 import { Conflict, NotFound } from '../../core/errors.js';
-import { clientIp, flash, idParam } from '../../core/http.js';
+import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { can, grantableRoles } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
 import { invitationsOfOrganisation, invitationsOfRegion } from '../auth/queries.js';
@@ -17,11 +17,6 @@ import * as service from './service.js';
 
 export const messages = orgMessages;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 export function router(ctx: AppContext): Router {
   const { db, config } = ctx;

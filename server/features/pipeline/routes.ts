@@ -4,7 +4,7 @@ import { visibleScores } from '../evaluation/service.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
-import { clientIp, flash, idParam } from '../../core/http.js';
+import { clientIp, flash, idOr404, idParam } from '../../core/http.js';
 import { authorize } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
 import { documentForDownload } from '../applications/service.js';
@@ -33,11 +33,6 @@ export const messages = pipelineMessages;
 
 const PAGE_SIZE = 25;
 
-function idOr404(value: unknown): number {
-  const id = idParam(value);
-  if (id === undefined) throw new NotFound();
-  return id;
-}
 
 /** The board's script asks for JSON; without JavaScript the same routes redirect. */
 const wantsJson = (req: Request) => (req.get('accept') ?? '').startsWith('application/json');
