@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import request from 'supertest';
-import yauzl from 'yauzl';
 import { anonymous, csrfFrom, login, pageText, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
+import { binary, unzip } from '../helpers/zip.js';
 import { createWorld } from '../helpers/factories.js';
 import { lastMailTo, linkIn, mailsTo } from '../helpers/mail.js';
 import { docxFile, pdfFile } from '../fixtures/documents.js';
@@ -12,35 +11,6 @@ import { publishedPosting } from '../fixtures/postings.js';
 import { apply, cv, footprint, VALID_FIELDS } from './support.js';
 
 type Row = Record<string, unknown>;
-
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
-function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 describe('applications: the candidate’s private link (status, withdraw, download, erase)', () => {
   let ctx: TestContext;

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type request from 'supertest';
-import yauzl from 'yauzl';
 import type { DB } from '../../server/core/db.js';
 import { loadConfig } from '../../server/core/config.js';
 import { addMonths, retentionPreview, runRetention } from '../../server/features/privacy/retention.js';
@@ -11,6 +9,7 @@ import { postingScope } from '../../server/features/evaluation/queries.js';
 import { ensureScorecard } from '../../server/features/evaluation/service.js';
 import { login, pageText, submitForm } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
+import { binary, unzip } from '../helpers/zip.js';
 import { createWorld } from '../helpers/factories.js';
 import { createApplication, createPosting, stagesOf, type ApplicationFixture } from '../pipeline/fixtures.js';
 
@@ -42,35 +41,6 @@ function textsOfApplication(db: DB, applicationId: number): string[] {
   const cand = db.prepare('SELECT c.* FROM candidates c JOIN applications a ON a.candidate_id = c.id WHERE a.id = ?').get(applicationId) as Record<string, unknown> | undefined;
   for (const v of Object.values(cand ?? {})) if (typeof v === 'string') out.push(`candidates: ${v}`);
   return out;
-}
-
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
-function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
 }
 
 describe('privacy: retention of non-hired candidates', () => {
