@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { ApplicationRow } from '../applications/queries.js';
 
 export type AuditRow = {
   id: number;
@@ -65,22 +66,9 @@ export const distinctActions = (db: DB) =>
 // ---- bureau-side GDPR ---------------------------------------------------------------------------
 
 /** The shape of the applications feature's candidate view (for `exportData`), with the region. */
-export type GdprApplicationRow = {
-  id: number;
-  posting_id: number;
-  organisation_id: number;
+/** An application with its candidate and posting, as the GDPR export and erasure need it. */
+export type GdprApplicationRow = ApplicationRow & {
   region_id: number;
-  candidate_id: number;
-  status: string;
-  message: string;
-  source: string;
-  talent_pool_consent: number;
-  talent_pool_at: string | null;
-  notified_at: string | null;
-  withdrawn_at: string | null;
-  last_contact_at: string;
-  created_at: string;
-  updated_at: string;
   email: string;
   first_name: string;
   last_name: string;
