@@ -1,39 +1,30 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { seedDemo, DEMO_PASSWORD } from '../../server/demo/seed.js';
-import { createTestContext, type TestContext } from '../helpers/app.js';
-import { describeViolations, launchBrowser, seriousViolations, startServer } from '../helpers/browser.js';
+import { DEMO_PASSWORD } from '../../server/demo/seed.js';
+import type { TestContext } from '../helpers/app.js';
+import { demoSession, describeViolations, loginThroughForm, seriousViolations } from '../helpers/browser.js';
 
 describe('browser: the chargée de mission rates a candidate from the interview kit', function () {
   this.timeout(90_000);
   let ctx: TestContext;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let server: Awaited<ReturnType<typeof demoSession>>['server'];
   let page: Page;
+  let session: Awaited<ReturnType<typeof demoSession>>;
   let applicationId: number;
   let postingId: number;
 
   before(async () => {
-    ctx = createTestContext();
-    await seedDemo(ctx.db, { passwordCost: 2 ** 10, uploadDir: ctx.config.uploadDir });
+    session = await demoSession();
+    ({ ctx, server, page } = session);
     const row = ctx.db
       .prepare("SELECT a.id, a.posting_id FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.last_name = 'Rousseau' AND c.first_name = 'Émilie'")
       .get() as { id: number; posting_id: number };
     applicationId = row.id;
     postingId = row.posting_id;
-    server = await startServer(ctx.app);
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    await page.goto(`${server.url}/connexion`);
-    await page.getByLabel('Adresse e-mail').fill('mission@demo.coordo.test');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${server.url}/tableau-de-bord`);
+    await loginThroughForm(page, server.url, 'mission@demo.coordo.test', DEMO_PASSWORD);
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    ctx?.close();
+    await session?.close();
   });
 
   it('when she opens the kit from her dashboard then the others’ ratings are hidden, and after submitting they show', async () => {

@@ -1,32 +1,23 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { seedDemo, DEMO_PASSWORD } from '../../server/demo/seed.js';
-import { createTestContext, type TestContext } from '../helpers/app.js';
-import { describeViolations, launchBrowser, seriousViolations, startServer } from '../helpers/browser.js';
+import { DEMO_PASSWORD } from '../../server/demo/seed.js';
+import type { TestContext } from '../helpers/app.js';
+import { demoSession, describeViolations, loginThroughForm, seriousViolations } from '../helpers/browser.js';
 
 describe('browser: the demo coordinator follows their onboarding plan', function () {
   this.timeout(60_000);
   let ctx: TestContext;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let server: Awaited<ReturnType<typeof demoSession>>['server'];
   let page: Page;
+  let session: Awaited<ReturnType<typeof demoSession>>;
 
   before(async () => {
-    ctx = createTestContext();
-    await seedDemo(ctx.db, { passwordCost: 2 ** 10 });
-    server = await startServer(ctx.app);
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    await page.goto(`${server.url}/connexion`);
-    await page.getByLabel('Adresse e-mail').fill('coordination@demo.coordo.test');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${server.url}/tableau-de-bord`);
+    session = await demoSession();
+    ({ ctx, server, page } = session);
+    await loginThroughForm(page, server.url, 'coordination@demo.coordo.test', DEMO_PASSWORD);
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    ctx?.close();
+    await session?.close();
   });
 
   it('when the coordinator opens their plan from the home page then they see phases, progress and their ARS/CPAM correspondents and the next meeting', async () => {

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
-import { createTestContext, type TestContext } from '../helpers/app.js';
-import { describeViolations, launchBrowser, seriousViolations, startServer } from '../helpers/browser.js';
+import { DEMO_PASSWORD } from '../../server/demo/seed.js';
+import type { TestContext } from '../helpers/app.js';
+import { demoSession, describeViolations, loginThroughForm, seriousViolations } from '../helpers/browser.js';
 import { lastMailTo } from '../helpers/mail.js';
 
 describe('browser: the demo president screens candidates on the pipeline board', function () {
   this.timeout(60_000);
   let ctx: TestContext;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let server: Awaited<ReturnType<typeof demoSession>>['server'];
   let page: Page;
+  let session: Awaited<ReturnType<typeof demoSession>>;
   let postingId: number;
 
   const stageOf = (first: string, last: string) =>
@@ -29,26 +29,17 @@ describe('browser: the demo president screens candidates on the pipeline board',
   };
 
   before(async () => {
-    ctx = createTestContext();
-    await seedDemo(ctx.db, { passwordCost: 2 ** 10, uploadDir: ctx.config.uploadDir });
+    session = await demoSession();
+    ({ ctx, server, page } = session);
     postingId = (
       ctx.db
         .prepare("SELECT p.id FROM postings p JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = 'cpts-sud-loire-vignoble' AND p.kind = 'coordinator' AND p.status = 'published'")
         .get() as { id: number }
     ).id;
-    server = await startServer(ctx.app);
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    await page.goto(`${server.url}/connexion`);
-    await page.getByLabel('Adresse e-mail').fill('bureau@demo.coordo.test');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${server.url}/tableau-de-bord`);
+    await loginThroughForm(page, server.url, 'bureau@demo.coordo.test', DEMO_PASSWORD);
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    ctx?.close();
+    await session?.close();
   });
 
   it('when the president opens the board then each stage is a headed list with its count, and axe finds nothing serious', async () => {

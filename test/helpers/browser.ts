@@ -67,3 +67,34 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export function describeViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
 }
+
+/** A fresh app seeded with the demo data, served on loopback, and a Chromium page. */
+export async function demoSession() {
+  const { createTestContext } = await import('./app.js');
+  const { seedDemo } = await import('../../server/demo/seed.js');
+  const ctx = createTestContext();
+  await seedDemo(ctx.db, { passwordCost: 2 ** 10, uploadDir: ctx.config.uploadDir });
+  const server = await startServer(ctx.app);
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  return {
+    ctx,
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      ctx.close();
+    },
+  };
+}
+
+/** Logs in through the login form, as a person would, and waits for the dashboard. */
+export async function loginThroughForm(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/connexion`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${baseUrl}/tableau-de-bord`);
+}
