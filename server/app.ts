@@ -9,7 +9,8 @@ import { csrfProtection } from './core/csrf.js';
 import type { DB } from './core/db.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
-import { createI18n, formatDate, formatNumber, pickLocale, type Locale } from './core/i18n.js';
+import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
+import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
 import type { Logger } from './core/logger.js';
 import { SqliteSessionStore } from './core/session-store.js';
 import { commonMessages } from './core/messages.js';
@@ -40,15 +41,17 @@ export type AppDeps = {
 };
 
 /** Everything a feature's router needs; built once per app. */
-export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n> };
+export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
 const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring, dashboards];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
   const i18n = createI18n([commonMessages, ...FEATURES.map((f) => f.messages)]);
-  const ctx: AppContext = { ...deps, i18n };
+  const pageCache = new PageCache(db, { ttlMs: config.publicCacheSeconds * 1000, maxEntries: 1_000 });
+  const ctx: AppContext = { ...deps, i18n, pageCache };
   const app = express();
+  app.set('pageCache', pageCache);
 
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
@@ -81,6 +84,9 @@ export function createApp(deps: AppDeps): express.Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // Public pages for visitors without a session, already rendered and gzipped (before
+  // compression, which would compress them again).
+  app.use(pageCache.serve());
   // gzip: the pipeline board and the ranking of a 500-candidate posting are 0.7–1.5 MB of HTML
   // (benchmark, docs/benchmarks.md); compressed they fit the 60 KB per page budget. Uploads and
   // documents (PDF, ZIP) are not compressible types and pass through untouched.
@@ -94,7 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   const store = new SqliteSessionStore(db);
   app.use(
     session({
-      name: 'coordo.sid',
+      name: SESSION_COOKIE,
       secret: deps.sessionSecret,
       store,
       resave: false,
@@ -108,11 +114,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(passport.session());
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const locale: Locale = req.user?.locale ?? req.session.locale ?? pickLocale(req.get('accept-language'));
+    const locale: Locale = req.user?.locale ?? visitorLocale(req);
     res.locals.locale = locale;
     res.locals.t = i18n.translator(locale);
     res.locals.user = req.user;
     res.locals.currentPath = req.path;
+    res.locals.currentUrl = req.originalUrl;
     res.locals.flash = req.session.flash ?? [];
     if (req.method === 'GET' && req.session.flash) delete req.session.flash;
     res.locals.errors = {};
@@ -150,6 +157,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals.flash ??= [];
     res.locals.user ??= req.user;
     res.locals.currentPath ??= req.path;
+    res.locals.currentUrl ??= req.originalUrl;
     res.locals.errors ??= {};
     res.locals.values ??= {};
     res.locals.csrfToken ??= req.session?.csrfToken ?? '';

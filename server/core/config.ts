@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   // Successful applications per IP per 15 min; raised only to benchmark the apply route.
   APPLY_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  // How long a public page (board, posting, careers page) may be served from memory; 0 turns the cache off.
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   JOBS: bool,
 });
@@ -51,6 +53,7 @@ export type Config = {
   loginRateLimit: number;
   applyRateLimit: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  publicCacheSeconds: number;
   runJobs: boolean;
   /** scrypt cost; lowered only by tests, the stored hash records its own parameters. */
   passwordCost: number;
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     applyRateLimit: e.APPLY_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
+    publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
     runJobs: e.JOBS ?? true,
     passwordCost: 2 ** 17,
   };

@@ -17,12 +17,27 @@ function sameToken(a: string, b: string): boolean {
 }
 
 /**
+ * The token as views see it: created (and the session with it) only when a page actually
+ * prints it in a form. A public page without a form then starts no session, writes nothing
+ * and can be served to everyone from the page cache (server/core/page-cache.ts).
+ */
+export class LazyCsrfToken {
+  constructor(private readonly req: Request) {}
+  toString(): string {
+    return csrfToken(this.req);
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+/**
  * Checks the `_csrf` form field (or the X-CSRF-Token header, for enhanced forms) on every
  * state-changing request. Multipart routes run multer first and then call `verifyCsrf`.
  */
 export function csrfProtection(options: { skip?: (req: Request) => boolean } = {}) {
   return (req: Request, res: Response, next: NextFunction) => {
-    res.locals.csrfToken = csrfToken(req);
+    res.locals.csrfToken = new LazyCsrfToken(req);
     if (SAFE.has(req.method) || options.skip?.(req)) return next();
     verifyCsrf(req);
     next();
@@ -40,6 +55,5 @@ declare module 'express-session' {
   interface SessionData {
     csrfToken?: string;
     flash?: { kind: 'success' | 'error' | 'info'; message: string }[];
-    locale?: 'fr' | 'en';
   }
 }

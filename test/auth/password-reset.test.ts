@@ -85,7 +85,9 @@ describe('auth: password reset and account', () => {
 
   it('when an anonymous visitor switches language then the pages are in English', async () => {
     const agent = anonymous(ctx.app);
-    await submitForm(agent, '/langue', { locale: 'en', retour: '/connexion' });
+    const link = /href="(\/langue\?locale=en[^"]*)"/.exec((await agent.get('/connexion')).text)?.[1].replaceAll('&amp;', '&');
+    expect(link).to.equal('/langue?locale=en&retour=%2Fconnexion');
+    expect((await agent.get(link!)).headers.location).to.equal('/connexion');
     expect(pageText((await agent.get('/connexion')).text)).to.contain('Log in with the e-mail address');
   });
 });

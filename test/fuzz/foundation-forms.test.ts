@@ -32,7 +32,6 @@ describe('fuzz: foundation forms never answer 5xx, never half-write, always esca
   const forms: { name: string; agent: () => Agent; path: string; tokenPage: string; fields: Record<string, fc.Arbitrary<unknown>> }[] = [
     { name: 'login', agent: () => anonymous(ctx.app), path: '/connexion', tokenPage: '/connexion', fields: { email, password: text, suite: text } },
     { name: 'forgot password', agent: () => anonymous(ctx.app), path: '/mot-de-passe-oublie', tokenPage: '/connexion', fields: { email } },
-    { name: 'language', agent: () => anonymous(ctx.app), path: '/langue', tokenPage: '/connexion', fields: { locale: fc.constantFrom('fr', 'en'), retour: text } },
     { name: 'account', agent: () => bureau, path: '/compte', tokenPage: '/compte', fields: { name: text, locale: fc.constantFrom('fr', 'en') } },
     { name: 'change password', agent: () => bureau, path: '/compte/mot-de-passe', tokenPage: '/compte', fields: { current: text, password: text, confirm: text } },
     {

@@ -6,6 +6,7 @@ import { audit } from '../../core/audit.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
 import { clientIp, flash, safeRedirectPath } from '../../core/http.js';
+import { LANG_COOKIE } from '../../core/page-cache.js';
 import type { Actor } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
 import { messages as authMessages } from './messages.js';
@@ -63,9 +64,12 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
     });
   });
 
-  r.post('/langue', (req, res) => {
-    const input = parseInput(schemas.LocaleSchema, req.body);
-    req.session.locale = input.locale;
+  // The language switch of visitors without an account (members choose theirs in /compte): a
+  // link that stores the choice in a cookie of the browser. It changes no server state, so it
+  // needs no session nor CSRF token, and the public pages stay cacheable (core/page-cache.ts).
+  r.get('/langue', (req, res) => {
+    const input = parseInput(schemas.LocaleSchema, req.query);
+    res.cookie(LANG_COOKIE, input.locale, { maxAge: 365 * 86_400_000, httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/' });
     res.redirect(safeRedirectPath(input.retour, '/'));
   });
 

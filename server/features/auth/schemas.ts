@@ -31,7 +31,7 @@ export const ChangePasswordSchema = z
 
 export const LocaleSchema = z.object({
   locale: z.enum(['fr', 'en'], { message: 'errors.choice' }),
-  retour: z.string().max(500).optional(),
+  retour: z.string().max(2000).optional(),
 });
 
 export const InvitationSchema = z.object({

@@ -115,7 +115,7 @@ export function router(ctx: AppContext): Router {
     const keep = new URLSearchParams();
     for (const k of ['region', 'department', 'kind', 'contract'] as const) if (query[k]) keep.set(k, String(query[k]));
     const qs = keep.toString();
-    res.render('jobs/board', { ...result, query, pageBase: `/offres?${qs ? `${qs}&` : ''}`, feedUrl: '/offres.atom' });
+    ctx.pageCache.render(req, res, 'jobs/board', { ...result, query, pageBase: `/offres?${qs ? `${qs}&` : ''}`, feedUrl: '/offres.atom' });
   });
 
   r.get('/offres.atom', (req, res) => {
@@ -126,13 +126,13 @@ export function router(ctx: AppContext): Router {
 
   r.get('/cpts/:slug/offres', (req, res) => {
     const { org, postings } = service.careersPage(db, slugOr404(req.params.slug));
-    res.render('jobs/careers', { org, postings });
+    ctx.pageCache.render(req, res, 'jobs/careers', { org, postings });
   });
 
   r.get('/offres/:slug', (req, res) => {
     const posting = service.publicPosting(db, slugOr404(req.params.slug));
     if (!service.isOpen(posting)) return res.status(410).render('jobs/closed', { posting });
-    res.render('jobs/posting', {
+    ctx.pageCache.render(req, res, 'jobs/posting', {
       posting,
       descriptionHtml: renderMarkdown(posting.description_md),
       jsonLd: scriptSafeJson(jobPostingJsonLd(posting, config.baseUrl)),
