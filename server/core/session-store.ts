@@ -1,6 +1,8 @@
 import session from 'express-session';
 import type { DB } from './db.js';
 
+const TOUCH_GRANULARITY_MS = 60_000;
+
 /** express-session store on the app's own SQLite database (table `sessions`). */
 export class SqliteSessionStore extends session.Store {
   private readonly getStmt;
@@ -19,7 +21,9 @@ export class SqliteSessionStore extends session.Store {
       'INSERT INTO sessions (sid, sess, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET sess = excluded.sess, expires = excluded.expires',
     );
     this.destroyStmt = db.prepare('DELETE FROM sessions WHERE sid = ?');
-    this.touchStmt = db.prepare('UPDATE sessions SET expires = ? WHERE sid = ?');
+    // A rolling session is touched by every request; writing the new expiry only when it moved
+    // by more than a minute keeps page views from each being a database write.
+    this.touchStmt = db.prepare('UPDATE sessions SET expires = ? WHERE sid = ? AND expires < ?');
     this.pruneStmt = db.prepare('DELETE FROM sessions WHERE expires <= ?');
   }
 
@@ -57,7 +61,8 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, sess: session.SessionData, cb?: () => void): void {
     try {
-      this.touchStmt.run(this.expiry(sess), sid);
+      const expires = this.expiry(sess);
+      this.touchStmt.run(expires, sid, expires - TOUCH_GRANULARITY_MS);
     } finally {
       cb?.();
     }
