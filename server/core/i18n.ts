@@ -45,17 +45,38 @@ export function pickLocale(acceptLanguage: string | undefined): Locale {
   return first?.tag === 'en' ? 'en' : 'fr';
 }
 
+// Intl formatters are costly to build (tens of microseconds each) and a page of 500 cards
+// formats 500 dates: one instance per locale and style, built on first use.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+function dateFormat(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withTime}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      dateStyle: 'long',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+      timeZone: 'Europe/Paris',
+    });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 export function formatDate(iso: string | null | undefined, locale: Locale, withTime = false): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'long',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: 'Europe/Paris',
-  }).format(d);
+  return dateFormat(locale === 'en' ? 'en' : 'fr', withTime).format(d);
 }
 
 export function formatNumber(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(n);
+  const l: Locale = locale === 'en' ? 'en' : 'fr';
+  let f = numberFormats.get(l);
+  if (!f) {
+    f = new Intl.NumberFormat(l === 'fr' ? 'fr-FR' : 'en-GB');
+    numberFormats.set(l, f);
+  }
+  return f.format(n);
 }
