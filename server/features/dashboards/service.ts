@@ -50,6 +50,9 @@ export const STALE_POSTING_DAYS = 60;
  * no posting, then overdue onboarding steps, workload reviews due and postings open for long.
  * Five grouped statements, whatever the number of CPTS.
  */
+// One collator for the sort (String#localeCompare with a locale builds one per comparison).
+const FRENCH_ORDER = new Intl.Collator('fr');
+
 export function regionalDashboard(db: DB, regionId: number, now = new Date()): RegionRow[] {
   const today = parisDay(now);
   const orgs = q.orgsOfRegion(db, regionId);
@@ -106,7 +109,7 @@ export function regionalDashboard(db: DB, regionId: number, now = new Date()): R
       score,
     };
   });
-  return rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'fr'));
+  return rows.sort((a, b) => b.score - a.score || FRENCH_ORDER.compare(a.name, b.name));
 }
 
 /** The bureau's view of its CPTS: open postings per stage, this week, what waits on whom. */
