@@ -28,8 +28,13 @@
   }
   function text(key) { return board.getAttribute('data-msg-' + key) || ''; }
 
-  function updateCount(column) {
-    var n = column.querySelectorAll('.board-card').length;
+  // Columns may show only part of their cards (the rest is in the list): counts move by one.
+  function countOf(column) {
+    var count = column.querySelector('[data-count]');
+    return count ? Number(count.textContent) || 0 : column.querySelectorAll('.board-card').length;
+  }
+  function updateCount(column, delta) {
+    var n = Math.max(0, countOf(column) + delta);
     var count = column.querySelector('[data-count]');
     if (count) count.textContent = String(n);
     var empty = column.querySelector('.board-empty');
@@ -69,8 +74,8 @@
         column.querySelector('.board-cards').appendChild(card);
         form.querySelector('input[name="expected_stage_id"]').value = column.getAttribute('data-stage-id');
         card.setAttribute('data-stage-id', column.getAttribute('data-stage-id'));
-        updateCount(from);
-        updateCount(column);
+        updateCount(from, -1);
+        updateCount(column, 1);
         var grab = card.querySelector('.board-grab');
         if (grab) grab.focus();
         announce(r.data.message);
@@ -104,7 +109,7 @@
     grabbed.target = columns[index];
     clearTarget();
     grabbed.target.classList.add('board-target');
-    announce(fill(text('target'), { stage: stageName(grabbed.target), count: String(grabbed.target.querySelectorAll('.board-card').length) }));
+    announce(fill(text('target'), { stage: stageName(grabbed.target), count: String(countOf(grabbed.target)) }));
   }
 
   function grab(card, button) {

@@ -45,6 +45,27 @@ describe('pipeline: moves, rejections and bulk actions', () => {
     expect(page).to.contain('par Bureau A');
   });
 
+  it('when a stage holds more cards than a column shows then the board shows the longest-waiting ones, the full count and a link to the rest', async () => {
+    const { BOARD_COLUMN_LIMIT } = await import('../../server/features/pipeline/service.js');
+    const extra = BOARD_COLUMN_LIMIT + 4;
+    const newStage = stageByKey(ctx.db, posting.id, 'new');
+    for (let i = 0; i < extra; i++) createApplication(ctx.db, posting, { firstName: 'Lot', lastName: `N${String(i).padStart(2, '0')}` });
+    // Léa Martin's card has waited longest in the stage: it is among the cards shown.
+    ctx.db.prepare("UPDATE pipeline_cards SET entered_at = '2020-01-01T00:00:00.000Z' WHERE application_id = ?").run(app.id);
+    const html = (await bureau.get(`/recrutement/offres/${posting.id}`)).text;
+    const column = html.slice(html.indexOf(`id="col-${newStage.id}"`), html.indexOf('</section>', html.indexOf(`id="col-${newStage.id}"`)));
+    expect(column.match(/class="board-card"/g)).to.have.length(BOARD_COLUMN_LIMIT);
+    expect(column).to.contain('<span data-count>' + (extra + 1) + '</span>');
+    expect(column).to.contain(`id="card-${app.id}"`);
+    expect(column).to.contain(`href="/recrutement/offres/${posting.id}/liste?etape=Nouvelle%20candidature"`);
+    expect(pageText(column)).to.contain(`Voir les ${extra + 1 - BOARD_COLUMN_LIMIT} autres candidatures de l’étape « Nouvelle candidature » dans la liste`);
+    const list = await bureau.get(`/recrutement/offres/${posting.id}/liste?etape=Nouvelle%20candidature`);
+    expect(list.status).to.equal(200);
+    expect(pageText(list.text)).to.contain(`${extra + 1}`);
+    // Columns under the limit have no link.
+    expect(html.match(/class="board-more"/g)).to.have.length(1);
+  });
+
   it('when the board script posts the same form asking for JSON then it gets a JSON answer to announce', async () => {
     const to = stageByKey(ctx.db, posting.id, 'interview');
     const res = await move(bureau, token, app.id, { stage_id: to.id, expected_stage_id: stageByKey(ctx.db, posting.id, 'new').id, back: 'board' }).set('Accept', 'application/json');

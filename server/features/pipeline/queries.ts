@@ -191,19 +191,36 @@ export const upsertSettings = (db: DB, postingId: number, organisationId: number
 // ---- Cards, board and lists ---------------------------------------------------------------
 
 /** Every card of a posting in one query (documents counted in the same pass). */
-export const cardsOfPosting = (db: DB, postingId: number, userId: number) =>
+/**
+ * The cards a board shows: per stage, the `perStage` that have waited longest in it (the rest is
+ * reached through the list, filtered by stage). Names and document counts are read only for the
+ * cards kept; `stageTotals` gives each column's full count.
+ */
+export const cardsOfPosting = (db: DB, postingId: number, userId: number, perStage: number) =>
   db
     .prepare(
-      `SELECT c.application_id, c.stage_id, c.anon_number, ${FULL_NAME} AS full_name, a.created_at, c.entered_at,
+      `WITH kept AS (
+         SELECT application_id FROM (
+           SELECT application_id, ROW_NUMBER() OVER (PARTITION BY stage_id ORDER BY entered_at, application_id) AS rn
+           FROM pipeline_cards WHERE posting_id = @postingId)
+         WHERE rn <= @perStage)
+       SELECT c.application_id, c.stage_id, c.anon_number, ${FULL_NAME} AS full_name, a.created_at, c.entered_at,
               (SELECT COUNT(*) FROM application_documents d WHERE d.application_id = c.application_id) AS document_count,
               ${MASKED} AS masked
-       FROM pipeline_cards c ${CANDIDATE_JOIN}
+       FROM kept k JOIN pipeline_cards c ON c.application_id = k.application_id ${CANDIDATE_JOIN}
        JOIN pipeline_stages s ON s.id = c.stage_id
        LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
-       WHERE c.posting_id = @postingId
        ORDER BY c.entered_at, c.application_id`,
     )
-    .all({ postingId, userId }) as CardRow[];
+    .all({ postingId, userId, perStage }) as CardRow[];
+
+export const stageTotals = (db: DB, postingId: number) =>
+  new Map(
+    (db.prepare('SELECT stage_id, COUNT(*) AS n FROM pipeline_cards WHERE posting_id = ? GROUP BY stage_id').all(postingId) as { stage_id: number; n: number }[]).map((r) => [
+      r.stage_id,
+      r.n,
+    ]),
+  );
 
 export type ListFilter = {
   organisationId: number;
