@@ -56,7 +56,9 @@ describe('applications: the public apply form with CV upload', () => {
     const stored = path.join(ctx.config.uploadDir, 'applications', String(docs[0].stored_name));
     expect(fs.readFileSync(stored).equals(pdfFile())).to.equal(true);
     expect(String(docs[0].stored_name)).to.match(/^[a-f0-9]{48}$/);
-    expect(fs.readdirSync(path.join(ctx.config.uploadDir, 'tmp'))).to.deep.equal([]);
+    // Streamed once to their final names: nothing else on disk (no temp copy left behind).
+    expect(fs.readdirSync(path.join(ctx.config.uploadDir, 'applications')).sort()).to.deep.equal(docs.map((d) => String(d.stored_name)).sort());
+    expect(fs.existsSync(path.join(ctx.config.uploadDir, 'tmp'))).to.equal(false);
     const ack = lastMailTo(ctx.db, VALID_FIELDS.email);
     expect(ack.subject).to.contain('a bien été reçue');
     expect(linkIn(ack, '/candidature/')).to.match(/^\/candidature\/[A-Za-z0-9_-]{43}$/);

@@ -6,6 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Request } from 'express';
+import type { StorageEngine } from 'multer';
 
 export type FileType = 'pdf' | 'docx' | 'odt';
 
@@ -59,6 +61,8 @@ function storedEntryData(buf: Buffer, entry: ZipEntry): Buffer | undefined {
   if (start + entry.compressedSize > buf.length) return undefined;
   return buf.subarray(start, start + entry.compressedSize);
 }
+
+export const isZipHead = (head: Buffer) => head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
 
 /** PDF, DOCX or ODT by content; anything else (executables, HTML, empty files) is undefined. */
 export function detectFileType(buf: Buffer): FileType | undefined {
@@ -117,6 +121,80 @@ export function storeDurably(tmpPath: string, uploadDir: string): StoredFile {
     fs.closeSync(dirFd);
   }
   return { storedName, sha256: crypto.createHash('sha256').update(data).digest('hex'), size: data.length };
+}
+
+/** What the upload storage adds to each multer file: where it lies, its hash, its first bytes. */
+export type StreamedFile = StoredFile & { head: Buffer };
+
+/** Every file the upload storage created for a request: removed by the route unless committed. */
+export function filesWrittenFor(req: Request): string[] {
+  const holder = req as Request & { coordoUploads?: string[] };
+  holder.coordoUploads ??= [];
+  return holder.coordoUploads;
+}
+
+/**
+ * multer storage for applications: each file is streamed once, straight to its final random
+ * name in the documents folder, hashed on the way, and flushed to disk (fsync) before multer
+ * hears it is done. No temp copy, no read back for the hash. A process killed mid-upload
+ * leaves a file no row points to, which the start-up clean-up removes (cleanup.ts); the route
+ * removes the files of a request that does not commit. Callers fsync the folder (syncDocumentsDir)
+ * before the transaction that records the rows.
+ */
+export function durableUploadStorage(uploadDir: string): StorageEngine {
+  const dir = documentsDir(uploadDir);
+  fs.mkdirSync(dir, { recursive: true });
+  return {
+    _handleFile(req, file, cb) {
+      const storedName = crypto.randomBytes(24).toString('hex');
+      const target = path.join(dir, storedName);
+      filesWrittenFor(req).push(storedName);
+      const hash = crypto.createHash('sha256');
+      const headParts: Buffer[] = [];
+      let headLength = 0;
+      let size = 0;
+      const out = fs.createWriteStream(target, { flags: 'wx', flush: true });
+      let failed = false;
+      const fail = (err: Error) => {
+        if (failed) return;
+        failed = true;
+        file.stream.unpipe(out);
+        out.destroy();
+        cb(err);
+      };
+      file.stream.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        size += chunk.length;
+        if (headLength < HEAD_BYTES) {
+          headParts.push(chunk.subarray(0, HEAD_BYTES - headLength));
+          headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
+        }
+      });
+      file.stream.on('error', fail);
+      out.on('error', fail);
+      out.on('close', () => {
+        if (failed) return;
+        const info: StreamedFile & { path: string; size: number } = { path: target, storedName, sha256: hash.digest('hex'), size, head: Buffer.concat(headParts) };
+        cb(null, info);
+      });
+      file.stream.pipe(out);
+    },
+    _removeFile(_req, file, cb) {
+      fs.rm(file.path, { force: true }, (err) => cb(err ?? null));
+    },
+  };
+}
+
+const HEAD_BYTES = 8;
+
+/** fsync of the documents folder: the new names are durable before a row points at them. */
+export async function syncDocumentsDir(uploadDir: string): Promise<void> {
+  const handle = await fs.promises.open(documentsDir(uploadDir), 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export function storedPath(uploadDir: string, storedName: string): string {

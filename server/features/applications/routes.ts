@@ -1,6 +1,3 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { ZipArchive } from 'archiver';
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -13,7 +10,7 @@ import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { fieldErrors } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
-import { storedPath, tempRoot } from './files.js';
+import { durableUploadStorage, filesWrittenFor, removeStored, storedPath, syncDocumentsDir, type StreamedFile } from './files.js';
 import { messages as applicationMessages } from './messages.js';
 import { ApplySchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
 import * as service from './service.js';
@@ -61,7 +58,6 @@ function formValues(body: unknown): Record<string, unknown> {
 export function router(ctx: AppContext): Router {
   const { db, config, i18n } = ctx;
   const r = Router();
-  const tmpRoot = tempRoot(config.uploadDir);
   const mailT = i18n.translator('fr');
 
   const applyLimiter = rateLimit({
@@ -96,10 +92,11 @@ export function router(ctx: AppContext): Router {
     res.render(applyView, { ...applyLocals(posting), values: { talent_pool: '' } });
   });
 
-  /** Runs multer into a folder of this request only, so every failure path can drop it whole. */
-  function receive(req: Request, res: Response, dir: string): Promise<unknown> {
+  const storage = durableUploadStorage(config.uploadDir);
+  /** Runs multer: each file is streamed once to its final place (files.ts, durableUploadStorage). */
+  function receive(req: Request, res: Response): Promise<unknown> {
     const upload = multer({
-      storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, crypto.randomBytes(16).toString('hex')) }),
+      storage,
       limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 20, fieldSize: 100_000, parts: 24 },
     }).fields(FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
     return new Promise((resolve) => upload(req, res, (err: unknown) => resolve(err)));
@@ -107,10 +104,9 @@ export function router(ctx: AppContext): Router {
 
   r.post('/offres/:slug/postuler', applyLimiter, async (req, res) => {
     const slug = slugOr404(req.params.slug);
-    fs.mkdirSync(tmpRoot, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(tmpRoot, 'upload-'));
+    let committed = false;
     try {
-      const uploadErr = await receive(req, res, dir);
+      const uploadErr = await receive(req, res);
       verifyCsrf(req);
       const posting = openPosting(slug);
       const locals = applyLocals(posting);
@@ -128,17 +124,31 @@ export function router(ctx: AppContext): Router {
 
       const files = req.files && !Array.isArray(req.files) ? req.files : {};
       const uploaded: service.UploadedFile[] = FILE_FIELDS.flatMap((field) =>
-        (files[field] ?? []).map((f) => ({ field, path: f.path, originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'), size: f.size })),
+        (files[field] ?? []).map((f) => {
+          const streamed = f as typeof f & StreamedFile;
+          return {
+            field,
+            path: f.path,
+            originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'),
+            size: f.size,
+            head: streamed.head,
+            stored: { storedName: streamed.storedName, sha256: streamed.sha256, size: streamed.size },
+          };
+        }),
       );
       const parsed = ApplySchema.safeParse(req.body ?? {});
       const fileCheck = service.checkFiles(uploaded);
       const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...fileCheck.errors };
       if (!parsed.success || Object.keys(errors).length) throw new Invalid(errors, applyView, { ...locals, values });
 
+      // The files are flushed; their names become durable before the rows that point at them.
+      if (uploaded.length) await syncDocumentsDir(config.uploadDir);
       const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT });
+      committed = true;
       res.render('applications/sent', { posting, email: parsed.data.email, updated: result.updated });
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      // Refused, failed or a honeypot: nothing of this request stays on disk.
+      if (!committed) removeStored(config.uploadDir, filesWrittenFor(req));
     }
   });
 

@@ -7,7 +7,7 @@ import type { Translate } from '../../core/i18n.js';
 import { enqueueMail } from '../../core/mailer.js';
 import { authorize, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
-import { detectFileType, removeStored, safeDisplayName, storeDurably, storedPath, type FileType } from './files.js';
+import { detectFileType, isZipHead, removeStored, safeDisplayName, storeDurably, storedPath, type FileType, type StoredFile } from './files.js';
 import { renderCandidateMail } from '../pipeline/service.js';
 import { bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import * as q from './queries.js';
@@ -16,7 +16,8 @@ import type { ApplyInput } from './schemas.js';
 /** How long a candidate's private link works; a new application to the posting sends a new one. */
 export const LINK_TTL_DAYS = 180;
 
-export type UploadedFile = { field: 'cv' | 'other_document'; path: string; originalName: string; size: number };
+/** A received file; `stored` when the upload storage already made it durable under its final name. */
+export type UploadedFile = { field: 'cv' | 'other_document'; path: string; originalName: string; size: number; stored?: StoredFile; head?: Buffer };
 export type CheckedFile = UploadedFile & { type: FileType; displayName: string };
 
 /** Field errors for the uploaded files (content type, emptiness); the checked files otherwise. */
@@ -29,7 +30,8 @@ export function checkFiles(files: UploadedFile[]): { errors: Record<string, stri
       errors[f.field] = 'applications.errors.fileEmpty';
       continue;
     }
-    const type = detectFileType(fs.readFileSync(f.path));
+    // A PDF is known by its first bytes; ZIP-based formats need the archive's directory.
+    const type = f.head && !isZipHead(f.head) ? detectFileType(f.head) : detectFileType(fs.readFileSync(f.path));
     if (!type) {
       errors[f.field] = 'applications.errors.fileType';
       continue;
@@ -55,7 +57,7 @@ export function submitApplication(
 ): { applicationId: number; token: string; updated: boolean } {
   const now = ctx.now ?? new Date();
   const at = nowIso(now);
-  const stored = files.map((f) => ({ file: f, ...storeDurably(f.path, ctx.uploadDir) }));
+  const stored = files.map((f) => ({ file: f, ...(f.stored ?? storeDurably(f.path, ctx.uploadDir)) }));
   try {
     return db.transaction(() => {
       const identity = { first_name: input.first_name, last_name: input.last_name, phone: input.phone };
