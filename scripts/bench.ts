@@ -5,7 +5,10 @@
  * writes a dated table with the machine's description to docs/benchmarks.md.
  *
  * Options (environment): BENCH_SECONDS (default 6 per target), BENCH_SEED, BENCH_KEEP=1 to keep
- * the data folder, BENCH_NO_WRITE=1 to print without touching docs/benchmarks.md.
+ * the data folder, BENCH_NO_WRITE=1 to print without touching docs/benchmarks.md. While working on
+ * one page: BENCH_ONLY=<regular expression on the target names> measures only those (never
+ * written to docs/benchmarks.md), BENCH_DATA=<a kept folder> reuses its dataset (copied first),
+ * BENCH_CPU_PROF=<folder> has the app write a V8 CPU profile (open it in Chrome's DevTools).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -124,19 +127,32 @@ async function main() {
     process.exit(130);
   });
   try {
-    console.log(`Generating the national dataset (seed ${SEED}) into ${dataDir} ...`);
-    const t0 = Date.now();
-    const ds = await generate(path.join(dataDir, 'coordo.db'), SEED);
-    const generationSeconds = (Date.now() - t0) / 1000;
-    console.log(`  done in ${generationSeconds.toFixed(1)} s:`, ds.counts);
+    let ds: Awaited<ReturnType<typeof generate>>;
+    let generationSeconds: number;
+    if (process.env.BENCH_DATA) {
+      console.log(`Reusing the dataset of ${process.env.BENCH_DATA} (copied into ${dataDir}) ...`);
+      for (const f of ['coordo.db', 'coordo.db-wal', 'dataset.json']) {
+        if (fs.existsSync(path.join(process.env.BENCH_DATA, f))) fs.copyFileSync(path.join(process.env.BENCH_DATA, f), path.join(dataDir, f));
+      }
+      ({ ds, generationSeconds } = JSON.parse(fs.readFileSync(path.join(dataDir, 'dataset.json'), 'utf8')) as { ds: typeof ds; generationSeconds: number });
+    } else {
+      console.log(`Generating the national dataset (seed ${SEED}) into ${dataDir} ...`);
+      const t0 = Date.now();
+      ds = await generate(path.join(dataDir, 'coordo.db'), SEED);
+      generationSeconds = (Date.now() - t0) / 1000;
+      console.log(`  done in ${generationSeconds.toFixed(1)} s:`, ds.counts);
+      fs.writeFileSync(path.join(dataDir, 'dataset.json'), JSON.stringify({ ds, generationSeconds }));
+    }
 
     const helloPort = await freePort();
     const hello = await startProcess(['--import', 'tsx', 'scripts/bench/hello.ts'], { PORT: String(helloPort) }, /hello listening/);
     children.push(hello.child);
 
     const appPort = await freePort();
+    // BENCH_CPU_PROF=<folder>: the app writes a V8 CPU profile there when the run ends.
+    const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
     const app = await startProcess(
-      ['--import', 'tsx', 'server/main.ts'],
+      [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'server/main.ts'],
       {
         NODE_ENV: 'production',
         JOBS: 'false',
@@ -216,7 +232,9 @@ async function main() {
     const rows: string[] = [];
     const misses: string[] = [];
     rows.push(`| bare Express hello (reference, own process) | 50 | ${fmt(ref.rps)} | ${fmt(ref.p50)} | ${fmt(ref.p95)} | ${fmt(ref.p99)} | ${ref.errors + ref.non2xx} | 100 % | – | – | reference |`);
+    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
     for (const t of targets) {
+      if (only && !only.test(t.name)) continue;
       const session = t.as === 'bureau' ? bureau : t.as === 'charge' ? charge : t.post ? candidate : new Session(base);
       const headers = { ...session.headers, 'accept-encoding': 'gzip' };
       // Warm up (view cache, SQLite page cache), then measure.
@@ -241,6 +259,13 @@ async function main() {
       console.log(`  ${fmt(m.rps)} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx}, ${wireCell}`);
     }
 
+    if (profileDir) {
+      await new Promise((resolve) => {
+        app.child.once('exit', resolve);
+        app.child.kill('SIGTERM');
+      });
+      console.log(`CPU profile written to ${profileDir}`);
+    }
     const total = (Date.now() - started) / 1000;
     const section = [
       `## Run of ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
@@ -258,7 +283,7 @@ async function main() {
       '',
     ].join('\n');
     console.log('\n' + section);
-    if (!process.env.BENCH_NO_WRITE) {
+    if (!process.env.BENCH_NO_WRITE && !only) {
       const doc = path.join(ROOT, 'docs/benchmarks.md');
       const current = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '# Benchmarks\n\n<!-- runs -->\n';
       const marker = '<!-- runs -->';
