@@ -9,6 +9,7 @@ import { csrfProtection } from './core/csrf.js';
 import type { DB } from './core/db.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
+import { escapeHtml } from './core/html.js';
 import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
 import type { Logger } from './core/logger.js';
@@ -60,6 +61,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.locals.formatDate = formatDate;
   app.locals.formatNumber = formatNumber;
+  // For views that build a repeated fragment once (pipeline board) and print it with <%- %>.
+  app.locals.escapeHtml = escapeHtml;
 
   app.use(
     helmet({

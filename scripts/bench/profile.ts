@@ -58,7 +58,7 @@ for (const p of paths) {
   const agent = p.startsWith('/regions') ? charge : bureau;
   await agent.get(p).set('x-forwarded-proto', 'https');
   stats.clear();
-  const runs = 3;
+  const runs = Number(process.env.PROFILE_RUNS ?? 3);
   const t = performance.now();
   let size = 0;
   for (let i = 0; i < runs; i++) size = (await agent.get(p).set('x-forwarded-proto', 'https')).text.length;
