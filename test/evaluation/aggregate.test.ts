@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { aggregateCandidate, rankCandidates, type PanelEvaluation, type ScoredCriterion } from '../../server/features/evaluation/aggregate.js';
+import fc from 'fast-check';
+import { aggregateCandidate, aggregateFromStats, rankCandidates, type CriterionStats, type PanelEvaluation, type Recommendation, type ScoredCriterion } from '../../server/features/evaluation/aggregate.js';
 
 const criteria: ScoredCriterion[] = [
   { id: 1, weight: 3, mustHave: true, minLevel: 3 }, // e.g. prise d'initiative
@@ -85,5 +86,30 @@ describe('evaluation: aggregation of panel ratings', () => {
       ['failing-but-high', 4],
       ['none', null],
     ]);
+  });
+
+  it('when the aggregate is computed from per-criterion counts, sums, minima and maxima (as SQL groups them) then it equals the one computed from every rating', () => {
+    const level = fc.constantFrom<1 | 2 | 3 | 4 | null>(1, 2, 3, 4, null);
+    const recommendation = fc.constantFrom<Recommendation | null>('strong_no', 'no', 'yes', 'strong_yes', null);
+    const criterion = fc.record({ weight: fc.integer({ min: 1, max: 3 }), mustHave: fc.boolean(), minLevel: fc.integer({ min: 1, max: 4 }) });
+    fc.assert(
+      fc.property(fc.array(criterion, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(recommendation, fc.array(level, { minLength: 6, maxLength: 6 })), { maxLength: 7 }), (specs, panel) => {
+        const list: ScoredCriterion[] = specs.map((c, i) => ({ id: 10 + i, weight: c.weight, mustHave: c.mustHave, minLevel: c.mustHave ? c.minLevel : null }));
+        const evaluations = panel.map(([rec, levels], p) => ev(p + 1, Object.fromEntries(list.map((c, i) => [c.id, levels[i]])), rec));
+        const stats = new Map<number, CriterionStats>();
+        const recs: Record<Recommendation, number> = { strong_no: 0, no: 0, yes: 0, strong_yes: 0 };
+        for (const e of evaluations) {
+          if (e.recommendation) recs[e.recommendation]++;
+          for (const c of list) {
+            const l = e.ratings[c.id];
+            if (l === null || l === undefined) continue;
+            const s = stats.get(c.id) ?? { count: 0, sum: 0, min: 5, max: 0 };
+            stats.set(c.id, { count: s.count + 1, sum: s.sum + l, min: Math.min(s.min, l), max: Math.max(s.max, l) });
+          }
+        }
+        expect(aggregateFromStats(list, stats, evaluations.length, recs)).to.deep.equal(aggregateCandidate(list, evaluations));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

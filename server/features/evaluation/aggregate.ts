@@ -41,26 +41,42 @@ export type CandidateAggregate = {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** What the panel's current evaluations say about one criterion of one candidate. */
+export type CriterionStats = { count: number; sum: number; min: number; max: number };
+
 export function aggregateCandidate(criteria: ScoredCriterion[], evaluations: PanelEvaluation[]): CandidateAggregate {
+  const stats = new Map<number, CriterionStats>();
+  for (const c of criteria) {
+    const levels = evaluations.map((e) => e.ratings[c.id]).filter((l): l is Level => l === 1 || l === 2 || l === 3 || l === 4);
+    if (levels.length > 0) stats.set(c.id, { count: levels.length, sum: levels.reduce((a, b) => a + b, 0), min: Math.min(...levels), max: Math.max(...levels) });
+  }
+  const recommendations: Record<Recommendation, number> = { strong_no: 0, no: 0, yes: 0, strong_yes: 0 };
+  for (const e of evaluations) if (e.recommendation) recommendations[e.recommendation]++;
+  return aggregateFromStats(criteria, stats, evaluations.length, recommendations);
+}
+
+/**
+ * The same aggregate from per-criterion counts, sums, minima and maxima of the levels given
+ * (as SQL's GROUP BY computes them without reading every rating into memory).
+ */
+export function aggregateFromStats(criteria: ScoredCriterion[], stats: Map<number, CriterionStats>, evaluations: number, recommendations: Record<Recommendation, number>): CandidateAggregate {
   const rawMeans: (number | null)[] = [];
   const perCriterion = criteria.map((c): CriterionAggregate => {
-    const levels = evaluations.map((e) => e.ratings[c.id]).filter((l): l is Level => l === 1 || l === 2 || l === 3 || l === 4);
-    if (levels.length === 0) {
+    const s = stats.get(c.id);
+    if (!s || s.count === 0) {
       rawMeans.push(null);
       return { criterionId: c.id, count: 0, mean: null, min: null, max: null, spread: null, disagreement: false, mustHaveFailed: false };
     }
-    const mean = levels.reduce((a, b) => a + b, 0) / levels.length;
+    const mean = s.sum / s.count;
     rawMeans.push(mean);
-    const min = Math.min(...levels);
-    const max = Math.max(...levels);
     return {
       criterionId: c.id,
-      count: levels.length,
+      count: s.count,
       mean: round2(mean),
-      min,
-      max,
-      spread: max - min,
-      disagreement: max - min >= 2,
+      min: s.min,
+      max: s.max,
+      spread: s.max - s.min,
+      disagreement: s.max - s.min >= 2,
       mustHaveFailed: c.mustHave && c.minLevel !== null && mean < c.minLevel,
     };
   });
@@ -75,16 +91,13 @@ export function aggregateCandidate(criteria: ScoredCriterion[], evaluations: Pan
     total += weight * mean;
   });
 
-  const recommendations: Record<Recommendation, number> = { strong_no: 0, no: 0, yes: 0, strong_yes: 0 };
-  for (const e of evaluations) if (e.recommendation) recommendations[e.recommendation]++;
-
   return {
-    evaluations: evaluations.length,
+    evaluations,
     weightedScore: weightSum > 0 ? round2(total / weightSum) : null,
     criteria: perCriterion,
     mustHaveFailures: perCriterion.filter((a) => a.mustHaveFailed).map((a) => a.criterionId),
     disagreement: perCriterion.some((a) => a.disagreement),
-    recommendations,
+    recommendations: { ...recommendations },
   };
 }
 
@@ -96,22 +109,21 @@ export type RankedCandidate<T> = T & { rank: number | null; aggregate: Candidate
  * unranked (rank null). The input order breaks ties for display only.
  */
 export function rankCandidates<T>(items: (T & { aggregate: CandidateAggregate })[]): RankedCandidate<T>[] {
-  const scored = items.filter((i) => i.aggregate.weightedScore !== null);
-  const unscored = items.filter((i) => i.aggregate.weightedScore === null);
-  const key = (i: { aggregate: CandidateAggregate }) => [i.aggregate.mustHaveFailures.length > 0 ? 1 : 0, -(i.aggregate.weightedScore as number)] as const;
-  const sorted = scored
-    .map((item, index) => ({ item, index }))
-    .sort((a, b) => {
-      const ka = key(a.item);
-      const kb = key(b.item);
-      return ka[0] - kb[0] || ka[1] - kb[1] || a.index - b.index;
-    })
-    .map((x) => x.item);
-  const ranked: RankedCandidate<T>[] = [];
-  sorted.forEach((item, i) => {
-    const prev = sorted[i - 1];
-    const same = prev && key(prev)[0] === key(item)[0] && key(prev)[1] === key(item)[1];
-    ranked.push({ ...item, rank: same ? (ranked[i - 1].rank as number) : i + 1 });
+  // Keys computed once per item (a page of 500 candidates is ranked on each request).
+  const scored: { item: T & { aggregate: CandidateAggregate }; index: number; failed: number; score: number }[] = [];
+  const unscored: (T & { aggregate: CandidateAggregate })[] = [];
+  items.forEach((item, index) => {
+    const score = item.aggregate.weightedScore;
+    if (score === null) unscored.push(item);
+    else scored.push({ item, index, failed: item.aggregate.mustHaveFailures.length > 0 ? 1 : 0, score });
   });
-  return [...ranked, ...unscored.map((item) => ({ ...item, rank: null }))];
+  scored.sort((a, b) => a.failed - b.failed || b.score - a.score || a.index - b.index);
+  const ranked: RankedCandidate<T>[] = [];
+  scored.forEach((s, i) => {
+    const prev = scored[i - 1];
+    const same = prev !== undefined && prev.failed === s.failed && prev.score === s.score;
+    ranked.push({ ...s.item, rank: same ? (ranked[i - 1].rank as number) : i + 1 });
+  });
+  for (const item of unscored) ranked.push({ ...item, rank: null });
+  return ranked;
 }

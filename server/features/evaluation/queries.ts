@@ -329,25 +329,6 @@ export const ratingsOfEvaluations = (db: DB, ids: number[]) =>
         .prepare('SELECT evaluation_id, criterion_id, level, comment FROM evaluation_ratings WHERE evaluation_id IN (SELECT value FROM json_each(?))')
         .all(JSON.stringify(ids)) as RatingRow[]);
 
-export type PostingRatingRow = {
-  evaluation_id: number;
-  application_id: number;
-  panelist_user_id: number | null;
-  recommendation: Recommendation;
-  criterion_id: number | null;
-  level: number | null;
-};
-
-/** Every current submitted rating of a posting, in one query (the ranking and matrix). */
-export const currentRatingsOfPosting = (db: DB, postingId: number) =>
-  db
-    .prepare(
-      `SELECT e.id AS evaluation_id, e.application_id, e.panelist_user_id, e.recommendation, r.criterion_id, r.level
-       FROM evaluations e LEFT JOIN evaluation_ratings r ON r.evaluation_id = e.id
-       WHERE e.posting_id = ? AND e.status = 'submitted' AND e.superseded_at IS NULL`,
-    )
-    .all(postingId) as PostingRatingRow[];
-
 /** Who has a current submitted evaluation, per application of a posting. */
 export const submittersOfPosting = (db: DB, postingId: number) =>
   db
@@ -444,3 +425,60 @@ export const decisionsOfApplication = (db: DB, applicationId: number) =>
        FROM decisions d WHERE d.application_id = ? ORDER BY d.decided_at DESC, d.id DESC`,
     )
     .all(applicationId) as DecisionRow[];
+
+// ---- Aggregation inputs (cache.ts) ------------------------------------------------------------
+
+/** The posting's revision stamp (migration 011): bumped by triggers on every aggregated change; 0 before the first. */
+export const postingRevision = (db: DB, postingId: number) =>
+  (db.prepare('SELECT revision FROM posting_revisions WHERE posting_id = ?').pluck().get(postingId) as number | undefined) ?? 0;
+
+/** The ids of the applications the panel evaluates, in the board's order (stage, then number). */
+export const evaluatedApplicationIds = (db: DB, postingId: number, startPosition: number) =>
+  db
+    .prepare(`SELECT c.application_id FROM pipeline_cards c JOIN pipeline_stages s ON s.id = c.stage_id WHERE ${EVALUATED} ORDER BY s.position, c.anon_number`)
+    .pluck()
+    .all({ postingId, startPosition }) as number[];
+
+/** Every current submitted evaluation of a posting: who, for whom, and their recommendation. */
+export const currentEvaluationsOfPosting = (db: DB, postingId: number) =>
+  db
+    .prepare(
+      `SELECT application_id, panelist_user_id, recommendation FROM evaluations
+       WHERE posting_id = ? AND status = 'submitted' AND superseded_at IS NULL`,
+    )
+    .all(postingId) as { application_id: number; panelist_user_id: number | null; recommendation: Recommendation | null }[];
+
+export type CriterionStatsRow = { application_id: number; criterion_id: number; n: number; total: number; lo: number; hi: number };
+
+/** Per application and criterion, the count, sum, minimum and maximum of the current submitted levels. */
+export const criterionStatsOfPosting = (db: DB, postingId: number) =>
+  db
+    .prepare(
+      `SELECT e.application_id, r.criterion_id, COUNT(*) AS n, SUM(r.level) AS total, MIN(r.level) AS lo, MAX(r.level) AS hi
+       FROM evaluations e JOIN evaluation_ratings r ON r.evaluation_id = e.id
+       WHERE e.posting_id = ? AND e.status = 'submitted' AND e.superseded_at IS NULL AND r.level IS NOT NULL
+       GROUP BY e.application_id, r.criterion_id`,
+    )
+    .all(postingId) as CriterionStatsRow[];
+
+export type NameRow = { application_id: number; full_name: string; anon_number: number; stage_name: string; masked: number };
+
+/** What the ranking shows of some applications (name or anonymised number, stage), read fresh on each request. */
+export const namesByIds = (db: DB, ids: number[]) =>
+  ids.length === 0
+    ? []
+    : (db
+        .prepare(
+          `SELECT c.application_id, trim(cd.first_name || ' ' || cd.last_name) AS full_name, c.anon_number, s.name AS stage_name,
+                  CASE WHEN COALESCE(ps.anonymised, 0) = 1 AND s.anonymised = 1 AND c.identity_open = 0 THEN 1 ELSE 0 END AS masked
+           FROM pipeline_cards c JOIN applications a ON a.id = c.application_id JOIN candidates cd ON cd.id = a.candidate_id
+           JOIN pipeline_stages s ON s.id = c.stage_id LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
+           WHERE c.application_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(ids)) as NameRow[]);
+
+/** The display rows (names, stage, anonymisation) of some applications, read fresh on each request. */
+export const applicationsByIds = (db: DB, ids: number[]) =>
+  ids.length === 0
+    ? []
+    : (db.prepare(`SELECT ${APPLICATION_COLUMNS} ${APPLICATION_FROM} WHERE c.application_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ApplicationScope[]);

@@ -9,7 +9,7 @@ import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
 import * as decisions from './decisions.js';
 import { messages as evaluationMessages } from './messages.js';
-import { AmendSchema, CriterionSchema, DecisionSchema, evaluationSchema, PanelInviteSchema, PanelMemberSchema, PanelStageSchema, RECOMMENDATIONS } from './schemas.js';
+import { AmendSchema, CriterionSchema, DecisionSchema, evaluationSchema, PanelInviteSchema, PanelMemberSchema, PanelStageSchema, RankingQuerySchema, RECOMMENDATIONS } from './schemas.js';
 import * as service from './service.js';
 
 export const messages = evaluationMessages;
@@ -18,6 +18,29 @@ export const messages = evaluationMessages;
 /** How a candidate is named: the anonymised label while the pipeline hides their identity. */
 export const candidateName = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) =>
   row.masked ? t('pipeline.anon.label', { n: row.anon_number }) : row.full_name;
+
+/**
+ * The ranking's cells that depend only on a candidate's aggregate (matrix, recommendations,
+ * flags) are rendered once per aggregate and locale. Aggregates are immutable and belong to
+ * one revision of the posting's cached inputs (cache.ts): any change gives new objects, and
+ * the strings rendered for the old ones are collected with them. Names are never in them.
+ * (In development, an edit of those partials shows once the posting changes or on restart.)
+ */
+const fragments = new WeakMap<object, Map<string, string>>();
+const fragmentFor = (locale: string) => (aggregate: object, kind: string, render: () => string) => {
+  let rendered = fragments.get(aggregate);
+  if (!rendered) {
+    rendered = new Map();
+    fragments.set(aggregate, rendered);
+  }
+  const key = `${kind}|${locale}`;
+  let html = rendered.get(key);
+  if (html === undefined) {
+    html = render();
+    rendered.set(key, html);
+  }
+  return html;
+};
 
 const CONTENT_TYPES = {
   pdf: 'application/pdf',
@@ -204,8 +227,19 @@ export function router(ctx: AppContext): Router {
   });
 
   // ---- Ranking and matrix ---------------------------------------------------------------------
+  // 50 candidates per page (`?page=N`); `?tout=1` is every row at once, to print.
   r.get('/recrutement/offres/:postingId/classement', (req, res) => {
-    res.render('evaluation/ranking', { ...service.rankingPage(db, actor(req), postingId(req)), nameOf: candidateName(res.locals.t as Translate) });
+    const id = postingId(req);
+    const query = RankingQuerySchema.parse(req.query ?? {});
+    const page = service.rankingPage(db, actor(req), id, { page: query.page, all: query.tout });
+    const base = `/recrutement/offres/${id}/classement`;
+    res.render('evaluation/ranking', {
+      ...page,
+      base,
+      pageUrl: (n: number) => (n === 1 ? base : `${base}?page=${n}`),
+      nameOf: candidateName(res.locals.t as Translate),
+      fragment: fragmentFor(String(res.locals.locale)),
+    });
   });
 
   // ---- Decisions ------------------------------------------------------------------------------

@@ -115,3 +115,15 @@ export const DecisionSchema = z.object({
   send_mail: checkbox,
 });
 export type DecisionForm = z.output<typeof DecisionSchema>;
+
+/**
+ * The ranking page's query: `page` (1 when missing or not a positive whole number; a page past
+ * the last one is a 404) and `tout=1` for every row on one page (the printable version).
+ */
+export const RankingQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).catch(1),
+  tout: z
+    .unknown()
+    .optional()
+    .transform((v) => v === '1'),
+});

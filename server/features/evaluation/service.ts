@@ -6,6 +6,7 @@ import type { Translate } from '../../core/i18n.js';
 import { can, type Actor, type OrgRef } from '../../core/policy.js';
 import { createInvitation } from '../auth/service.js';
 import { aggregateCandidate, rankCandidates, type CandidateAggregate, type Level, type PanelEvaluation, type ScoredCriterion } from './aggregate.js';
+import { postingInputs, toCriterion, type Criterion, type PostingInputs } from './cache.js';
 import * as q from './queries.js';
 import { templateForKind } from './reference.js';
 import type { CriterionForm, EvaluationForm } from './schemas.js';
@@ -82,7 +83,11 @@ function requireConfigure(access: PostingAccess) {
  * finished with them), and who has submitted before that.
  */
 export function visibilityFor(access: PostingAccess, actorId: number, applicationId: number, submitters: { application_id: number; panelist_user_id: number | null }[], members: q.PanelMemberRow[]) {
-  const submitted = (userId: number) => submitters.some((s) => s.application_id === applicationId && s.panelist_user_id === userId);
+  return visibilityOf(access, actorId, (userId) => submitters.some((s) => s.application_id === applicationId && s.panelist_user_id === userId), members);
+}
+
+/** The same rule, given who has a current submitted evaluation of the candidate. */
+export function visibilityOf(access: PostingAccess, actorId: number, submitted: (userId: number) => boolean, members: q.PanelMemberRow[]) {
   if (access.member) {
     const mine = submitted(actorId);
     return { results: mine, who: mine || access.member.is_chair === 1 || access.orgView };
@@ -90,15 +95,23 @@ export function visibilityFor(access: PostingAccess, actorId: number, applicatio
   return { results: access.orgView && members.length > 0 && members.every((m) => submitted(m.user_id)), who: access.orgView };
 }
 
+/**
+ * The "results" half of that rule, decided once per viewer and then applied to each
+ * candidate's set of submitters (the ranking and the score badges test hundreds of them).
+ */
+export function resultsRule(access: PostingAccess, actorId: number, members: q.PanelMemberRow[]): (submitters: ReadonlySet<number>) => boolean {
+  if (access.member) return (submitters) => submitters.has(actorId);
+  if (!access.orgView || members.length === 0) return () => false;
+  const ids = members.map((m) => m.user_id);
+  return (submitters) => {
+    for (const id of ids) if (!submitters.has(id)) return false;
+    return true;
+  };
+}
+
 // ---- Scorecards -----------------------------------------------------------------------------
 
-export type Criterion = q.CriterionRow & { questionList: string[]; levels: [string, string, string, string] };
-
-const toCriterion = (c: q.CriterionRow): Criterion => ({
-  ...c,
-  questionList: JSON.parse(c.questions) as string[],
-  levels: [c.level_1, c.level_2, c.level_3, c.level_4],
-});
+export type { Criterion } from './cache.js';
 
 /** The posting's scorecard, copied from the template of its kind the first time it is needed. */
 export function ensureScorecard(db: DB, posting: q.PostingScope, now = new Date()): q.ScorecardRow {
@@ -428,45 +441,113 @@ export function amendEvaluation(db: DB, actor: Actor, applicationId: number, rea
 
 // ---- Ranking and matrix -----------------------------------------------------------------------
 
-export type RankingRow = q.ApplicationScope & { submittedCount: number; visible: boolean; aggregate: CandidateAggregate | null; rank: number | null; mine: 'todo' | 'draft' | 'submitted' | null };
+type Mine = 'todo' | 'draft' | 'submitted' | null;
+/** One candidate as the viewer may see them: ids and numbers, no name (joined for the rows shown). */
+export type ResultItem = { application_id: number; submittedCount: number; visible: boolean; aggregate: CandidateAggregate | null; rank: number | null; mine: Mine };
+export type RankingRow = q.ApplicationScope & ResultItem;
+export type RankingPageRow = q.NameRow & ResultItem;
 
-/** Aggregates every candidate of the evaluated stages from one query of the posting's ratings. */
-export function postingResults(db: DB, access: PostingAccess, actorId: number) {
-  const { criteria } = criteriaOfPosting(db, access.posting);
-  const apps = q.evaluatedApplications(db, access.posting.id, access.startPosition);
-  const members = q.panelMembers(db, access.posting.id);
-  const rows = q.currentRatingsOfPosting(db, access.posting.id);
-  const byEvaluation = new Map<number, { application_id: number; panelist_user_id: number | null; recommendation: q.Recommendation; ratings: Map<number, Rating> }>();
-  for (const r of rows) {
-    let e = byEvaluation.get(r.evaluation_id);
-    if (!e) {
-      e = { application_id: r.application_id, panelist_user_id: r.panelist_user_id, recommendation: r.recommendation, ratings: new Map() };
-      byEvaluation.set(r.evaluation_id, e);
-    }
-    if (r.criterion_id !== null) e.ratings.set(r.criterion_id, { level: r.level, comment: '' });
-  }
-  const evaluations = [...byEvaluation.values()];
-  const drafts = access.member ? new Set(q.draftsOfUser(db, access.posting.id, actorId).map((d) => d.application_id)) : new Set<number>();
-  const items = apps.map((app) => {
-    const own = evaluations.filter((e) => e.application_id === app.application_id);
-    const visible = visibilityFor(access, actorId, app.application_id, own.map((e) => ({ application_id: e.application_id, panelist_user_id: e.panelist_user_id })), members).results;
-    const mine: RankingRow['mine'] = !access.member
-      ? null
-      : own.some((e) => e.panelist_user_id === actorId)
-        ? 'submitted'
-        : drafts.has(app.application_id)
-          ? 'draft'
-          : 'todo';
-    return { ...app, submittedCount: own.length, visible, mine, aggregate: aggregateCandidate(scored(criteria), own.map(toPanelEvaluation)) };
-  });
-  const ranked = rankCandidates(items.filter((i) => i.visible));
-  const hidden = items.filter((i) => !i.visible).map((i) => ({ ...i, aggregate: null, rank: null }));
-  return { criteria, members, ranked: ranked as RankingRow[], hidden: hidden as RankingRow[], evaluatedStage: access.startStage };
+/** The posting's cached aggregation inputs (the scorecard must exist). */
+function inputsOf(db: DB, access: PostingAccess, scorecard: q.ScorecardRow) {
+  return postingInputs(db, access.posting.id, scorecard.id, access.startPosition);
 }
 
-export function rankingPage(db: DB, actor: Actor, postingId: number) {
+/**
+ * The viewer's part, per request: the independence rule on each candidate, the panelist's own
+ * drafts, and the ranking of the candidates the viewer may see (the others come after,
+ * unranked, in the board's order).
+ */
+function viewerResults(db: DB, access: PostingAccess, actorId: number, inputs: PostingInputs) {
+  const sees = resultsRule(access, actorId, access.panelMembers);
+  const drafts = access.member ? new Set(q.draftsOfUser(db, access.posting.id, actorId).map((d) => d.application_id)) : null;
+  const visible: (ResultItem & { aggregate: CandidateAggregate })[] = [];
+  const hidden: ResultItem[] = [];
+  for (const app of inputs.applications) {
+    const mine: Mine = drafts === null ? null : app.submitters.has(actorId) ? 'submitted' : drafts.has(app.application_id) ? 'draft' : 'todo';
+    if (sees(app.submitters)) visible.push({ application_id: app.application_id, submittedCount: app.submittedCount, visible: true, aggregate: app.aggregate, rank: null, mine });
+    else hidden.push({ application_id: app.application_id, submittedCount: app.submittedCount, visible: false, aggregate: null, rank: null, mine });
+  }
+  return { ranked: rankCandidates(visible) as ResultItem[], hidden };
+}
+
+/**
+ * Joins each item to its display row, read fresh (an application erased meanwhile drops out).
+ * The rows are this call's own objects: completed in place (cheaper than copying them).
+ */
+function withRows<R extends { application_id: number }>(items: ResultItem[], rowsOf: (ids: number[]) => R[]): (R & ResultItem)[] {
+  const byId = new Map<number, R>();
+  for (const row of rowsOf(items.map((i) => i.application_id))) byId.set(row.application_id, row);
+  const rows: (R & ResultItem)[] = [];
+  for (const item of items) {
+    const row = byId.get(item.application_id);
+    if (row) rows.push(Object.assign(row, item));
+  }
+  return rows;
+}
+
+/** Every candidate of the evaluated stages, ranked as the viewer may see them (decisions, demo). */
+export function postingResults(db: DB, access: PostingAccess, actorId: number) {
+  const scorecard = ensureScorecard(db, access.posting);
+  const inputs = inputsOf(db, access, scorecard);
+  const { ranked, hidden } = viewerResults(db, access, actorId, inputs);
+  return {
+    criteria: inputs.criteria,
+    members: access.panelMembers,
+    ranked: withRows(ranked, (ids) => q.applicationsByIds(db, ids)),
+    hidden: withRows(hidden, (ids) => q.applicationsByIds(db, ids)),
+    evaluatedStage: access.startStage,
+  };
+}
+
+export const RANKING_PAGE_SIZE = 50;
+
+/** Page numbers to link: all of them up to 9, else the first, the last and two around the current one (null: a gap). */
+export function pageNumbers(page: number, pages: number): (number | null)[] {
+  if (pages <= 9) return Array.from({ length: pages }, (_, i) => i + 1);
+  const out: (number | null)[] = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - page) <= 2) out.push(p);
+    else if (out.at(-1) !== null) out.push(null);
+  }
+  return out;
+}
+
+/**
+ * The ranking page: 50 candidates per page (ranked first, then those whose results the
+ * viewer may not see yet), ranks counted over the whole posting; `all` shows every row (the
+ * printable version). A page past the last one does not exist.
+ */
+export function rankingPage(db: DB, actor: Actor, postingId: number, options: { page?: number; all?: boolean } = {}) {
   const access = postingAccess(db, actor, postingId);
-  return { ...access, ...postingResults(db, access, actor.id) };
+  const scorecard = ensureScorecard(db, access.posting);
+  const inputs = inputsOf(db, access, scorecard);
+  const { ranked, hidden } = viewerResults(db, access, actor.id, inputs);
+  const total = ranked.length + hidden.length;
+  const all = options.all === true;
+  const pages = all ? 1 : Math.max(1, Math.ceil(total / RANKING_PAGE_SIZE));
+  const page = all ? 1 : (options.page ?? 1);
+  if (!Number.isInteger(page) || page < 1 || page > pages) throw new NotFound();
+  const from = all ? 0 : (page - 1) * RANKING_PAGE_SIZE;
+  const slice = [...ranked, ...hidden].slice(from, all ? total : from + RANKING_PAGE_SIZE);
+  const rows = withRows(slice, (ids) => q.namesByIds(db, ids));
+  return {
+    ...access,
+    criteria: inputs.criteria,
+    members: access.panelMembers,
+    evaluatedStage: access.startStage,
+    rows,
+    /** the page's candidates whose results the viewer sees, for the matrix */
+    matrixRows: rows.filter((r) => r.visible),
+    rankedCount: ranked.length,
+    hiddenCount: hidden.length,
+    total,
+    all,
+    page,
+    pages,
+    pageNumbers: pageNumbers(page, pages),
+    first: total === 0 ? 0 : from + 1,
+    last: from + slice.length,
+  };
 }
 
 /** The panelist's dashboard list: their postings, the candidates to evaluate and where they stand. */
@@ -506,16 +587,18 @@ export function kitDocument(db: DB, actor: Actor, applicationId: number, documen
 export function visibleScores(db: DB, actor: Actor, postingIds: number[]): Map<number, { score: number; evaluations: number }> {
   const out = new Map<number, { score: number; evaluations: number }>();
   for (const postingId of new Set(postingIds)) {
-    if (!q.scorecardOfPosting(db, postingId)) continue;
+    const scorecard = q.scorecardOfPosting(db, postingId);
+    if (!scorecard) continue;
     let access: PostingAccess;
     try {
       access = postingAccess(db, actor, postingId);
     } catch {
       continue;
     }
-    for (const row of postingResults(db, access, actor.id).ranked) {
-      const score = row.aggregate?.weightedScore;
-      if (score !== null && score !== undefined) out.set(row.application_id, { score, evaluations: row.aggregate?.evaluations ?? 0 });
+    const sees = resultsRule(access, actor.id, access.panelMembers);
+    for (const app of inputsOf(db, access, scorecard).applications) {
+      const score = app.aggregate.weightedScore;
+      if (score !== null && sees(app.submitters)) out.set(app.application_id, { score, evaluations: app.aggregate.evaluations });
     }
   }
   return out;
