@@ -193,34 +193,25 @@ export const upsertSettings = (db: DB, postingId: number, organisationId: number
 /** Every card of a posting in one query (documents counted in the same pass). */
 /**
  * The cards a board shows: per stage, the `perStage` that have waited longest in it (the rest is
- * reached through the list, filtered by stage). Names and document counts are read only for the
- * cards kept; `stageTotals` gives each column's full count.
+ * reached through the list, filtered by stage), each read as a short range of the index
+ * pipeline_cards_board (posting, stage, entered_at). Stage counts come with `stagesOfPosting`.
  */
 export const cardsOfPosting = (db: DB, postingId: number, userId: number, perStage: number) =>
   db
     .prepare(
-      `WITH kept AS (
-         SELECT application_id FROM (
-           SELECT application_id, ROW_NUMBER() OVER (PARTITION BY stage_id ORDER BY entered_at, application_id) AS rn
-           FROM pipeline_cards WHERE posting_id = @postingId)
-         WHERE rn <= @perStage)
-       SELECT c.application_id, c.stage_id, c.anon_number, ${FULL_NAME} AS full_name, a.created_at, c.entered_at,
+      `SELECT c.application_id, c.stage_id, c.anon_number, ${FULL_NAME} AS full_name, a.created_at, c.entered_at,
               (SELECT COUNT(*) FROM application_documents d WHERE d.application_id = c.application_id) AS document_count,
               ${MASKED} AS masked
-       FROM kept k JOIN pipeline_cards c ON c.application_id = k.application_id ${CANDIDATE_JOIN}
-       JOIN pipeline_stages s ON s.id = c.stage_id
-       LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
+       FROM pipeline_stages s
+       JOIN pipeline_cards c ON c.application_id IN (
+         SELECT k.application_id FROM pipeline_cards k WHERE k.posting_id = s.posting_id AND k.stage_id = s.id
+         ORDER BY k.entered_at, k.application_id LIMIT @perStage)
+       ${CANDIDATE_JOIN}
+       LEFT JOIN pipeline_settings ps ON ps.posting_id = s.posting_id
+       WHERE s.posting_id = @postingId
        ORDER BY c.entered_at, c.application_id`,
     )
     .all({ postingId, userId, perStage }) as CardRow[];
-
-export const stageTotals = (db: DB, postingId: number) =>
-  new Map(
-    (db.prepare('SELECT stage_id, COUNT(*) AS n FROM pipeline_cards WHERE posting_id = ? GROUP BY stage_id').all(postingId) as { stage_id: number; n: number }[]).map((r) => [
-      r.stage_id,
-      r.n,
-    ]),
-  );
 
 export type ListFilter = {
   organisationId: number;

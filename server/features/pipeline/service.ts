@@ -116,12 +116,11 @@ export function boardOf(db: DB, actor: Actor, postingId: number, perStage = BOAR
   const posting = viewablePosting(db, actor, postingId);
   const stages = q.stagesOfPosting(db, postingId);
   const cards = q.cardsOfPosting(db, postingId, actor.id, perStage);
-  const totals = q.stageTotals(db, postingId);
   const byStage = new Map<number, q.CardRow[]>(stages.map((s) => [s.id, []]));
   for (const card of cards) byStage.get(card.stage_id)?.push(card);
   const columns = stages.map((s) => {
     const shown = byStage.get(s.id) ?? [];
-    const total = totals.get(s.id) ?? 0;
+    const total = s.count;
     return { stage: s, cards: shown, total, more: total - shown.length };
   });
   return { posting, stages, columns, ...permissionsFor(actor, orgRef(posting), chargeOnPanel(db, actor, posting.id)) };
