@@ -10,13 +10,15 @@ export class SqliteSessionStore extends session.Store {
   private readonly destroyStmt;
   private readonly touchStmt;
   private readonly pruneStmt;
+  /** The expiry last read or written per live session id (dropped when the session goes). */
+  private readonly written = new Map<string, number>();
 
   constructor(
     db: DB,
     private readonly defaultTtlMs = 24 * 3600_000,
   ) {
     super();
-    this.getStmt = db.prepare('SELECT sess FROM sessions WHERE sid = ? AND expires > ?');
+    this.getStmt = db.prepare('SELECT sess, expires FROM sessions WHERE sid = ? AND expires > ?');
     this.setStmt = db.prepare(
       'INSERT INTO sessions (sid, sess, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET sess = excluded.sess, expires = excluded.expires',
     );
@@ -34,7 +36,9 @@ export class SqliteSessionStore extends session.Store {
 
   override get(sid: string, cb: (err: unknown, session?: session.SessionData | null) => void): void {
     try {
-      const row = this.getStmt.get(sid, Date.now()) as { sess: string } | undefined;
+      const row = this.getStmt.get(sid, Date.now()) as { sess: string; expires: number } | undefined;
+      if (row) this.written.set(sid, row.expires);
+      else this.written.delete(sid);
       cb(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
     } catch (err) {
       cb(err);
@@ -43,7 +47,9 @@ export class SqliteSessionStore extends session.Store {
 
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     try {
-      this.setStmt.run(sid, JSON.stringify(sess), this.expiry(sess));
+      const expires = this.expiry(sess);
+      this.setStmt.run(sid, JSON.stringify(sess), expires);
+      this.written.set(sid, expires);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -53,6 +59,7 @@ export class SqliteSessionStore extends session.Store {
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     try {
       this.destroyStmt.run(sid);
+      this.written.delete(sid);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -62,13 +69,19 @@ export class SqliteSessionStore extends session.Store {
   override touch(sid: string, sess: session.SessionData, cb?: () => void): void {
     try {
       const expires = this.expiry(sess);
+      // The expiry read with the session tells whether a write is due without asking SQLite.
+      const known = this.written.get(sid);
+      if (known !== undefined && expires - known < TOUCH_GRANULARITY_MS) return;
       this.touchStmt.run(expires, sid, expires - TOUCH_GRANULARITY_MS);
+      this.written.set(sid, expires);
     } finally {
       cb?.();
     }
   }
 
   prune(): number {
-    return this.pruneStmt.run(Date.now()).changes;
+    const now = Date.now();
+    for (const [sid, expires] of this.written) if (expires <= now) this.written.delete(sid);
+    return this.pruneStmt.run(now).changes;
   }
 }
