@@ -57,6 +57,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('view cache', config.env !== 'development');
+  // Line tracking in compiled templates only where someone reads the stack traces.
+  app.set('view options', { compileDebug: config.env !== 'production' });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.locals.formatDate = formatDate;

@@ -17,11 +17,32 @@ export function createI18n(parts: Messages[]) {
   }
   const catalogues: Record<Locale, Catalogue> = { fr, en };
 
+  // A template with parameters is split once into text and names (a board of 100 cards
+  // translates a few hundred strings per page).
+  const compiled = new Map<string, string[]>();
+  const partsOf = (template: string): string[] => {
+    let parts = compiled.get(template);
+    if (!parts) {
+      parts = template.split(/\{(\w+)\}/);
+      compiled.set(template, parts);
+    }
+    return parts;
+  };
+
   function translator(locale: Locale): Translate {
     return (key, params) => {
-      const template = catalogues[locale][key] ?? fr[key] ?? key;
+      const known = catalogues[locale][key] ?? fr[key];
+      const template = known ?? key;
       if (!params) return template;
-      return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+      // Text that is not a catalogue key is not kept (it may be anything).
+      const parts = known === undefined ? template.split(/\{(\w+)\}/) : partsOf(template);
+      if (parts.length === 1) return template;
+      let out = parts[0];
+      for (let i = 1; i < parts.length; i += 2) {
+        const name = parts[i];
+        out += (Object.hasOwn(params, name) ? String(params[name]) : `{${name}}`) + parts[i + 1];
+      }
+      return out;
     };
   }
   function has(key: string): boolean {
