@@ -85,6 +85,13 @@ function dateFormat(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
+const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day in France (YYYY-MM-DD): what deadlines, start and due dates are written in. */
+export function parisDay(now = new Date()): string {
+  return PARIS_DAY.format(now);
+}
+
 export function formatDate(iso: string | null | undefined, locale: Locale, withTime = false): string {
   if (!iso) return '';
   const d = new Date(iso);

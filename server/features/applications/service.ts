@@ -3,7 +3,7 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
+import { parisDay, type Translate } from '../../core/i18n.js';
 import { enqueueMail } from '../../core/mailer.js';
 import { authorize, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
@@ -279,9 +279,7 @@ export function documentForDownload(db: DB, actor: Actor, documentId: number, up
 
 // ---- daily digest -------------------------------------------------------------------------------------
 
-export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export const todayInParis = parisDay;
 
 /** One digest per CPTS per day for those that chose it; returns how many CPTS got one. */
 export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Translate; now?: Date }): number {

@@ -3,10 +3,9 @@ import * as q from './queries.js';
 
 const DAY = 86_400_000;
 
-/** Calendar day in Paris (YYYY-MM-DD), as onboarding due dates are written. */
-export function parisDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+import { parisDay } from '../../core/i18n.js';
+
+export { parisDay };
 
 export const daysBetween = (fromIso: string, to: Date) => Math.max(0, Math.floor((to.getTime() - new Date(fromIso).getTime()) / DAY));
 

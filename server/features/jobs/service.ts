@@ -9,13 +9,12 @@ import { checkDiscrimination } from './discrimination.js';
 import * as q from './queries.js';
 import { fillPlaceholders, jobTemplate } from './reference.js';
 import type { BoardQuery, PostingInput, PostingKind, PostingStatus, TemplateKey, Transition } from './schemas.js';
+import { parisDay } from '../../core/i18n.js';
 
 export const BOARD_PAGE_SIZE = 10;
 
 /** The calendar day in France, which is what deadlines and start dates are written in. */
-export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export const todayInParis = parisDay;
 
 const KIND_WORD: Record<PostingKind, string> = { coordinator: 'coordinateur', case_manager: 'gestionnaire-de-cas', other: '' };
 

@@ -47,9 +47,7 @@ export function nextOccurrence(firstDue: string, everyDays: number, today: strin
 }
 
 /** Today's calendar date in Paris, where every CPTS of the product is. */
-export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { parisDay as todayInParis } from '../../core/i18n.js';
 
 /** Start dates further than this from today are accepted with a warning. */
 export const FAR_START_DAYS = 180;
