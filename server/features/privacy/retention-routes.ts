@@ -26,14 +26,14 @@ export function retentionRoutes(r: Router, ctx: AppContext): void {
   r.get('/organisations/:id/conservation', requireAuth, (req, res) => {
     const org = organisationById(db, idOr404(req.params.id));
     authorize(actor(req), 'retention.preview', org);
-    res.render('privacy/retention', { scope: { kind: 'org', id: org.id, name: (org as { name: string }).name }, rows: retentionPreview(db, [org.id], settings), ...settings });
+    res.render('privacy/retention', { area: { kind: 'org', id: org.id, name: (org as { name: string }).name }, rows: retentionPreview(db, [org.id], settings), ...settings });
   });
 
   r.get('/regions/:id/conservation', requireAuth, (req, res) => {
     const region = regionById(db, idOr404(req.params.id));
     if (!region || !regionIdsOf(actor(req)).includes(region.id)) throw new NotFound();
     const orgIds = organisationsOfRegions(db, [region.id]).map((o) => o.id);
-    res.render('privacy/retention', { scope: { kind: 'region', id: region.id, name: region.name }, rows: retentionPreview(db, orgIds, settings), ...settings });
+    res.render('privacy/retention', { area: { kind: 'region', id: region.id, name: region.name }, rows: retentionPreview(db, orgIds, settings), ...settings });
   });
 
   r.get('/recrutement/candidatures/:id/donnees.zip', requireAuth, async (req, res) => {
