@@ -125,7 +125,7 @@ export class PageCache {
           expires: Date.now() + this.options.ttlMs,
           etag: `"${crypto.createHash('sha1').update(html).digest('base64url')}"`,
           identity: Buffer.from(html),
-          gzip: zlib.gzipSync(html),
+          gzip: zlib.gzipSync(html, { level: 9 }),
         });
       }
       res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
