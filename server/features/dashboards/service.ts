@@ -59,7 +59,7 @@ export function regionalDashboard(db: DB, regionId: number, now = new Date()): R
   const panels = new Map(q.chargePanelsByOrg(db, regionId).map((r) => [r.organisation_id, r.panels]));
   const onboarding = new Map(q.onboardingByOrg(db, regionId, today).map((r) => [r.organisation_id, r]));
   const stages = new Map<number, StageCounts>();
-  for (const s of q.stageCounts(db, { regionId })) {
+  for (const s of q.stageCountsByOrganisation(db, regionId)) {
     const counts = stages.get(s.organisation_id) ?? emptyCounts();
     addCount(counts, s.stage_key, s.n);
     stages.set(s.organisation_id, counts);
@@ -115,7 +115,7 @@ export function regionalDashboard(db: DB, regionId: number, now = new Date()): R
 export function bureauDashboard(db: DB, organisationId: number, now = new Date()) {
   const today = parisDay(now);
   const stageByPosting = new Map<number, StageCounts>();
-  for (const s of q.stageCounts(db, { organisationId })) {
+  for (const s of q.stageCountsByPosting(db, organisationId)) {
     const counts = stageByPosting.get(s.posting_id) ?? emptyCounts();
     addCount(counts, s.stage_key, s.n);
     stageByPosting.set(s.posting_id, counts);
