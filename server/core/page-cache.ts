@@ -44,19 +44,17 @@ export function visitorLocale(req: Request): Locale {
 
 export class PageCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly revisionStmt;
   hits = 0;
   misses = 0;
 
   constructor(
-    db: DB,
+    private readonly db: DB,
     private readonly options: { ttlMs: number; maxEntries: number },
-  ) {
-    this.revisionStmt = db.prepare('SELECT revision FROM public_revision WHERE id = 1').pluck();
-  }
+  ) {}
 
   revision(): number {
-    return (this.revisionStmt.get() as number | undefined) ?? 0;
+    // Prepared per call (db.prepare keeps the compiled statement and resets its modes).
+    return (this.db.prepare('SELECT revision FROM public_revision WHERE id = 1').pluck().get() as number | undefined) ?? 0;
   }
 
   static keyOf(req: Request, locale: Locale): string | undefined {
