@@ -262,7 +262,7 @@ describe('evaluation: the cached aggregation of a posting (revision stamp)', fun
 });
 
 describe('evaluation: the independence rule applied to cached submitters', () => {
-  it('when the rule is decided once per viewer then it gives, for every set of submitters, the results the per-candidate rule gives', () => {
+  it('when the rule is decided once per viewer then, for every set of submitters, a panelist sees results once they submitted and the bureau once every member did', () => {
     const member = (userId: number, chair = false) => ({ id: userId, posting_id: 1, user_id: userId, name: `U${userId}`, email: '', kind: 'member', is_chair: chair ? 1 : 0 }) as PanelMemberRow;
     fc.assert(
       fc.property(
@@ -274,7 +274,10 @@ describe('evaluation: the independence rule applied to cached submitters', () =>
           const members = panel.map((id, i) => member(id, i === 0));
           const access = { orgView, member: members.find((m) => m.user_id === actorId) } as PostingAccess;
           const set = new Set(submitters);
-          expect(resultsRule(access, actorId, members)(set)).to.equal(visibilityOf(access, actorId, (id) => set.has(id), members).results);
+          // The rule as the product states it (service.ts, "Independence"), written out here.
+          const expected = access.member ? set.has(actorId) : orgView && panel.length > 0 && panel.every((id) => set.has(id));
+          expect(resultsRule(access, actorId, members)((id) => set.has(id))).to.equal(expected);
+          expect(visibilityOf(access, actorId, (id) => set.has(id), members).results).to.equal(expected);
         },
       ),
       { numRuns: 500 },

@@ -88,25 +88,21 @@ export function visibilityFor(access: PostingAccess, actorId: number, applicatio
 
 /** The same rule, given who has a current submitted evaluation of the candidate. */
 export function visibilityOf(access: PostingAccess, actorId: number, submitted: (userId: number) => boolean, members: q.PanelMemberRow[]) {
-  if (access.member) {
-    const mine = submitted(actorId);
-    return { results: mine, who: mine || access.member.is_chair === 1 || access.orgView };
-  }
-  return { results: access.orgView && members.length > 0 && members.every((m) => submitted(m.user_id)), who: access.orgView };
+  const results = resultsRule(access, actorId, members)(submitted);
+  if (access.member) return { results, who: results || access.member.is_chair === 1 || access.orgView };
+  return { results, who: access.orgView };
 }
 
 /**
  * The "results" half of that rule, decided once per viewer and then applied to each
- * candidate's set of submitters (the ranking and the score badges test hundreds of them).
+ * candidate's submitters (the ranking and the score badges test hundreds of them);
+ * visibilityOf uses it too, so the rule is written once.
  */
-export function resultsRule(access: PostingAccess, actorId: number, members: q.PanelMemberRow[]): (submitters: ReadonlySet<number>) => boolean {
-  if (access.member) return (submitters) => submitters.has(actorId);
+export function resultsRule(access: PostingAccess, actorId: number, members: q.PanelMemberRow[]): (submitted: (userId: number) => boolean) => boolean {
+  if (access.member) return (submitted) => submitted(actorId);
   if (!access.orgView || members.length === 0) return () => false;
   const ids = members.map((m) => m.user_id);
-  return (submitters) => {
-    for (const id of ids) if (!submitters.has(id)) return false;
-    return true;
-  };
+  return (submitted) => ids.every((id) => submitted(id));
 }
 
 // ---- Scorecards -----------------------------------------------------------------------------
@@ -464,7 +460,7 @@ function viewerResults(db: DB, access: PostingAccess, actorId: number, inputs: P
   const hidden: ResultItem[] = [];
   for (const app of inputs.applications) {
     const mine: Mine = drafts === null ? null : app.submitters.has(actorId) ? 'submitted' : drafts.has(app.application_id) ? 'draft' : 'todo';
-    if (sees(app.submitters)) visible.push({ application_id: app.application_id, submittedCount: app.submittedCount, visible: true, aggregate: app.aggregate, rank: null, mine });
+    if (sees((id) => app.submitters.has(id))) visible.push({ application_id: app.application_id, submittedCount: app.submittedCount, visible: true, aggregate: app.aggregate, rank: null, mine });
     else hidden.push({ application_id: app.application_id, submittedCount: app.submittedCount, visible: false, aggregate: null, rank: null, mine });
   }
   return { ranked: rankCandidates(visible) as ResultItem[], hidden };
@@ -598,7 +594,7 @@ export function visibleScores(db: DB, actor: Actor, postingIds: number[]): Map<n
     const sees = resultsRule(access, actor.id, access.panelMembers);
     for (const app of inputsOf(db, access, scorecard).applications) {
       const score = app.aggregate.weightedScore;
-      if (score !== null && sees(app.submitters)) out.set(app.application_id, { score, evaluations: app.aggregate.evaluations });
+      if (score !== null && sees((id) => app.submitters.has(id))) out.set(app.application_id, { score, evaluations: app.aggregate.evaluations });
     }
   }
   return out;
