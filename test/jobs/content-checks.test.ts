@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { detectFileType, safeDisplayName } from '../../server/features/applications/files.js';
-import { checkDiscrimination } from '../../server/features/jobs/discrimination.js';
+import { checkDiscrimination, titleForOneSex } from '../../server/features/jobs/discrimination.js';
 import { renderMarkdown } from '../../server/features/jobs/markdown.js';
 import { docxFile, emptyFile, exeAsPdf, htmlAsPdf, odtFile, pdfFile, plainZip } from '../fixtures/documents.js';
 
@@ -40,6 +40,18 @@ describe('jobs: content checks (file types, non-discrimination, Markdown)', () =
     expect(w.field).to.equal('title');
     expect(w.ground).to.equal('age');
     expect(w.explanation).to.be.a('string').and.not.equal('');
+  });
+
+  it('when a title names the post in one gender only then it warns, and a neutral title does not', () => {
+    for (const t of ['Coordinatrice de CPTS', 'Coordinateur de CPTS', 'Chargée de communication', 'Infirmière coordinatrice', 'Coordinateurs de parcours']) {
+      const w = titleForOneSex(t);
+      expect(w, t).to.include({ field: 'title', ground: 'sexe' });
+    }
+    for (const t of ['Coordinateur de CPTS (H/F)', 'Coordinatrice (F/H)', 'Coordinateur·rice de CPTS', 'Coordinateur ou coordinatrice de CPTS', 'Chargé(e) de mission', 'Chargé de projet H-F', 'Gestionnaire de cas', 'Secrétaire de la CPTS']) {
+      expect(titleForOneSex(t), t).to.equal(undefined);
+    }
+    expect(checkDiscrimination({ title: 'Coordinatrice de CPTS', summary: 'Coordinatrice de CPTS' }).filter((w) => w.ground === 'sexe')).to.have.length(1);
+    expect(checkDiscrimination({ summary: 'Coordinatrice de CPTS' })).to.have.length(0);
   });
 
   it('when Markdown contains HTML, scripts or dangerous links then the output keeps only allowed tags and links', () => {

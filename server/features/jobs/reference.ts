@@ -39,6 +39,15 @@ export function jobTemplate(key: TemplateKey): JobTemplate {
   return found;
 }
 
+export type GenderedTitles = { explanation: string; pairs: [string, string][] };
+let genderedTitles: GenderedTitles | undefined;
+
+/** Job nouns with a masculine and a feminine form, for the check that a title addresses everyone. */
+export function gendered(): GenderedTitles {
+  genderedTitles ??= JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'gendered-titles.json'), 'utf8')) as GenderedTitles;
+  return genderedTitles;
+}
+
 export function discriminationTerms() {
   terms ??= (JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'discrimination-terms.json'), 'utf8')) as DiscriminationTerm[]).map((t) => ({
     regex: new RegExp(t.pattern, 'iu'),
