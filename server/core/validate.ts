@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Invalid, type FieldErrors } from './errors.js';
 
 export type FormContext = { view?: string; locals?: Record<string, unknown> };
@@ -22,3 +22,27 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, ctx: 
   if (result.success) return result.data;
   throw new Invalid(fieldErrors(result.error), ctx.view, { values: input ?? {}, ...ctx.locals });
 }
+
+/** A French postal code (five digits), or nothing. */
+export const postalCode = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^\d{5}$/.test(v), 'errors.postalCode')
+  .default('');
+
+/** An https address without spaces, or nothing: it is printed on public pages and in structured data. */
+export const httpsUrl = z
+  .string()
+  .trim()
+  .max(500, 'errors.tooLong')
+  .refine((v) => {
+    if (v === '') return true;
+    if (/\s/.test(v)) return false;
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' && Boolean(u.hostname);
+    } catch {
+      return false;
+    }
+  }, 'errors.httpsUrl')
+  .default('');

@@ -13,7 +13,7 @@ export const DEMO_PASSWORD = 'demo-coordo-2026';
 
 export type DemoLogin = { email: string; role: string };
 
-type DemoOrg = { key: string; name: string; slug: string; department: string; territory: string; population: number; presentation: string; email: string };
+type DemoOrg = { key: string; name: string; slug: string; department: string; territory: string; population: number; presentation: string; email: string; postalCode: string; city: string };
 
 const ORGS: DemoOrg[] = [
   {
@@ -23,6 +23,8 @@ const ORGS: DemoOrg[] = [
     department: 'Loire-Atlantique (44)',
     territory: 'Vertou, Clisson, Le Loroux-Bottereau, Vallet et 14 communes du vignoble nantais',
     population: 98_400,
+    postalCode: '44190',
+    city: 'Clisson',
     email: 'contact@sud-loire-vignoble.demo.coordo.test',
     presentation:
       'La CPTS Sud-Loire Vignoble réunit près de 180 professionnels de santé libéraux du sud-est nantais : médecins généralistes, pharmaciens, infirmiers, masseurs-kinésithérapeutes, sages-femmes et orthophonistes.\n\nSignataire de l’ACI depuis 2022, elle porte des actions sur l’accès à un médecin traitant, les soins non programmés, le parcours des personnes âgées à domicile et la prévention des chutes.',
@@ -34,6 +36,8 @@ const ORGS: DemoOrg[] = [
     department: 'Maine-et-Loire (49)',
     territory: 'Baugé-en-Anjou, Beaufort-en-Anjou, Longué-Jumelles, Mazé-Milon et communes voisines',
     population: 52_300,
+    postalCode: '49150',
+    city: 'Baugé-en-Anjou',
     email: 'contact@baugeois-vallee.demo.coordo.test',
     presentation:
       'Territoire rural entre Loire et Baugeois, la CPTS Baugeois-Vallée fédère les maisons de santé et les professionnels isolés autour de l’accès aux soins et de la coordination avec l’hôpital local.',
@@ -45,6 +49,8 @@ const ORGS: DemoOrg[] = [
     department: 'Mayenne (53)',
     territory: 'Mayenne, Lassay-les-Châteaux, Martigné-sur-Mayenne, Ambrières-les-Vallées',
     population: 36_800,
+    postalCode: '53100',
+    city: 'Mayenne',
     email: 'contact@pays-de-mayenne.demo.coordo.test',
     presentation:
       'Jeune CPTS du nord Mayenne, en cours de déploiement de ses missions socles, qui prépare le recrutement de sa première coordinatrice ou de son premier coordinateur.',
@@ -82,11 +88,11 @@ export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date;
     );
     const orgIds = new Map<string, number>();
     const insertOrg = db.prepare(
-      `INSERT INTO organisations (region_id, name, slug, department, territory, population, size_class, presentation, email, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO organisations (region_id, name, slug, department, territory, population, size_class, presentation, email, postal_code, city, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const o of ORGS) {
-      const id = insertOrg.run(regionId, o.name, o.slug, o.department, o.territory, o.population, sizeClass(o.population), o.presentation, o.email, now, now).lastInsertRowid;
+      const id = insertOrg.run(regionId, o.name, o.slug, o.department, o.territory, o.population, sizeClass(o.population), o.presentation, o.email, o.postalCode, o.city, now, now).lastInsertRowid;
       orgIds.set(o.key, Number(id));
     }
     const insertUser = db.prepare('INSERT INTO users (email, name, password_hash, locale, is_admin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');

@@ -6,6 +6,8 @@ import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createOrganisation, createWorld } from '../helpers/factories.js';
 import { draftPosting, inDays, publishedPosting } from '../fixtures/postings.js';
 import { child, childrenNamed, parseXml } from '../fixtures/xml.js';
+import { tagAuthority } from '../../server/core/instance.js';
+import { endOfParisDay } from '../../server/features/jobs/feeds.js';
 
 describe('jobs: public board, careers page, posting page with JSON-LD, Atom feed', () => {
   let ctx: TestContext;
@@ -16,6 +18,8 @@ describe('jobs: public board, careers page, posting page with JSON-LD, Atom feed
   });
   afterEach(() => ctx.close());
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const jsonLdOf = (html: string): any => JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]);
   const setPublishedAt = (id: number, iso: string) => ctx.db.prepare('UPDATE postings SET published_at = ? WHERE id = ?').run(iso, id);
 
   it('when anyone opens /offres then only open published postings show, newest first, with no login', async () => {
@@ -90,7 +94,7 @@ describe('jobs: public board, careers page, posting page with JSON-LD, Atom feed
     expect(ld.title).to.equal(row.title);
     expect(ld.description).to.contain('<h2>').and.contain('CPTS Alpha');
     expect(ld.datePosted).to.equal(String(row.published_at).slice(0, 10));
-    expect(ld.validThrough).to.equal(`${row.deadline}T21:59:59Z`);
+    expect(ld.validThrough).to.match(new RegExp(`^${row.deadline}T23:59:59\\+0[12]:00$`));
     expect(ld.employmentType).to.deep.equal(['FULL_TIME']);
     expect(ld.hiringOrganization).to.include({ '@type': 'Organization', name: 'CPTS Alpha' });
     expect(ld.jobLocation['@type']).to.equal('Place');
@@ -142,7 +146,51 @@ describe('jobs: public board, careers page, posting page with JSON-LD, Atom feed
       expect(link.attrs.href).to.match(/^http:\/\/coordo\.test\/offres\//);
       ids.add(child(e, 'id')!.text);
     }
-    expect(ids).to.deep.equal(new Set([`http://coordo.test/offres/${a.slug}`, `http://coordo.test/offres/${b.slug}`]));
+    const authority = tagAuthority(ctx.db, 'http://coordo.test');
+    expect(authority).to.match(/^coordo\.test,\d{4}-\d{2}-\d{2}$/);
+    expect(ids).to.deep.equal(new Set([`tag:${authority}:posting:${a.id}`, `tag:${authority}:posting:${b.id}`]));
+    // The ids are permanent: an instance moved to another address keeps the authority it first had.
+    expect(tagAuthority(ctx.db, 'https://coordo.example.org')).to.equal(authority);
+  });
+
+  it('when the CPTS and the posting give an address, a website and a logo then the JSON-LD carries them, the town without its département number', async () => {
+    const p = publishedPosting(ctx.db, world.bureauA.id, world.orgA.id);
+    ctx.db
+      .prepare("UPDATE organisations SET street_address = '3 rue des Vignes', postal_code = '44190', city = 'Clisson', website_url = 'https://cpts-alpha.fr', logo_url = 'https://cpts-alpha.fr/logo.png' WHERE id = ?")
+      .run(world.orgA.id);
+    ctx.db.prepare("UPDATE postings SET location = 'Clisson (44)', street_address = '', postal_code = '' WHERE id = ?").run(p.id);
+    const ld = jsonLdOf((await anonymous(ctx.app).get(`/offres/${p.slug}`)).text);
+    expect(ld.jobLocation.address).to.deep.equal({
+      '@type': 'PostalAddress',
+      streetAddress: '3 rue des Vignes',
+      addressLocality: 'Clisson',
+      postalCode: '44190',
+      addressRegion: 'Pays de la Loire',
+      addressCountry: 'FR',
+    });
+    expect(ld.hiringOrganization).to.include({ sameAs: 'https://cpts-alpha.fr', logo: 'https://cpts-alpha.fr/logo.png', url: 'https://cpts-alpha.fr' });
+    // The posting's own address wins over the seat's.
+    ctx.db.prepare("UPDATE postings SET street_address = 'Maison de santé, 1 place du Marché', postal_code = '44120' WHERE id = ?").run(p.id);
+    const own = jsonLdOf((await anonymous(ctx.app).get(`/offres/${p.slug}`)).text);
+    expect(own.jobLocation.address).to.include({ streetAddress: 'Maison de santé, 1 place du Marché', postalCode: '44120' });
+  });
+
+  it('when a posting is part time then baseSalary is the pay at its working time, not the full-time figure', async () => {
+    const p = publishedPosting(ctx.db, world.bureauA.id, world.orgA.id);
+    ctx.db.prepare('UPDATE postings SET fte_percent = 80, hours_per_week = NULL, salary_min = 30000, salary_max = 40000 WHERE id = ?').run(p.id);
+    const ld = jsonLdOf((await anonymous(ctx.app).get(`/offres/${p.slug}`)).text);
+    expect(ld.baseSalary.value).to.include({ minValue: 24000, maxValue: 32000 });
+    expect(ld.employmentType).to.deep.equal(['PART_TIME']);
+    ctx.db.prepare('UPDATE postings SET fte_percent = NULL, hours_per_week = 28 WHERE id = ?').run(p.id);
+    expect(jsonLdOf((await anonymous(ctx.app).get(`/offres/${p.slug}`)).text).baseSalary.value).to.include({ minValue: 24000, maxValue: 32000 });
+  });
+
+  it('when the deadline falls in winter or in summer then validThrough ends that day in Paris with that day’s offset', () => {
+    expect(endOfParisDay('2027-01-15')).to.equal('2027-01-15T23:59:59+01:00');
+    expect(endOfParisDay('2027-07-15')).to.equal('2027-07-15T23:59:59+02:00');
+    // The days the clocks change (last Sundays of March and October 2027).
+    expect(endOfParisDay('2027-03-28')).to.equal('2027-03-28T23:59:59+02:00');
+    expect(endOfParisDay('2027-10-31')).to.equal('2027-10-31T23:59:59+01:00');
   });
 
   it('when a CPTS careers page is opened then it shows its presentation and only its open postings', async () => {

@@ -56,7 +56,8 @@ describe('jobs: postings from templates, editing, lifecycle and history (bureau 
     expect(p).to.include({ status: 'draft', kind: 'coordinator', template_key: 'coordinator', organisation_id: world.orgA.id, contract_type: 'CDI' });
     expect(p.slug).to.equal(`coordinateur-cpts-alpha-${new Date().getUTCFullYear()}`);
     expect(p.description_md).to.contain('CPTS Alpha');
-    expect(p.description_md).not.to.contain('{{');
+    // Only the conditions placeholder is kept: the list is written from the fields when shown.
+    expect(String(p.description_md).replace('{{conditions}}', '')).not.to.contain('{{');
     expect(p.description_md).to.contain('Le Mans et alentours');
     const history = ctx.db.prepare('SELECT action, user_id FROM posting_history WHERE posting_id = ?').all(id) as Row[];
     expect(history).to.deep.equal([{ action: 'created', user_id: world.bureauA.id }]);

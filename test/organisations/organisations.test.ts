@@ -71,6 +71,36 @@ describe('organisations: regions, CPTS pages and administration', () => {
     expect((ctx.db.prepare('SELECT name FROM organisations WHERE id = ?').get(world.orgA.id) as { name: string }).name).to.equal('CPTS Alpha');
   });
 
+  it('when the bureau gives the seat’s address, the website and the logo then they are saved; a bad postal code or a non-https address is refused', async () => {
+    const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
+    const base = { name: 'CPTS Alpha', department: 'Sarthe (72)', territory: 'Le Mans', population: '90000', email: '' };
+    const bad = await submitForm(
+      agent,
+      `/organisations/${world.orgA.id}/modifier`,
+      { ...base, postal_code: '7200', website_url: 'http://cpts.fr', logo_url: 'https://cpts.fr/logo .png' },
+      `/organisations/${world.orgA.id}/modifier`,
+    );
+    expect(bad.status).to.equal(422);
+    const text = pageText(bad.text);
+    expect(text).to.contain('Saisissez un code postal à cinq chiffres.');
+    expect(text.match(/commençant par https:\/\/, sans espace/g)).to.have.length.of.at.least(2);
+    expect((ctx.db.prepare('SELECT postal_code FROM organisations WHERE id = ?').get(world.orgA.id) as { postal_code: string }).postal_code).to.equal('');
+    const ok = await submitForm(
+      agent,
+      `/organisations/${world.orgA.id}/modifier`,
+      { ...base, street_address: '12 rue de la Santé', postal_code: '72000', city: 'Le Mans', website_url: 'https://cpts-alpha.fr', logo_url: 'https://cpts-alpha.fr/logo.png' },
+      `/organisations/${world.orgA.id}/modifier`,
+    );
+    expect(ok.status).to.equal(302);
+    expect(ctx.db.prepare('SELECT street_address, postal_code, city, website_url, logo_url FROM organisations WHERE id = ?').get(world.orgA.id)).to.deep.equal({
+      street_address: '12 rue de la Santé',
+      postal_code: '72000',
+      city: 'Le Mans',
+      website_url: 'https://cpts-alpha.fr',
+      logo_url: 'https://cpts-alpha.fr/logo.png',
+    });
+  });
+
   it('when a coordinator or another CPTS’s bureau posts an edit then 404 and nothing changes', async () => {
     for (const user of [world.coordinatorA, world.bureauB]) {
       const agent = await login(ctx.app, user.email, user.password);

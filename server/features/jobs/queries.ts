@@ -9,6 +9,8 @@ export type PostingRow = {
   template_key: string | null;
   title: string;
   location: string;
+  street_address: string;
+  postal_code: string;
   contract_type: 'CDI' | 'CDD' | 'other';
   contract_duration_months: number | null;
   contract_details: string;
@@ -37,6 +39,11 @@ export type PublicPostingRow = PostingRow & {
   org_territory: string;
   org_email: string | null;
   org_presentation: string;
+  org_street_address: string;
+  org_postal_code: string;
+  org_city: string;
+  org_website_url: string;
+  org_logo_url: string;
   region_id: number;
   region_name: string;
   region_slug: string;
@@ -44,13 +51,15 @@ export type PublicPostingRow = PostingRow & {
 
 export type HistoryRow = { id: number; user_id: number | null; actor_label: string; user_name: string | null; action: string; changes: string; at: string };
 
-const COLUMNS = `p.id, p.organisation_id, p.slug, p.kind, p.template_key, p.title, p.location, p.contract_type,
+const COLUMNS = `p.id, p.organisation_id, p.slug, p.kind, p.template_key, p.title, p.location, p.street_address, p.postal_code, p.contract_type,
   p.contract_duration_months, p.contract_details, p.fte_percent, p.hours_per_week, p.salary_min, p.salary_max,
   p.start_date, p.deadline, p.summary, p.description_md, p.contact_name, p.contact_email, p.status,
   p.published_at, p.closed_at, p.created_at, p.updated_at`;
 
 const PUBLIC_COLUMNS = `${COLUMNS}, o.name AS org_name, o.slug AS org_slug, o.department AS org_department,
   o.territory AS org_territory, o.email AS org_email, o.presentation AS org_presentation,
+  o.street_address AS org_street_address, o.postal_code AS org_postal_code, o.city AS org_city,
+  o.website_url AS org_website_url, o.logo_url AS org_logo_url,
   r.id AS region_id, r.name AS region_name, r.slug AS region_slug`;
 
 const FROM_PUBLIC = 'postings p JOIN organisations o ON o.id = p.organisation_id JOIN regions r ON r.id = o.region_id';
@@ -77,10 +86,10 @@ export function insertPosting(db: DB, row: Omit<PostingRow, 'id' | 'published_at
   return Number(
     db
       .prepare(
-        `INSERT INTO postings (organisation_id, slug, kind, template_key, title, location, contract_type, contract_duration_months,
+        `INSERT INTO postings (organisation_id, slug, kind, template_key, title, location, street_address, postal_code, contract_type, contract_duration_months,
            contract_details, fte_percent, hours_per_week, salary_min, salary_max, start_date, deadline, summary, description_md,
            contact_name, contact_email, status, created_by, created_at, updated_at)
-         VALUES (@organisation_id, @slug, @kind, @template_key, @title, @location, @contract_type, @contract_duration_months,
+         VALUES (@organisation_id, @slug, @kind, @template_key, @title, @location, @street_address, @postal_code, @contract_type, @contract_duration_months,
            @contract_details, @fte_percent, @hours_per_week, @salary_min, @salary_max, @start_date, @deadline, @summary, @description_md,
            @contact_name, @contact_email, 'draft', @created_by, @created_at, @updated_at)`,
       )
@@ -92,6 +101,8 @@ export const EDITABLE_FIELDS = [
   'kind',
   'title',
   'location',
+  'street_address',
+  'postal_code',
   'contract_type',
   'contract_duration_months',
   'contract_details',
@@ -195,9 +206,23 @@ export const organisationBySlug = (db: DB, slug: string) =>
     )
     .get(slug) as OrganisationPublicRow | undefined;
 
-export type OrganisationRef = { id: number; region_id: number; name: string; slug: string; department: string; territory: string; population: number; email: string | null };
+export type OrganisationRef = {
+  id: number;
+  region_id: number;
+  name: string;
+  slug: string;
+  department: string;
+  territory: string;
+  population: number;
+  email: string | null;
+  street_address: string;
+  postal_code: string;
+  city: string;
+};
 export const organisationRef = (db: DB, id: number) =>
-  db.prepare('SELECT id, region_id, name, slug, department, territory, population, email FROM organisations WHERE id = ?').get(id) as OrganisationRef | undefined;
+  db
+    .prepare('SELECT id, region_id, name, slug, department, territory, population, email, street_address, postal_code, city FROM organisations WHERE id = ?')
+    .get(id) as OrganisationRef | undefined;
 
 // ---- settings -----------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ import { can } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
 import { atomFeed, jobPostingJsonLd, scriptSafeJson } from './feeds.js';
 import { renderMarkdown } from './markdown.js';
+import { publishedMarkdown } from './conditions.js';
+import { tagAuthority } from '../../core/instance.js';
 import { messages as jobsMessages } from './messages.js';
 import type { PostingRow } from './queries.js';
 import { BoardQuerySchema, NewPostingSchema, PostingSchema, SettingsSchema, TransitionSchema } from './schemas.js';
@@ -24,6 +26,8 @@ function slugOr404(value: unknown): string {
 export function router(ctx: AppContext): Router {
   const { db, config } = ctx;
   const r = Router();
+  // Postings are written in French whatever the reader's language: so is what is written from their fields.
+  const postingLanguage = ctx.i18n.translator('fr');
 
   // ---- bureau side: the postings of one CPTS ----------------------------------------------------
   r.get('/organisations/:id/offres', requireAuth, (req, res) => {
@@ -62,7 +66,7 @@ export function router(ctx: AppContext): Router {
     res.render('jobs/manage', {
       posting,
       org,
-      descriptionHtml: renderMarkdown(posting.description_md),
+      descriptionHtml: renderMarkdown(publishedMarkdown(posting, postingLanguage)),
       warnings: service.warningsOf(posting),
       history: service.historyOf(db, posting),
       transitions: service.allowedTransitions(posting.status),
@@ -120,7 +124,14 @@ export function router(ctx: AppContext): Router {
 
   r.get('/offres.atom', (req, res) => {
     const t = res.locals.t as (k: string) => string;
-    const xml = atomFeed(service.openPostings(db), { baseUrl: config.baseUrl, title: t('jobs.feed.title'), subtitle: t('jobs.feed.subtitle'), now: new Date() });
+    const xml = atomFeed(service.openPostings(db), {
+      baseUrl: config.baseUrl,
+      tagAuthority: tagAuthority(db, config.baseUrl),
+      title: t('jobs.feed.title'),
+      subtitle: t('jobs.feed.subtitle'),
+      now: new Date(),
+      t: postingLanguage,
+    });
     res.type('application/atom+xml; charset=utf-8').send(xml);
   });
 
@@ -134,8 +145,8 @@ export function router(ctx: AppContext): Router {
     if (!service.isOpen(posting)) return res.status(410).render('jobs/closed', { posting });
     ctx.pageCache.render(req, res, 'jobs/posting', {
       posting,
-      descriptionHtml: renderMarkdown(posting.description_md),
-      jsonLd: scriptSafeJson(jobPostingJsonLd(posting, config.baseUrl)),
+      descriptionHtml: renderMarkdown(publishedMarkdown(posting, postingLanguage)),
+      jsonLd: scriptSafeJson(jobPostingJsonLd(posting, config.baseUrl, postingLanguage)),
       canonical: `${config.baseUrl}/offres/${posting.slug}`,
     });
   });

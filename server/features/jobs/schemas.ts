@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { postalCode } from '../../core/validate.js';
 
 export const POSTING_KINDS = ['coordinator', 'case_manager', 'other'] as const;
 export type PostingKind = (typeof POSTING_KINDS)[number];
@@ -42,6 +43,8 @@ export const PostingSchema = z
     kind: z.enum(POSTING_KINDS, { message: 'errors.choice' }),
     title: z.string({ message: 'errors.required' }).trim().min(1, 'errors.required').max(200, 'jobs.errors.titleTooLong'),
     location: text(200, 'jobs.errors.tooLong200'),
+    street_address: text(200, 'jobs.errors.tooLong200'),
+    postal_code: postalCode,
     contract_type: z.enum(CONTRACT_TYPES, { message: 'errors.choice' }),
     contract_duration_months: optionalInt(1, 60, 'jobs.errors.duration'),
     contract_details: text(200, 'jobs.errors.tooLong200'),

@@ -13,12 +13,17 @@ export type OrganisationRow = {
   size_class: number;
   presentation: string;
   email: string | null;
+  street_address: string;
+  postal_code: string;
+  city: string;
+  website_url: string;
+  logo_url: string;
 };
 export type OrganisationSummary = OrganisationRow & { member_count: number; coordinator_names: string | null };
 export type MemberRow = { user_id: number; name: string; email: string; role: string; title: string; created_at: string };
 
 const ORG_COLUMNS = `o.id, o.region_id, r.name AS region_name, o.name, o.slug, o.department, o.territory, o.population,
-  o.size_class, o.presentation, o.email`;
+  o.size_class, o.presentation, o.email, o.street_address, o.postal_code, o.city, o.website_url, o.logo_url`;
 
 // Members and coordinators in post, counted in one pass (no query per row).
 const SUMMARY_COLUMNS = `${ORG_COLUMNS},
@@ -66,30 +71,37 @@ export const organisationsByIds = (db: DB, ids: number[]) =>
 
 export const insertOrganisation = (
   db: DB,
-  o: { regionId: number; name: string; slug: string; department: string; territory: string; population: number; sizeClass: number; presentation: string; email: string | null },
+  o: { regionId: number; name: string; slug: string; department: string; territory: string; population: number; sizeClass: number; presentation: string; email: string | null } & Partial<OrganisationPlace>,
   now: string,
 ) =>
   Number(
     db
       .prepare(
-        `INSERT INTO organisations (region_id, name, slug, department, territory, population, size_class, presentation, email, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO organisations (region_id, name, slug, department, territory, population, size_class, presentation, email,
+           street_address, postal_code, city, website_url, logo_url, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(o.regionId, o.name, o.slug, o.department, o.territory, o.population, o.sizeClass, o.presentation, o.email, now, now).lastInsertRowid,
+      .run(o.regionId, o.name, o.slug, o.department, o.territory, o.population, o.sizeClass, o.presentation, o.email,
+        o.street_address ?? '', o.postal_code ?? '', o.city ?? '', o.website_url ?? '', o.logo_url ?? '', now, now).lastInsertRowid,
   );
+
+/** Where the CPTS is and where it is on the web, as public pages and structured data show it. */
+export type OrganisationPlace = { street_address: string; postal_code: string; city: string; website_url: string; logo_url: string };
 
 export const updateOrganisation = (
   db: DB,
   id: number,
-  o: { name: string; department: string; territory: string; population: number; sizeClass: number; presentation: string; email: string | null },
+  o: { name: string; department: string; territory: string; population: number; sizeClass: number; presentation: string; email: string | null } & OrganisationPlace,
   now: string,
 ) =>
   db
     .prepare(
-      `UPDATE organisations SET name = ?, department = ?, territory = ?, population = ?, size_class = ?, presentation = ?, email = ?, updated_at = ?
+      `UPDATE organisations SET name = ?, department = ?, territory = ?, population = ?, size_class = ?, presentation = ?, email = ?,
+         street_address = ?, postal_code = ?, city = ?, website_url = ?, logo_url = ?, updated_at = ?
        WHERE id = ?`,
     )
-    .run(o.name, o.department, o.territory, o.population, o.sizeClass, o.presentation, o.email, now, id);
+    .run(o.name, o.department, o.territory, o.population, o.sizeClass, o.presentation, o.email,
+      o.street_address, o.postal_code, o.city, o.website_url, o.logo_url, now, id);
 
 export const membersOfOrganisation = (db: DB, organisationId: number) =>
   db

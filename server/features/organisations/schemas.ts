@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpsUrl, postalCode } from '../../core/validate.js';
 
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 
@@ -16,6 +17,11 @@ export const OrganisationSchema = z.object({
     .transform((v) => Number(v.replace(/[\s\u202f\u00a0]/g, '')))
     .pipe(z.number().int().min(0, 'errors.number').max(20_000_000, 'errors.number')),
   presentation: z.string().trim().max(4000, 'errors.tooLong').default(''),
+  street_address: z.string().trim().max(200, 'errors.tooLong').default(''),
+  postal_code: postalCode,
+  city: z.string().trim().max(120, 'errors.tooLong').default(''),
+  website_url: httpsUrl,
+  logo_url: httpsUrl,
   email: z
     .string()
     .trim()

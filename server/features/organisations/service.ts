@@ -9,7 +9,7 @@ import { createInvitation } from '../auth/service.js';
 import * as q from './queries.js';
 import { sizeClass } from './schemas.js';
 
-export type OrganisationInput = { name: string; department: string; territory: string; population: number; presentation: string; email: string };
+export type OrganisationInput = { name: string; department: string; territory: string; population: number; presentation: string; email: string } & q.OrganisationPlace;
 
 export function createRegion(db: DB, admin: Actor, name: string, form: { view: string }, now = new Date()): number {
   return db.transaction(() => {
@@ -35,6 +35,11 @@ export function createOrganisation(db: DB, admin: Actor, input: OrganisationInpu
         sizeClass: sizeClass(input.population),
         presentation: input.presentation,
         email: input.email || null,
+        street_address: input.street_address,
+        postal_code: input.postal_code,
+        city: input.city,
+        website_url: input.website_url,
+        logo_url: input.logo_url,
       },
       nowIso(now),
     );
