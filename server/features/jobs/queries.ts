@@ -80,6 +80,15 @@ export const postingsOfOrganisation = (db: DB, organisationId: number) =>
     )
     .all(organisationId) as (PostingRow & { application_count: number })[];
 
+export const applicationCount = (db: DB, postingId: number) =>
+  (db.prepare('SELECT COUNT(*) AS n FROM applications WHERE posting_id = ?').get(postingId) as { n: number }).n;
+
+/** Everything prepared for the posting goes with it (foreign keys cascade); a workload review only forgets the link. */
+export function deletePosting(db: DB, postingId: number): void {
+  db.prepare('UPDATE onboarding_workload_reviews SET posting_id = NULL WHERE posting_id = ?').run(postingId);
+  db.prepare('DELETE FROM postings WHERE id = ?').run(postingId);
+}
+
 export const slugTaken = (db: DB, slug: string) => Boolean(db.prepare('SELECT 1 FROM postings WHERE slug = ?').get(slug));
 
 export function insertPosting(db: DB, row: Omit<PostingRow, 'id' | 'published_at' | 'closed_at' | 'status'> & { created_by: number }): number {

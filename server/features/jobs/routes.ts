@@ -95,6 +95,29 @@ export function router(ctx: AppContext): Router {
     res.redirect(`/gestion/offres/${posting.id}`);
   });
 
+  r.get('/gestion/offres/:id/supprimer', requireAuth, (req, res) => {
+    const { posting, org } = service.managedPosting(db, actor(req), idOr404(req.params.id));
+    if (posting.status !== 'draft' || posting.published_at !== null) {
+      flash(req, 'error', 'jobs.flash.deleteRefused');
+      return res.redirect(`/gestion/offres/${posting.id}`);
+    }
+    res.render('jobs/delete', { posting, org });
+  });
+
+  r.post('/gestion/offres/:id/supprimer', requireAuth, (req, res) => {
+    const me = actor(req);
+    const id = idOr404(req.params.id);
+    try {
+      const deleted = service.deleteDraft(db, me, id);
+      flash(req, 'success', 'jobs.flash.deleted');
+      res.redirect(`/organisations/${deleted.organisationId}/offres`);
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      flash(req, 'error', 'jobs.flash.deleteRefused');
+      res.redirect(`/gestion/offres/${id}`);
+    }
+  });
+
   r.post('/gestion/offres/:id/statut', requireAuth, (req, res) => {
     const me = actor(req);
     const { posting, org } = service.managedPosting(db, me, idOr404(req.params.id));

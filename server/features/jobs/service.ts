@@ -245,6 +245,20 @@ export function transitionPosting(db: DB, actor: Actor, postingId: number, trans
   })();
 }
 
+/**
+ * Deletes a draft that was never published (nobody can have applied to it), with what was
+ * prepared for it. Anything else is a Conflict: a posting that was public keeps its record.
+ */
+export function deleteDraft(db: DB, actor: Actor, postingId: number): { title: string; organisationId: number } {
+  return db.transaction(() => {
+    const { posting } = managedPosting(db, actor, postingId);
+    if (posting.status !== 'draft' || posting.published_at !== null || q.applicationCount(db, posting.id) > 0) throw new Conflict('only a draft never published can be deleted');
+    q.deletePosting(db, posting.id);
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'posting.deleted', organisationId: posting.organisation_id, targetType: 'posting', targetId: posting.id, details: { title: posting.title } });
+    return { title: posting.title, organisationId: posting.organisation_id };
+  })();
+}
+
 export function setNotifyMode(db: DB, actor: Actor, organisationId: number, mode: 'each' | 'digest', now = new Date()): void {
   const org = manageableOrg(db, actor, organisationId);
   db.transaction(() => {
