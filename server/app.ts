@@ -17,6 +17,7 @@ import { SqliteSessionStore } from './core/session-store.js';
 import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
 import * as auth from './features/auth/routes.js';
+import * as calibration from './features/calibration/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
 import * as hiring from './features/hiring/routes.js';
@@ -44,7 +45,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring, dashboards];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(jobs.router(ctx));
   app.use(applications.router(ctx));
   app.use(evaluation.router(ctx));
+  app.use(calibration.router(ctx));
   app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
   app.use(dashboards.router(ctx));
