@@ -7,7 +7,7 @@ import { Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
-import { displayName, documentName, maskedRow } from '../pipeline/anonymity.js';
+import { displayName, documentName, maskedRow, presentIdentity } from '../pipeline/anonymity.js';
 import * as decisions from './decisions.js';
 import { messages as evaluationMessages } from './messages.js';
 import { AmendSchema, CriterionSchema, DecisionSchema, evaluationSchema, PanelInviteSchema, PanelMemberSchema, PanelStageSchema, RankingQuerySchema, RECOMMENDATIONS } from './schemas.js';
@@ -280,7 +280,11 @@ export function router(ctx: AppContext): Router {
   });
 
   r.get('/recrutement/offres/:postingId/decisions', (req, res) => {
-    res.render('evaluation/decisions', { ...decisions.decisionRecord(db, actor(req), postingId(req)), nameOf: candidateName(res.locals.t as Translate) });
+    const record = decisions.decisionRecord(db, actor(req), postingId(req));
+    const t = res.locals.t as Translate;
+    // Each decision names its candidate as the anonymity rule lets this user see them.
+    const shown = record.decisions.map((d) => ({ ...maskedRow(t, d), rationale: presentIdentity(t, d).redact(d.rationale) }));
+    res.render('evaluation/decisions', { ...record, decisions: shown, nameOf: candidateName(t) });
   });
 
   return r;
