@@ -146,10 +146,7 @@ describe('anonymity: no page, file or mail reaches a screener with the identity 
       for (const route of routes) {
         for (const url of urlsOf(route.path)) {
           const res = await viewer.agent.get(url).buffer(true).parse(binary);
-          if (res.status === 200) {
-            reached++;
-            if (process.env.ANON_DEBUG) console.log(viewer.name, url);
-          }
+          if (res.status === 200) reached++;
           const found = leaksIn(await responseText(res));
           if (found.length) leaks.push(`${viewer.name} GET ${url} (${res.status}): ${found.join(', ')}`);
           // A page with a search field is searched for each identity string.
