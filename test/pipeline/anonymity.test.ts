@@ -19,9 +19,11 @@ describe('anonymity: redaction of free text around a masked application', () => 
     expect(out).to.contain('Merci,');
   });
 
-  it('when the text says nothing of the person then it is unchanged', () => {
+  it('when the text says nothing of the person then it is unchanged, even where a short name is part of a word', () => {
     const text = 'Coordinatrice depuis 2019, gestion de projet et animation de réseau.';
     expect(redactIdentity(text, id, '[masqué]')).to.equal(text);
+    const li = { full_name: 'An Li', first_name: 'An', last_name: 'Li', email: 'an.li@example.test', phone: '' };
+    expect(redactIdentity('Qualité de liaison, Li An.', li, '[masqué]')).to.equal('Qualité de liaison, [masqué] [masqué].');
   });
 });
 

@@ -74,7 +74,8 @@ function identityPatterns(id: Identity): RegExp[] {
     // Each part of a compound name ("Marie-Hélène", "Le Goff") identifies on its own.
     for (const w of f.split(/[\s\-'’@.]+/)) if (w.length >= 3) words.add(w);
   }
-  const patterns = [...words].sort((a, b) => b.length - a.length).map((w) => new RegExp(escapeRegExp(w), 'g'));
+  // Whole words only: a candidate named "Li" does not turn "qualité" into "qua[masqué]té".
+  const patterns = [...words].sort((a, b) => b.length - a.length).map((w) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(w)}(?![\\p{L}\\p{N}])`, 'gu'));
   const digits = (id.phone ?? '').replace(/\D/g, '');
   // The number written with or without spaces, dots, dashes; +33 for the leading 0.
   if (digits.length >= 6) {
