@@ -12,6 +12,8 @@ import { createI18n } from '../core/i18n.js';
 import { commonMessages } from '../core/messages.js';
 import { tempRoot } from '../features/applications/files.js';
 import { messages as applicationMessages } from '../features/applications/messages.js';
+// The pipeline names applications under anonymised screening ("Candidat·e n°5").
+import { messages as pipelineMessages } from '../features/pipeline/messages.js';
 import { submitApplication } from '../features/applications/service.js';
 import { createPostingFromTemplate, todayInParis, transitionPosting } from '../features/jobs/service.js';
 import { minimalPdf } from './pdf.js';
@@ -51,7 +53,7 @@ export function seedJobsDemo(db: DB, opts: { uploadDir?: string; baseUrl?: strin
   createPostingFromTemplate(db, baugeoisBureau, orgId('cpts-baugeois-vallee'), 'coordinator', now);
 
   if (!opts.uploadDir) return;
-  const t = createI18n([commonMessages, applicationMessages]).translator('fr');
+  const t = createI18n([commonMessages, applicationMessages, pipelineMessages]).translator('fr');
   const postings = {
     mayenne: { id: mayenne.id, organisation_id: orgId('cpts-du-pays-de-mayenne'), title: '', org_name: 'CPTS du Pays de Mayenne' },
     'sud-loire': { id: sudLoire.id, organisation_id: orgId('cpts-sud-loire-vignoble'), title: '', org_name: 'CPTS Sud-Loire Vignoble' },

@@ -121,7 +121,7 @@ export function seedPipelineDemo(db: DB, opts: { uploadDir?: string; now?: Date 
       if (p.stage === 'rejected') {
         rejectApplication(db, president, { applicationId, expectedStageId: current, reason: p.mail ? 'profile' : 'experience', reasonText: '', mail: p.mail ? 'auto' : 'none' }, mailCtx, new Date(new Date(at).getTime() + 2 * 86_400_000));
       }
-      if (p.note) addNote(db, president, applicationId, { body: p.note, mentions: [] }, { ...mailCtx, anonymousLabel: (n) => t('pipeline.anon.label', { n }) }, {}, new Date(new Date(at).getTime() + 3_600_000));
+      if (p.note) addNote(db, president, applicationId, { body: p.note, mentions: [] }, mailCtx, {}, new Date(new Date(at).getTime() + 3_600_000));
     }
   };
   db.transaction(() => {

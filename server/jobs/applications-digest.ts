@@ -5,6 +5,8 @@ import type { Logger } from '../core/logger.js';
 import { commonMessages } from '../core/messages.js';
 import type { Job } from '../core/scheduler.js';
 import { messages as applicationMessages } from '../features/applications/messages.js';
+// The pipeline names applications under anonymised screening ("Candidat·e n°5").
+import { messages as pipelineMessages } from '../features/pipeline/messages.js';
 import { sendApplicationDigests } from '../features/applications/service.js';
 
 /**
@@ -13,7 +15,7 @@ import { sendApplicationDigests } from '../features/applications/service.js';
  * (`npx tsx server/jobs/cli.ts applications.digest`) never send twice.
  */
 export function applicationsDigestJob(db: DB, config: Config, logger?: Logger): Job {
-  const t = createI18n([commonMessages, applicationMessages]).translator('fr');
+  const t = createI18n([commonMessages, applicationMessages, pipelineMessages]).translator('fr');
   return {
     name: 'applications.digest',
     intervalMs: 3600_000,

@@ -8,7 +8,8 @@ import { enqueueMail } from '../../core/mailer.js';
 import { authorize, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
 import { detectFileType, isZipHead, removeStored, safeDisplayName, storeDurably, storedPath, type FileType, type StoredFile } from './files.js';
-import { renderCandidateMail } from '../pipeline/service.js';
+import { displayName } from '../pipeline/anonymity.js';
+import { identityFor, renderCandidateMail } from '../pipeline/service.js';
 import { bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
@@ -124,10 +125,12 @@ export function submitApplication(
       );
       enqueueMail(db, { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, ...ack }, now);
       if (notifyEach) {
+        // The bureau screens: it reads the application as the anonymity rule shows it.
+        const candidate = displayName(ctx.t, identityFor(db, applicationId, null));
         for (const r of q.bureauRecipients(db, posting.organisation_id)) {
           const mail = bureauNewApplicationMail(ctx.t, {
             name: r.name,
-            candidate: `${input.first_name} ${input.last_name}`,
+            candidate,
             posting: posting.title,
             org: posting.org_name,
             url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
@@ -293,7 +296,7 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
     const done = db.transaction(() => {
       if (q.digestSent(db, orgId, day)) return false;
       const orgName = (db.prepare('SELECT name FROM organisations WHERE id = ?').get(orgId) as { name: string }).name;
-      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: `${r.first_name} ${r.last_name}`, posting: r.posting_title }));
+      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: displayName(ctx.t, identityFor(db, r.id, null)), posting: r.posting_title }));
       for (const rcpt of q.bureauRecipients(db, orgId)) {
         const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
         enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, ...mail }, now);

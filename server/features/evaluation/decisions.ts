@@ -138,6 +138,6 @@ export function recordDecision(db: DB, actor: Actor, applicationId: number, inpu
 export function decisionRecord(db: DB, actor: Actor, postingId: number) {
   const access = postingAccess(db, actor, postingId);
   if (!access.orgView) throw new NotFound();
-  const rows = q.decisionsOfPosting(db, postingId).map((d) => ({ ...d, snapshot: JSON.parse(d.score_snapshot) as DecisionSnapshot }));
+  const rows = q.decisionsOfPosting(db, postingId, actor.id).map((d) => ({ ...d, snapshot: JSON.parse(d.score_snapshot) as DecisionSnapshot }));
   return { ...access, decisions: rows, members: q.panelMembers(db, postingId) };
 }

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import { identityHiddenSql } from '../pipeline/anonymity.js';
 
 /*
  * Evaluation reads postings, applications, candidates, documents and pipeline stages/cards
@@ -35,7 +36,7 @@ const APPLICATION_COLUMNS = `c.application_id, c.posting_id, c.organisation_id, 
   p.title AS posting_title, p.kind AS posting_kind, cd.first_name, cd.last_name,
   trim(cd.first_name || ' ' || cd.last_name) AS full_name, cd.email, c.anon_number,
   c.stage_id, s.name AS stage_name, s.kind AS stage_kind, s.stage_key, s.position AS stage_position,
-  CASE WHEN COALESCE(ps.anonymised, 0) = 1 AND s.anonymised = 1 AND c.identity_open = 0 THEN 1 ELSE 0 END AS masked`;
+  ${identityHiddenSql()} AS masked`;
 
 const APPLICATION_FROM = `FROM pipeline_cards c
   JOIN applications a ON a.id = c.application_id
@@ -66,8 +67,9 @@ export type ApplicationScope = {
   masked: number;
 };
 
-export const applicationScope = (db: DB, id: number) =>
-  db.prepare(`SELECT ${APPLICATION_COLUMNS} ${APPLICATION_FROM} WHERE c.application_id = ?`).get(id) as ApplicationScope | undefined;
+/** The application, `masked` by the anonymity rule for this viewer (user id; null: nobody's reveal counts). */
+export const applicationScope = (db: DB, id: number, userId: number | null) =>
+  db.prepare(`SELECT ${APPLICATION_COLUMNS} ${APPLICATION_FROM} WHERE c.application_id = @id`).get({ id, userId }) as ApplicationScope | undefined;
 
 /**
  * The applications the panel evaluates: those now at a stage of the main flow from the
@@ -79,10 +81,10 @@ const EVALUATED = `c.posting_id = @postingId AND (
                WHERE m.application_id = c.application_id AND ms.kind IN ('middle', 'hired') AND ms.position >= @startPosition)
     OR EXISTS (SELECT 1 FROM evaluations e WHERE e.application_id = c.application_id AND e.status = 'submitted'))`;
 
-export const evaluatedApplications = (db: DB, postingId: number, startPosition: number) =>
+export const evaluatedApplications = (db: DB, postingId: number, startPosition: number, userId: number | null = null) =>
   db
     .prepare(`SELECT ${APPLICATION_COLUMNS} ${APPLICATION_FROM} WHERE ${EVALUATED} ORDER BY s.position, c.anon_number`)
-    .all({ postingId, startPosition }) as ApplicationScope[];
+    .all({ postingId, startPosition, userId }) as ApplicationScope[];
 
 export const isEvaluated = (db: DB, postingId: number, applicationId: number, startPosition: number) =>
   Boolean(db.prepare(`SELECT 1 ${APPLICATION_FROM} WHERE ${EVALUATED} AND c.application_id = @applicationId`).get({ postingId, startPosition, applicationId }));
@@ -390,6 +392,7 @@ export type DecisionRow = {
   decided_at: string;
   full_name: string;
   anon_number: number;
+  masked: number;
 };
 
 export const insertDecision = (
@@ -406,22 +409,24 @@ export const insertDecision = (
       .run(d.organisationId, d.postingId, d.applicationId, d.outcome, d.from, d.to, d.rationale, JSON.stringify(d.snapshot), d.userId, d.name, now).lastInsertRowid,
   );
 
-export const decisionsOfPosting = (db: DB, postingId: number) =>
+export const decisionsOfPosting = (db: DB, postingId: number, userId: number | null) =>
   db
     .prepare(
       `SELECT d.id, d.application_id, d.outcome, d.from_stage_name, d.to_stage_name, d.rationale, d.score_snapshot, d.decider_name, d.decided_at,
-              trim(cd.first_name || ' ' || cd.last_name) AS full_name, COALESCE(c.anon_number, 0) AS anon_number
+              trim(cd.first_name || ' ' || cd.last_name) AS full_name, COALESCE(c.anon_number, 0) AS anon_number, ${identityHiddenSql()} AS masked
        FROM decisions d JOIN applications a ON a.id = d.application_id JOIN candidates cd ON cd.id = a.candidate_id
-       LEFT JOIN pipeline_cards c ON c.application_id = d.application_id
-       WHERE d.posting_id = ? ORDER BY d.decided_at, d.id`,
+       JOIN pipeline_cards c ON c.application_id = d.application_id
+       JOIN pipeline_stages s ON s.id = c.stage_id
+       LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
+       WHERE d.posting_id = @postingId ORDER BY d.decided_at, d.id`,
     )
-    .all(postingId) as DecisionRow[];
+    .all({ postingId, userId }) as DecisionRow[];
 
 export const decisionsOfApplication = (db: DB, applicationId: number) =>
   db
     .prepare(
       `SELECT d.id, d.application_id, d.outcome, d.from_stage_name, d.to_stage_name, d.rationale, d.score_snapshot, d.decider_name, d.decided_at,
-              '' AS full_name, 0 AS anon_number
+              '' AS full_name, 0 AS anon_number, 1 AS masked
        FROM decisions d WHERE d.application_id = ? ORDER BY d.decided_at DESC, d.id DESC`,
     )
     .all(applicationId) as DecisionRow[];
@@ -464,21 +469,21 @@ export const criterionStatsOfPosting = (db: DB, postingId: number) =>
 export type NameRow = { application_id: number; full_name: string; anon_number: number; stage_name: string; masked: number };
 
 /** What the ranking shows of some applications (name or anonymised number, stage), read fresh on each request. */
-export const namesByIds = (db: DB, ids: number[]) =>
+export const namesByIds = (db: DB, ids: number[], userId: number | null) =>
   ids.length === 0
     ? []
     : (db
         .prepare(
           `SELECT c.application_id, trim(cd.first_name || ' ' || cd.last_name) AS full_name, c.anon_number, s.name AS stage_name,
-                  CASE WHEN COALESCE(ps.anonymised, 0) = 1 AND s.anonymised = 1 AND c.identity_open = 0 THEN 1 ELSE 0 END AS masked
+                  ${identityHiddenSql()} AS masked
            FROM pipeline_cards c JOIN applications a ON a.id = c.application_id JOIN candidates cd ON cd.id = a.candidate_id
            JOIN pipeline_stages s ON s.id = c.stage_id LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
-           WHERE c.application_id IN (SELECT value FROM json_each(?))`,
+           WHERE c.application_id IN (SELECT value FROM json_each(@ids))`,
         )
-        .all(JSON.stringify(ids)) as NameRow[]);
+        .all({ ids: JSON.stringify(ids), userId }) as NameRow[]);
 
 /** The display rows (names, stage, anonymisation) of some applications, read fresh on each request. */
-export const applicationsByIds = (db: DB, ids: number[]) =>
+export const applicationsByIds = (db: DB, ids: number[], userId: number | null) =>
   ids.length === 0
     ? []
-    : (db.prepare(`SELECT ${APPLICATION_COLUMNS} ${APPLICATION_FROM} WHERE c.application_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ApplicationScope[]);
+    : (db.prepare(`SELECT ${APPLICATION_COLUMNS} ${APPLICATION_FROM} WHERE c.application_id IN (SELECT value FROM json_each(@ids))`).all({ ids: JSON.stringify(ids), userId }) as ApplicationScope[]);

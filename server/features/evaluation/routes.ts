@@ -7,6 +7,7 @@ import { Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
+import { displayName, documentName, maskedRow, presentIdentity } from '../pipeline/anonymity.js';
 import * as decisions from './decisions.js';
 import { messages as evaluationMessages } from './messages.js';
 import { AmendSchema, CriterionSchema, DecisionSchema, evaluationSchema, PanelInviteSchema, PanelMemberSchema, PanelStageSchema, RankingQuerySchema, RECOMMENDATIONS } from './schemas.js';
@@ -16,8 +17,7 @@ export const messages = evaluationMessages;
 
 
 /** How a candidate is named: the anonymised label while the pipeline hides their identity. */
-export const candidateName = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) =>
-  row.masked ? t('pipeline.anon.label', { n: row.anon_number }) : row.full_name;
+export const candidateName = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) => displayName(t, row);
 
 /**
  * The ranking's cells that depend only on a candidate's aggregate (matrix, recommendations,
@@ -168,7 +168,14 @@ export function router(ctx: AppContext): Router {
   const kitView = 'evaluation/kit';
   const kitLocals = (req: Request, res: Response, applicationId: number) => {
     const page = service.kitPage(db, actor(req), applicationId);
-    return { ...page, label: candidateName(res.locals.t as Translate)(page.app), recommendations: RECOMMENDATIONS };
+    const t = res.locals.t as Translate;
+    return {
+      ...page,
+      app: maskedRow(t, page.app),
+      documents: page.app.masked ? page.documents.map((d) => ({ ...d, original_name: documentName(d) })) : page.documents,
+      label: candidateName(t)(page.app),
+      recommendations: RECOMMENDATIONS,
+    };
   };
   /** The form's values: the draft being edited, else nothing typed yet. */
   const kitValues = (page: ReturnType<typeof service.kitPage>) => {
@@ -216,13 +223,14 @@ export function router(ctx: AppContext): Router {
 
   r.get('/recrutement/candidatures/:applicationId/evaluation/documents/:documentId', (req, res) => {
     const doc = service.kitDocument(db, actor(req), idOr404(req.params.applicationId), idOr404(req.params.documentId), clientIp(req));
+    const name = doc.masked ? documentName(doc) : doc.original_name;
     // Stored by the applications feature under uploads/applications/ with a random name.
     const file = [path.join(config.uploadDir, 'applications', path.basename(doc.stored_name)), path.join(config.uploadDir, path.basename(doc.stored_name))].find((f) => fs.existsSync(f));
     if (!file) throw new NotFound();
     res.set('Content-Type', CONTENT_TYPES[doc.file_type] ?? 'application/octet-stream');
     res.set('X-Content-Type-Options', 'nosniff');
     res.set('Cache-Control', 'private, no-store');
-    res.attachment(doc.original_name);
+    res.attachment(name);
     res.sendFile(file);
   });
 
@@ -246,7 +254,8 @@ export function router(ctx: AppContext): Router {
   const decisionView = 'evaluation/decision';
   const decisionLocals = (req: Request, res: Response, id: number) => {
     const page = decisions.decisionPage(db, actor(req), id);
-    return { ...page, label: candidateName(res.locals.t as Translate)(page.app) };
+    const t = res.locals.t as Translate;
+    return { ...page, app: maskedRow(t, page.app), label: candidateName(t)(page.app) };
   };
 
   r.get('/recrutement/candidatures/:applicationId/decision', (req, res) => {
@@ -271,7 +280,11 @@ export function router(ctx: AppContext): Router {
   });
 
   r.get('/recrutement/offres/:postingId/decisions', (req, res) => {
-    res.render('evaluation/decisions', { ...decisions.decisionRecord(db, actor(req), postingId(req)), nameOf: candidateName(res.locals.t as Translate) });
+    const record = decisions.decisionRecord(db, actor(req), postingId(req));
+    const t = res.locals.t as Translate;
+    // Each decision names its candidate as the anonymity rule lets this user see them.
+    const shown = record.decisions.map((d) => ({ ...maskedRow(t, d), rationale: presentIdentity(t, d).redact(d.rationale) }));
+    res.render('evaluation/decisions', { ...record, decisions: shown, nameOf: candidateName(t) });
   });
 
   return r;

@@ -5,6 +5,7 @@ import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { can, type Actor, type OrgRef } from '../../core/policy.js';
 import { createInvitation } from '../auth/service.js';
+import { recordDocumentOpening } from '../pipeline/service.js';
 import { aggregateCandidate, rankCandidates, type CandidateAggregate, type Level, type PanelEvaluation, type ScoredCriterion } from './aggregate.js';
 import { postingInputs, toCriterion, type Criterion, type PostingInputs } from './cache.js';
 import * as q from './queries.js';
@@ -63,7 +64,7 @@ export function postingAccess(db: DB, actor: Actor, postingId: number): PostingA
 
 /** A panelist reaches only the candidates of their posting from the panel's first stage on. */
 export function applicationAccess(db: DB, actor: Actor, applicationId: number) {
-  const app = q.applicationScope(db, applicationId);
+  const app = q.applicationScope(db, applicationId, actor.id);
   if (!app) throw new NotFound();
   const access = postingAccess(db, actor, app.posting_id);
   if (!access.orgView && !q.isEvaluated(db, app.posting_id, app.application_id, access.startPosition)) throw new NotFound();
@@ -489,8 +490,8 @@ export function postingResults(db: DB, access: PostingAccess, actorId: number) {
   return {
     criteria: inputs.criteria,
     members: access.panelMembers,
-    ranked: withRows(ranked, (ids) => q.applicationsByIds(db, ids)),
-    hidden: withRows(hidden, (ids) => q.applicationsByIds(db, ids)),
+    ranked: withRows(ranked, (ids) => q.applicationsByIds(db, ids, actorId)),
+    hidden: withRows(hidden, (ids) => q.applicationsByIds(db, ids, actorId)),
     evaluatedStage: access.startStage,
   };
 }
@@ -525,7 +526,7 @@ export function rankingPage(db: DB, actor: Actor, postingId: number, options: { 
   if (!Number.isInteger(page) || page < 1 || page > pages) throw new NotFound();
   const from = all ? 0 : (page - 1) * RANKING_PAGE_SIZE;
   const slice = [...ranked, ...hidden].slice(from, all ? total : from + RANKING_PAGE_SIZE);
-  const rows = withRows(slice, (ids) => q.namesByIds(db, ids));
+  const rows = withRows(slice, (ids) => q.namesByIds(db, ids, actor.id));
   return {
     ...access,
     criteria: inputs.criteria,
@@ -549,7 +550,7 @@ export function rankingPage(db: DB, actor: Actor, postingId: number, options: { 
 /** The panelist's dashboard list: their postings, the candidates to evaluate and where they stand. */
 export function myEvaluations(db: DB, actor: Actor) {
   return q.panelsOfUser(db, actor.id).map((p) => {
-    const apps = q.evaluatedApplications(db, p.posting_id, p.start_position);
+    const apps = q.evaluatedApplications(db, p.posting_id, p.start_position, actor.id);
     const done = new Set(
       q
         .submittersOfPosting(db, p.posting_id)
@@ -571,8 +572,11 @@ export function kitDocument(db: DB, actor: Actor, applicationId: number, documen
   const access = applicationAccess(db, actor, applicationId);
   const doc = q.documentsOf(db, applicationId).find((d) => d.id === documentId);
   if (!doc) throw new NotFound();
-  audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'evaluation.document_opened', organisationId: access.posting.organisation_id, targetType: 'application', targetId: applicationId, ip, details: { document: documentId } });
-  return doc;
+  return db.transaction(() => {
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'evaluation.document_opened', organisationId: access.posting.organisation_id, targetType: 'application', targetId: applicationId, ip, details: { document: documentId } });
+    // During anonymised screening the opening is recorded as the pipeline's are (anonymity rule).
+    return { ...doc, masked: recordDocumentOpening(db, actor, applicationId, documentId, ip) };
+  })();
 }
 
 /**

@@ -1,4 +1,8 @@
 import type { DB } from '../../core/db.js';
+import { identityHiddenSql } from '../pipeline/anonymity.js';
+
+/** The anonymity rule for the viewer @userId, on these queries' aliases. */
+const MASKED = identityHiddenSql({ card: 'pc', stage: 's', settings: 'ps', viewer: '@userId' });
 
 export type OfferRow = {
   id: number;
@@ -39,19 +43,24 @@ export type HireScope = {
   candidate_email: string;
   first_name: string;
   last_name: string;
+  full_name: string;
+  anon_number: number;
+  masked: number;
   stage_id: number;
   stage_key: string | null;
   stage_kind: string;
   stage_name: string;
 };
 
-export const hireScope = (db: DB, applicationId: number) =>
+/** `masked` by the anonymity rule for the viewer (user id; null: nobody's reveal counts). */
+export const hireScope = (db: DB, applicationId: number, userId: number | null) =>
   db
     .prepare(
       `SELECT a.id AS application_id, a.organisation_id, o.region_id, o.name AS org_name, p.id AS posting_id, p.title AS posting_title,
               p.kind AS posting_kind, p.status AS posting_status, p.contract_type AS posting_contract_type,
               p.contract_duration_months AS posting_contract_duration_months, p.fte_percent AS posting_fte_percent,
               p.salary_min AS posting_salary_min, p.start_date AS posting_start_date, c.email AS candidate_email, c.first_name, c.last_name,
+              trim(c.first_name || ' ' || c.last_name) AS full_name, pc.anon_number, ${MASKED} AS masked,
               s.id AS stage_id, s.stage_key, s.kind AS stage_kind, s.name AS stage_name
        FROM applications a
        JOIN postings p ON p.id = a.posting_id
@@ -59,9 +68,10 @@ export const hireScope = (db: DB, applicationId: number) =>
        JOIN candidates c ON c.id = a.candidate_id
        JOIN pipeline_cards pc ON pc.application_id = a.id
        JOIN pipeline_stages s ON s.id = pc.stage_id
-       WHERE a.id = ?`,
+       LEFT JOIN pipeline_settings ps ON ps.posting_id = a.posting_id
+       WHERE a.id = @applicationId`,
     )
-    .get(applicationId) as HireScope | undefined;
+    .get({ applicationId, userId }) as HireScope | undefined;
 
 export const offersOf = (db: DB, applicationId: number) =>
   db
@@ -102,23 +112,24 @@ export const acceptOffer = (db: DB, id: number, hiredUserId: number | null, plan
     .run(hiredUserId, planId, userId, now, id);
 
 /** Candidates of the posting still in the running (not hired, rejected or withdrawn). */
-export const openApplicationsOfPosting = (db: DB, postingId: number, exceptApplicationId: number) =>
+export const openApplicationsOfPosting = (db: DB, postingId: number, exceptApplicationId: number, userId: number | null) =>
   db
     .prepare(
-      `SELECT a.id AS application_id, c.first_name, c.last_name, s.id AS stage_id, s.name AS stage_name, pc.anon_number,
-              (CASE WHEN COALESCE(ps.anonymised, 0) = 1 AND s.anonymised = 1 AND pc.identity_open = 0 THEN 1 ELSE 0 END) AS masked
+      `SELECT a.id AS application_id, c.first_name, c.last_name, trim(c.first_name || ' ' || c.last_name) AS full_name,
+              s.id AS stage_id, s.name AS stage_name, pc.anon_number, ${MASKED} AS masked
        FROM applications a
        JOIN candidates c ON c.id = a.candidate_id
        JOIN pipeline_cards pc ON pc.application_id = a.id
        JOIN pipeline_stages s ON s.id = pc.stage_id
        LEFT JOIN pipeline_settings ps ON ps.posting_id = a.posting_id
-       WHERE a.posting_id = ? AND a.id <> ? AND s.kind IN ('new', 'middle')
+       WHERE a.posting_id = @postingId AND a.id <> @exceptApplicationId AND s.kind IN ('new', 'middle')
        ORDER BY s.position, a.id`,
     )
-    .all(postingId, exceptApplicationId) as {
+    .all({ postingId, exceptApplicationId, userId }) as {
     application_id: number;
     first_name: string;
     last_name: string;
+    full_name: string;
     stage_id: number;
     stage_name: string;
     anon_number: number;

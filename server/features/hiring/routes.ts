@@ -4,6 +4,8 @@ import { actor, requireAuth } from '../../core/auth.js';
 import { Conflict } from '../../core/errors.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
+import type { Translate } from '../../core/i18n.js';
+import { maskedRow } from '../pipeline/anonymity.js';
 import { messages as hiringMessages } from './messages.js';
 import { CloseSchema, DECLINE_REASONS, OfferSchema, OutcomeSchema } from './schemas.js';
 import * as service from './service.js';
@@ -18,11 +20,11 @@ export function router(ctx: AppContext): Router {
   r.use('/recrutement/candidatures/:id/cloture', requireAuth);
 
   const view = 'hiring/offer';
-  const locals = (req: Request, extra: Record<string, unknown> = {}) => ({
-    ...service.offerPage(db, actor(req), idOr404(req.params.id)),
-    declineReasons: DECLINE_REASONS,
-    ...extra,
-  });
+  const locals = (req: Request, extra: Record<string, unknown> = {}) => {
+    const page = service.offerPage(db, actor(req), idOr404(req.params.id));
+    // The page names the candidate as the anonymity rule lets this user see them.
+    return { ...page, scope: maskedRow(ctx.i18n.translator(req.user?.locale ?? 'fr'), page.scope), declineReasons: DECLINE_REASONS, ...extra };
+  };
   // Candidate mails and the invitation are written in French, the product's first language.
   const hireCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
 
@@ -70,7 +72,9 @@ export function router(ctx: AppContext): Router {
   });
 
   r.get('/recrutement/candidatures/:id/cloture', (req, res) => {
-    res.render('hiring/close', service.closingPage(db, actor(req), idOr404(req.params.id)));
+    const page = service.closingPage(db, actor(req), idOr404(req.params.id));
+    const t = res.locals.t as Translate;
+    res.render('hiring/close', { ...page, others: page.others.map((o) => maskedRow(t, o)) });
   });
 
   r.post('/recrutement/candidatures/:id/cloture', (req, res) => {

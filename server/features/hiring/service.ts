@@ -24,7 +24,7 @@ type Form = { view: string; locals: Record<string, unknown> };
 
 /** The application, when the actor may make offers for it (the CPTS's bureau); else 404. */
 export function hireScope(db: DB, actor: Actor, applicationId: number) {
-  const scope = q.hireScope(db, applicationId);
+  const scope = q.hireScope(db, applicationId, actor.id);
   if (!scope || !can(actor, 'evaluation.decide', { id: scope.organisation_id, region_id: scope.region_id })) throw new NotFound();
   return scope;
 }
@@ -121,7 +121,7 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
 export function closingPage(db: DB, actor: Actor, applicationId: number) {
   const scope = hireScope(db, actor, applicationId);
   if (scope.stage_kind !== 'hired') throw new NotFound();
-  return { scope, others: q.openApplicationsOfPosting(db, scope.posting_id, applicationId) };
+  return { scope, others: q.openApplicationsOfPosting(db, scope.posting_id, applicationId, actor.id) };
 }
 
 /**

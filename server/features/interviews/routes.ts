@@ -5,6 +5,7 @@ import { Invalid, NotFound } from '../../core/errors.js';
 import { formatDate, type Translate } from '../../core/i18n.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
+import { displayName, maskedRow } from '../pipeline/anonymity.js';
 import { messages as interviewMessages } from './messages.js';
 import type { ConflictRow } from './queries.js';
 import { InterviewSchema } from './schemas.js';
@@ -32,7 +33,7 @@ export function router(ctx: AppContext): Router {
   const listLocals = (req: Request, id: number) => {
     const page = service.interviewsPage(db, actor(req), id);
     const t = ctx.i18n.translator(req.user?.locale ?? 'fr');
-    return { ...page, label: page.app.masked ? t('pipeline.anon.label', { n: page.app.anon_number }) : page.app.full_name };
+    return { ...page, app: maskedRow(t, page.app), label: displayName(t, page.app) };
   };
 
   r.get('/recrutement/candidatures/:applicationId/entretiens', (req, res) => {
@@ -56,7 +57,7 @@ export function router(ctx: AppContext): Router {
   const editLocals = (req: Request) => {
     const page = service.interviewForEdit(db, actor(req), idOr404(req.params.id));
     const t = ctx.i18n.translator(req.user?.locale ?? 'fr');
-    return { ...page, label: page.app.masked ? t('pipeline.anon.label', { n: page.app.anon_number }) : page.app.full_name };
+    return { ...page, app: maskedRow(t, page.app), label: displayName(t, page.app) };
   };
 
   r.get('/recrutement/entretiens/:id/modifier', (req, res) => {

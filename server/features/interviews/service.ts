@@ -7,6 +7,8 @@ import { formatDate, type Translate } from '../../core/i18n.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { applicationAccess } from '../evaluation/service.js';
+import { displayName } from '../pipeline/anonymity.js';
+import { identityFor } from '../pipeline/service.js';
 import { interviewIcs } from './ics.js';
 import * as q from './queries.js';
 import type { InterviewForm } from './schemas.js';
@@ -74,20 +76,28 @@ function sendInvitations(
   const when = formatDate(interview.starts_at, 'fr', true);
   const title = t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name });
   const everyone = [recipients.candidate, ...recipients.panel];
-  const ics = interviewIcs({
-    uid: interview.uid,
-    sequence: interview.sequence,
-    method,
-    start: new Date(interview.starts_at),
-    durationMinutes: interview.duration_minutes,
-    title,
-    description: t('interviews.ics.description', { name: recipients.candidate.name, posting: access.posting.title, org: access.posting.org_name, where }),
-    location: where,
-    url: interview.mode === 'video' ? interview.video_url : undefined,
-    organizer: { name: interview.organizer_name, email: interview.organizer_email },
-    attendees: everyone,
-  });
-  const attachments = [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+  // The panel screens: while the application is masked its copy names "Candidat·e n°5" and
+  // does not list the candidate among the attendees (the anonymity rule); the candidate's
+  // own copy is complete.
+  const panelName = panelNameOf(db, ctx, access);
+  const calendarFor = (forCandidate: boolean) => {
+    const ics = interviewIcs({
+      uid: interview.uid,
+      sequence: interview.sequence,
+      method,
+      start: new Date(interview.starts_at),
+      durationMinutes: interview.duration_minutes,
+      title,
+      description: t('interviews.ics.description', { name: forCandidate ? recipients.candidate.name : panelName, posting: access.posting.title, org: access.posting.org_name, where }),
+      location: where,
+      url: interview.mode === 'video' ? interview.video_url : undefined,
+      organizer: { name: interview.organizer_name, email: interview.organizer_email },
+      attendees: forCandidate || panelName === recipients.candidate.name ? everyone : recipients.panel,
+    });
+    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+  };
+  const candidateCalendar = calendarFor(true);
+  const panelCalendar = calendarFor(false);
   const details = [
     t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
     t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
@@ -98,18 +108,20 @@ function sendInvitations(
       subject: t(`interviews.mail.${kind}.subject`, { posting: access.posting.title, when }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
       paragraphs: [
-        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: access.posting.title, org: access.posting.org_name, name: recipients.candidate.name }),
+        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: access.posting.title, org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName }),
         ...(kind === 'cancelled' ? [] : details),
         t('interviews.mail.calendar'),
       ],
       action: isCandidate ? undefined : { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${access.app.application_id}/evaluation` },
       footer: t('mail.footer'),
     });
-    enqueueMail(db, { template: `interviews.${kind}`, to: person.email, organisationId: access.posting.organisation_id, attachments, ...mail }, now);
+    enqueueMail(db, { template: `interviews.${kind}`, to: person.email, organisationId: access.posting.organisation_id, attachments: isCandidate ? candidateCalendar : panelCalendar, ...mail }, now);
   }
 }
 
 const candidateOf = (access: ReturnType<typeof applicationAccess>): Person => ({ name: access.app.full_name, email: access.app.email });
+/** How mails and calendars to the panel name the candidate: the anonymity rule, for no one's reveal in particular. */
+const panelNameOf = (db: DB, ctx: MailContext, access: ReturnType<typeof applicationAccess>) => displayName(ctx.t, identityFor(db, access.app.application_id, null));
 const peopleOf = (access: ReturnType<typeof applicationAccess>, ids: number[]): Person[] =>
   access.panelMembers.filter((m) => ids.includes(m.user_id)).map((m) => ({ name: m.name, email: m.email }));
 
@@ -188,14 +200,14 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
       title: ctx.t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name }),
-      description: ctx.t('interviews.mail.removed.panel', { name: access.app.full_name, posting: access.posting.title }),
+      description: ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: access.posting.title }),
       organizer: { name: interview.organizer_name, email: interview.organizer_email },
       attendees: [person],
     });
     const mail = simpleMail({
       subject: ctx.t('interviews.mail.removed.subject', { posting: access.posting.title }),
       greeting: ctx.t('interviews.mail.greeting', { name: person.name }),
-      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: access.app.full_name, posting: access.posting.title })],
+      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: access.posting.title })],
       footer: ctx.t('mail.footer'),
     });
     enqueueMail(

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import { identityHiddenSql, registerSearchFunction } from './anonymity.js';
 
 /*
  * The pipeline reads the postings, candidates, applications and documents of the
@@ -9,10 +10,8 @@ const CANDIDATE_JOIN = `JOIN applications a ON a.id = c.application_id
   JOIN candidates cd ON cd.id = a.candidate_id`;
 const FULL_NAME = `trim(cd.first_name || ' ' || cd.last_name)`;
 
-/** 1 when identity is hidden from this user: option on, screening stage, not yet open, not revealed. */
-const MASKED = `(CASE WHEN COALESCE(ps.anonymised, 0) = 1 AND s.anonymised = 1 AND c.identity_open = 0
-    AND NOT EXISTS (SELECT 1 FROM pipeline_reveals r WHERE r.application_id = c.application_id AND r.user_id = @userId AND r.what = 'identity')
-  THEN 1 ELSE 0 END)`;
+/** 1 when identity is hidden from this user (the anonymity rule, anonymity.ts). */
+const MASKED = identityHiddenSql();
 
 export type StageKind = 'new' | 'middle' | 'hired' | 'rejected' | 'withdrawn';
 export type StageRow = {
@@ -121,6 +120,23 @@ export const applicationById = (db: DB, id: number, userId: number) =>
        WHERE c.application_id = @id`,
     )
     .get({ id, userId }) as ApplicationRow | undefined;
+
+export type IdentityOfRow = { application_id: number; organisation_id: number; posting_id: number; anon_number: number; full_name: string; first_name: string; last_name: string; email: string; phone: string | null; masked: number };
+
+/**
+ * Who the candidate of an application is, with the anonymity rule's verdict for a viewer
+ * (a user id; null for a mail to the CPTS at large, which no personal reveal opens).
+ */
+export const identityOf = (db: DB, applicationId: number, userId: number | null) =>
+  db
+    .prepare(
+      `SELECT c.application_id, c.organisation_id, c.posting_id, c.anon_number, ${FULL_NAME} AS full_name, cd.first_name, cd.last_name, cd.email, cd.phone, ${MASKED} AS masked
+       FROM pipeline_cards c ${CANDIDATE_JOIN}
+       JOIN pipeline_stages s ON s.id = c.stage_id
+       LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
+       WHERE c.application_id = @id`,
+    )
+    .get({ id: applicationId, userId }) as IdentityOfRow | undefined;
 
 /** The application's organisation, for the policy check before anything else is read. */
 export const applicationScopes = (db: DB, ids: number[]) =>
@@ -242,8 +258,8 @@ function listWhere(f: ListFilter) {
             AND (@stage IS NULL OR s.name = @stage COLLATE NOCASE)
             AND (@from IS NULL OR a.created_at >= @from)
             AND (@to IS NULL OR a.created_at < @to)
-            AND (@q IS NULL OR COALESCE(a.message, '') LIKE @q ESCAPE '\\'
-                 OR (${MASKED} = 0 AND (${FULL_NAME} LIKE @q ESCAPE '\\' OR cd.email LIKE @q ESCAPE '\\')))
+            AND (@q IS NULL OR coordo_searchable(COALESCE(a.message, ''), cd.first_name, cd.last_name, cd.email, cd.phone, ${MASKED}) LIKE @q ESCAPE '\\'
+                 OR (${MASKED} = 0 AND (${FULL_NAME} LIKE @q ESCAPE '\\' OR cd.email LIKE @q ESCAPE '\\' OR COALESCE(cd.phone, '') LIKE @q ESCAPE '\\')))
             AND (@scored IS NULL OR @scored = EXISTS (SELECT 1 FROM evaluations e WHERE e.application_id = a.id AND e.status = 'submitted'))`,
     params: {
       org: f.organisationId,
@@ -264,11 +280,13 @@ const LIST_FROM = `FROM pipeline_cards c ${CANDIDATE_JOIN}
   LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id`;
 
 export function countList(db: DB, f: ListFilter): number {
+  registerSearchFunction(db);
   const w = listWhere(f);
   return (db.prepare(`SELECT COUNT(*) AS n ${LIST_FROM} ${w.sql}`).get(w.params) as { n: number }).n;
 }
 
 export function pageOfList(db: DB, f: ListFilter, limit: number, offset: number): ListRow[] {
+  registerSearchFunction(db);
   const w = listWhere(f);
   const direction = f.order === 'asc' ? 'ASC' : 'DESC';
   return db
@@ -363,21 +381,23 @@ export const documentsOf = (db: DB, applicationId: number) =>
 
 export const documentFile = (db: DB, applicationId: number, documentId: number) =>
   db
-    .prepare('SELECT id, original_name, file_type, stored_name, size_bytes FROM application_documents WHERE id = ? AND application_id = ?')
-    .get(documentId, applicationId) as { id: number; original_name: string; file_type: 'pdf' | 'docx' | 'odt'; stored_name: string; size_bytes: number } | undefined;
+    .prepare('SELECT id, kind, original_name, file_type, stored_name, size_bytes FROM application_documents WHERE id = ? AND application_id = ?')
+    .get(documentId, applicationId) as { id: number; kind: string; original_name: string; file_type: 'pdf' | 'docx' | 'odt'; stored_name: string; size_bytes: number } | undefined;
 
-export type OtherApplicationRow = { application_id: number; posting_title: string; stage_name: string; created_at: string };
+export type OtherApplicationRow = { application_id: number; posting_title: string; stage_name: string; created_at: string; masked: number };
 
-export const otherApplications = (db: DB, candidateId: number, organisationId: number, exceptId: number) =>
+/** The person's other applications in the CPTS, each with the anonymity rule's verdict for this user. */
+export const otherApplications = (db: DB, candidateId: number, organisationId: number, exceptId: number, userId: number) =>
   db
     .prepare(
-      `SELECT c.application_id, p.title AS posting_title, s.name AS stage_name, a.created_at
+      `SELECT c.application_id, p.title AS posting_title, s.name AS stage_name, a.created_at, ${MASKED} AS masked
        FROM pipeline_cards c JOIN applications a ON a.id = c.application_id
        JOIN postings p ON p.id = c.posting_id JOIN pipeline_stages s ON s.id = c.stage_id
-       WHERE a.candidate_id = ? AND c.organisation_id = ? AND c.application_id <> ?
+       LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
+       WHERE a.candidate_id = @candidateId AND c.organisation_id = @organisationId AND c.application_id <> @exceptId
        ORDER BY a.created_at DESC`,
     )
-    .all(candidateId, organisationId, exceptId) as OtherApplicationRow[];
+    .all({ candidateId, organisationId, exceptId, userId }) as OtherApplicationRow[];
 
 /** People who may read this CPTS's applications: its bureau and the chargés de mission of its region. */
 export const mentionableMembers = (db: DB, organisationId: number, regionId: number) =>

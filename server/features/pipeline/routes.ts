@@ -10,6 +10,7 @@ import { parseInput } from '../../core/validate.js';
 import { documentForDownload } from '../applications/service.js';
 import { organisationById } from '../organisations/queries.js';
 import { messages as pipelineMessages } from './messages.js';
+import { displayName, documentName, maskedRow, presentIdentity } from './anonymity.js';
 import * as q from './queries.js';
 import {
   AnonymisationSchema,
@@ -38,8 +39,32 @@ const PAGE_SIZE = 25;
 const wantsJson = (req: Request) => (req.get('accept') ?? '').startsWith('application/json');
 
 /** How a row is named for this user: the anonymised label during anonymised screening. */
-const nameOf = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) =>
-  row.masked ? t('pipeline.anon.label', { n: row.anon_number }) : row.full_name;
+const nameOf = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) => displayName(t, row);
+
+/**
+ * The candidate page as this user may read it (the anonymity rule): while masked, the row
+ * carries no identity, and the free text around it (the candidate's message, notes, move
+ * comments, subjects of mails sent) and the document names are redacted.
+ */
+function candidateViewModel(t: Translate, page: ReturnType<typeof service.candidatePage>) {
+  const identity = presentIdentity(t, page.app);
+  const redact = identity.redact;
+  return {
+    ...page,
+    app: { ...maskedRow(t, page.app), message: redact(page.app.message), rejection_text: page.app.rejection_text === null ? null : redact(page.app.rejection_text) },
+    identity,
+    label: identity.label,
+    documents: page.documents.map((d) => (identity.masked ? { ...d, original_name: documentName(d) } : d)),
+    timeline: page.timeline.map((e) => {
+      if (!identity.masked) return e;
+      if (e.type === 'note') return { ...e, note: { ...e.note, body: redact(e.note.body) } };
+      if (e.type === 'move') return { ...e, move: { ...e.move, comment: redact(e.move.comment) } };
+      if (e.type === 'mail') return { ...e, mail: { ...e.mail, subject: redact(e.mail.subject) } };
+      if (e.type === 'document') return { ...e, document: { ...e.document, original_name: documentName(e.document) } };
+      return e;
+    }),
+  };
+}
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -164,8 +189,7 @@ export function router(ctx: AppContext): Router {
   const candidateView = 'pipeline/candidate';
   const candidateLocals = (req: Request, res: Response, applicationId: number) => {
     const page = service.candidatePage(db, actor(req), applicationId);
-    const t = res.locals.t as Translate;
-    return { ...page, label: nameOf(t)(page.app), reasons: REJECTION_REASONS };
+    return { ...candidateViewModel(res.locals.t as Translate, page), reasons: REJECTION_REASONS };
   };
 
   r.get('/recrutement/candidatures/:id', (req, res) => {
@@ -229,7 +253,7 @@ export function router(ctx: AppContext): Router {
     const t = res.locals.t as Translate;
     const previewKey = service.rejectionTemplate(db, id, 'auto') ?? 'rejection';
     return {
-      app,
+      app: maskedRow(t, app),
       label: nameOf(t)(app),
       reasons: REJECTION_REASONS,
       rejectionMails: REJECTION_MAILS,
@@ -277,7 +301,7 @@ export function router(ctx: AppContext): Router {
     // Refused before validation: someone without access learns nothing from the messages.
     service.viewableApplication(db, actor(req), id, 'pipeline.note');
     const input = parseInput(NoteSchema, req.body, form());
-    const result = service.addNote(db, actor(req), id, input, { ...mailCtx(req), anonymousLabel: (n) => ctx.i18n.translator('fr')('pipeline.anon.label', { n }) }, form());
+    const result = service.addNote(db, actor(req), id, input, mailCtx(req), form());
     flash(req, 'success', result.mentioned ? t('pipeline.notes.addedMentions', { n: result.mentioned }) : t('pipeline.notes.added'));
     res.redirect(303, `/recrutement/candidatures/${id}#note-${result.noteId}`);
   });
@@ -304,7 +328,8 @@ export function router(ctx: AppContext): Router {
     res.set('Content-Type', CONTENT_TYPES[doc.file_type] ?? 'application/octet-stream');
     res.set('X-Content-Type-Options', 'nosniff');
     res.set('Cache-Control', 'private, no-store');
-    res.attachment(doc.original_name);
+    // While masked, the file name (often "CV Prénom Nom.pdf") is not sent either.
+    res.attachment(doc.masked ? documentName(doc) : doc.original_name);
     if (inline) res.set('Content-Disposition', res.get('Content-Disposition')!.replace(/^attachment/, 'inline'));
     res.sendFile(file, { dotfiles: 'deny' }, (err) => {
       if (err && !res.headersSent) next(err);

@@ -5,6 +5,7 @@ import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { authorize, can, type Action, type Actor, type OrgRef } from '../../core/policy.js';
+import { displayName, mayCrossLink } from './anonymity.js';
 import * as q from './queries.js';
 import type { BulkInput, RejectionMail, RejectionReason } from './schemas.js';
 import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
@@ -137,9 +138,9 @@ export function templatesOf(db: DB, organisationId: number): MailTemplate[] {
   return TEMPLATE_KEYS.map((key) => effectiveTemplate(db, organisationId, key));
 }
 
-function valuesFor(app: q.ApplicationRow, link = ''): TemplateValues {
+function valuesFor(app: q.ApplicationRow, link = '', candidate = app.full_name): TemplateValues {
   return {
-    candidat: app.full_name,
+    candidat: candidate,
     offre: app.posting_title,
     cpts: app.org_name,
     contact: app.posting_contact || app.org_email || app.org_name,
@@ -155,9 +156,13 @@ export function renderCandidateMail(db: DB, organisationId: number, key: Templat
   return renderTemplate(effectiveTemplate(db, organisationId, key), values, t('mail.footer'));
 }
 
-/** The mail a candidate would receive, for the preview beside the rejection form. */
+/**
+ * The mail a candidate would receive, for the preview beside the rejection form. The preview
+ * is read by someone who screens: it names the candidate as they see them ("Bonjour
+ * Candidat·e n°5" while masked); the mail itself, to the candidate, carries their name.
+ */
 export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: TemplateKey, t: Translate) {
-  return renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
+  return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, '', displayName(t, app)), t);
 }
 
 function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string) {
@@ -349,7 +354,7 @@ export function addNote(
   actor: Actor,
   applicationId: number,
   input: { body: string; mentions: number[] },
-  ctx: MailContext & { anonymousLabel: (n: number) => string },
+  ctx: MailContext,
   form: { view?: string; locals?: Record<string, unknown> } = {},
   now = new Date(),
 ) {
@@ -360,10 +365,10 @@ export function addNote(
     const at = nowIso(now);
     const noteId = q.insertNote(db, { organisationId: app.organisation_id, applicationId, authorId: actor.id, authorName: actor.name, body: input.body }, at);
     const mentioned = mentionedIn(input.body, input.mentions, members).filter((m) => m.id !== actor.id);
-    // The mail names the application as the anonymised screening shows it to everyone.
-    const candidate = app.posting_anonymised && app.stage_anonymised && !app.identity_open ? ctx.anonymousLabel(app.anon_number) : app.full_name;
     for (const m of mentioned) {
       q.insertMention(db, noteId, m.id);
+      // Each colleague reads the application as they see it (the anonymity rule, per reader).
+      const candidate = displayName(ctx.t, identityFor(db, applicationId, m.id));
       const mail = simpleMail({
         subject: ctx.t('pipeline.mail.mention.subject', { posting: app.posting_title }),
         greeting: ctx.t('pipeline.mail.mention.greeting', { name: m.name }),
@@ -388,26 +393,45 @@ export function revealIdentity(db: DB, actor: Actor, applicationId: number, ip?:
   })();
 }
 
+/**
+ * The candidate's identity as a viewer may see it (user id; null: a mail to the CPTS at
+ * large). Every feature that names a candidate to someone who screens reads it here.
+ */
+export function identityFor(db: DB, applicationId: number, viewerId: number | null): q.IdentityOfRow {
+  const row = q.identityOf(db, applicationId, viewerId);
+  if (!row) throw new NotFound();
+  return row;
+}
+
+/**
+ * Records that an actor already authorised opens a document of a masked application
+ * (pipeline_reveals and the audit log); returns whether the application is masked for them,
+ * so the download carries a neutral file name. The evaluation kit's download uses it too.
+ */
+export function recordDocumentOpening(db: DB, actor: Actor, applicationId: number, documentId: number, ip?: string, now = new Date()): boolean {
+  const identity = identityFor(db, applicationId, actor.id);
+  if (!identity.masked) return false;
+  q.insertReveal(db, { organisationId: identity.organisation_id, applicationId, userId: actor.id, userName: actor.name, what: 'document', documentId }, nowIso(now));
+  audit(db, {
+    actorUserId: actor.id,
+    actorLabel: actor.email,
+    action: 'pipeline.document_opened',
+    organisationId: identity.organisation_id,
+    targetType: 'application',
+    targetId: applicationId,
+    ip,
+    details: { document: documentId },
+  });
+  return true;
+}
+
 /** A document of an application; opening it during anonymised screening is recorded. */
 export function openDocument(db: DB, actor: Actor, applicationId: number, documentId: number, ip?: string, now = new Date()) {
   return db.transaction(() => {
-    const app = viewableApplication(db, actor, applicationId);
+    viewableApplication(db, actor, applicationId);
     const doc = q.documentFile(db, applicationId, documentId);
     if (!doc) throw new NotFound();
-    if (app.masked) {
-      q.insertReveal(db, { organisationId: app.organisation_id, applicationId, userId: actor.id, userName: actor.name, what: 'document', documentId }, nowIso(now));
-      audit(db, {
-        actorUserId: actor.id,
-        actorLabel: actor.email,
-        action: 'pipeline.document_opened',
-        organisationId: app.organisation_id,
-        targetType: 'application',
-        targetId: applicationId,
-        ip,
-        details: { document: documentId },
-      });
-    }
-    return doc;
+    return { ...doc, masked: recordDocumentOpening(db, actor, applicationId, documentId, ip, now) };
   })();
 }
 
@@ -535,7 +559,8 @@ export function candidatePage(db: DB, actor: Actor, applicationId: number) {
     stages: q.stagesOfPosting(db, app.posting_id),
     documents,
     timeline,
-    others: q.otherApplications(db, app.candidate_id, app.organisation_id, app.application_id),
+    // Cross-links tie two applications' identities together: only between visible ones.
+    others: q.otherApplications(db, app.candidate_id, app.organisation_id, app.application_id, actor.id).filter((o) => mayCrossLink(app, o)),
     members: q.mentionableMembers(db, app.organisation_id, app.region_id),
     ...permissionsFor(actor, orgRef(app), chargeOnPanel(db, actor, app.posting_id)),
     // Decisions (Proposition, Recruté(e), rejection after interview) are the bureau's.

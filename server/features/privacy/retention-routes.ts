@@ -6,7 +6,10 @@ import { NotFound } from '../../core/errors.js';
 import { clientIp, flash, idParam } from '../../core/http.js';
 import { authorize, regionIdsOf } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
+import type { Translate } from '../../core/i18n.js';
 import { storedPath } from '../applications/files.js';
+import { maskedRow } from '../pipeline/anonymity.js';
+import { identityFor } from '../pipeline/service.js';
 import { organisationById, organisationsOfRegions, regionById } from '../organisations/queries.js';
 import { retentionPreview } from './retention.js';
 import { EraseConfirm } from './schemas.js';
@@ -36,8 +39,22 @@ export function retentionRoutes(r: Router, ctx: AppContext): void {
     res.render('privacy/retention', { area: { kind: 'region', id: region.id, name: region.name }, rows: retentionPreview(db, orgIds, settings), ...settings });
   });
 
+  /** The application as the anonymity rule lets this user see it (the erasure page names it). */
+  const eraseView = (app: ReturnType<typeof service.gdprApplication>, t: Translate, userId: number) => {
+    const identity = identityFor(db, app.id, userId);
+    return maskedRow(t, { ...app, full_name: identity.full_name, masked: identity.masked, anon_number: identity.anon_number });
+  };
+
   r.get('/recrutement/candidatures/:id/donnees.zip', requireAuth, async (req, res) => {
-    const { app, data } = service.exportForBureau(db, actor(req), idOr404(req.params.id), clientIp(req));
+    const id = idOr404(req.params.id);
+    service.gdprApplication(db, actor(req), id);
+    // The copy holds the identity and the documents: during anonymised screening, only after
+    // the bureau member has lifted the anonymity (an audited reveal).
+    if (identityFor(db, id, actor(req).id).masked) {
+      flash(req, 'error', 'pipeline.anon.exportRevealFirst');
+      return res.redirect(303, `/recrutement/candidatures/${id}`);
+    }
+    const { app, data } = service.exportForBureau(db, actor(req), id, clientIp(req));
     res.attachment(`candidature-${app.id}.zip`);
     res.type('application/zip');
     const zip = new ZipArchive({ zlib: { level: 6 } });
@@ -54,13 +71,13 @@ export function retentionRoutes(r: Router, ctx: AppContext): void {
 
   r.get('/recrutement/candidatures/:id/effacer', requireAuth, (req, res) => {
     const app = service.gdprApplication(db, actor(req), idOr404(req.params.id));
-    res.render('privacy/retention-erase', { a: app });
+    res.render('privacy/retention-erase', { a: eraseView(app, res.locals.t as Translate, actor(req).id) });
   });
 
   r.post('/recrutement/candidatures/:id/effacer', requireAuth, (req, res) => {
     const id = idOr404(req.params.id);
     const app = service.gdprApplication(db, actor(req), id);
-    parseInput(EraseConfirm, req.body, { view: 'privacy/retention-erase', locals: { a: app } });
+    parseInput(EraseConfirm, req.body, { view: 'privacy/retention-erase', locals: { a: eraseView(app, res.locals.t as Translate, actor(req).id) } });
     service.eraseForBureau(db, actor(req), id, config.uploadDir, clientIp(req));
     flash(req, 'success', 'gdpr.erased');
     res.redirect(`/recrutement/offres/${app.posting_id}`);
