@@ -368,16 +368,21 @@ export const documentFile = (db: DB, applicationId: number, documentId: number) 
 
 export type OtherApplicationRow = { application_id: number; posting_title: string; stage_name: string; created_at: string };
 
-export const otherApplications = (db: DB, candidateId: number, organisationId: number, exceptId: number) =>
+/**
+ * The CPTS's other applications sent with the same e-mail address (any case): a fact shown to
+ * the bureau, never a merge (each application keeps its own candidate row, migration 015).
+ * Only within the CPTS: another CPTS's applications are never named.
+ */
+export const otherApplications = (db: DB, email: string, organisationId: number, exceptId: number) =>
   db
     .prepare(
       `SELECT c.application_id, p.title AS posting_title, s.name AS stage_name, a.created_at
-       FROM pipeline_cards c JOIN applications a ON a.id = c.application_id
+       FROM candidates cd JOIN applications a ON a.candidate_id = cd.id JOIN pipeline_cards c ON c.application_id = a.id
        JOIN postings p ON p.id = c.posting_id JOIN pipeline_stages s ON s.id = c.stage_id
-       WHERE a.candidate_id = ? AND c.organisation_id = ? AND c.application_id <> ?
-       ORDER BY a.created_at DESC`,
+       WHERE cd.organisation_id = ? AND cd.email = ? COLLATE NOCASE AND a.organisation_id = ? AND a.id <> ?
+       ORDER BY a.created_at DESC, a.id DESC`,
     )
-    .all(candidateId, organisationId, exceptId) as OtherApplicationRow[];
+    .all(organisationId, email, organisationId, exceptId) as OtherApplicationRow[];
 
 /** People who may read this CPTS's applications: its bureau and the chargés de mission of its region. */
 export const mentionableMembers = (db: DB, organisationId: number, regionId: number) =>

@@ -535,7 +535,7 @@ export function candidatePage(db: DB, actor: Actor, applicationId: number) {
     stages: q.stagesOfPosting(db, app.posting_id),
     documents,
     timeline,
-    others: q.otherApplications(db, app.candidate_id, app.organisation_id, app.application_id),
+    others: q.otherApplications(db, app.email, app.organisation_id, app.application_id),
     members: q.mentionableMembers(db, app.organisation_id, app.region_id),
     ...permissionsFor(actor, orgRef(app), chargeOnPanel(db, actor, app.posting_id)),
     // Decisions (Proposition, Recruté(e), rejection after interview) are the bureau's.
