@@ -174,6 +174,9 @@ describe('applications: candidate identity and re-application', () => {
     const big = await post({ data: Buffer.concat([pdfFile(), Buffer.alloc(ctx.config.uploadMaxBytes + 10, 0x20)]), name: 'gros.pdf' });
     expect(big.status).to.equal(413);
     expect(pageText(big.text)).to.contain('Ce fichier dépasse la taille autorisée.');
+    const twoFiles = await post({ data: pdfFile(), name: 'cv.pdf' }).attach('document', pdfFile(), 'encore.pdf');
+    expect(twoFiles.status).to.equal(422);
+    expect(pageText(twoFiles.text)).to.contain('Joignez un seul document à la fois');
     const badKind = await post({ data: pdfFile(), name: 'cv.pdf' }, 'photo');
     expect(badKind.status).to.equal(422);
     expect(pageText(badKind.text)).to.contain('Indiquez le type de document.');

@@ -224,7 +224,9 @@ export function router(ctx: AppContext): Router {
       };
       if (uploadErr) {
         const { fields, status } = uploadError(uploadErr);
-        refuse({ document: Object.values(fields)[0] ?? 'applications.errors.uploadFailed' }, status);
+        const code = (uploadErr as { code?: string }).code;
+        const one = code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE';
+        refuse({ document: one ? 'applications.errors.oneDocument' : (Object.values(fields)[0] ?? 'applications.errors.uploadFailed') }, status);
       }
       if (!service.mayComplete(a.status)) refuse({ document: 'applications.errors.notCompletable' }, 409);
       const parsed = CandidateDocumentSchema.safeParse(req.body ?? {});
