@@ -254,6 +254,10 @@ async function main() {
         method: t.post ? 'POST' : 'GET',
         headers: t.post ? { ...session.headers, 'content-type': form.contentType } : headers,
         body: t.post ? form.body : undefined,
+        // The apply form answers 303 to its confirmation page (POST-redirect-GET). The body is
+        // the same each time, so after the first request every upload is streamed, checked and
+        // removed again (the address already applied: nothing written, the mail cap reached).
+        okStatus: t.post ? [303] : undefined,
       });
       const verdict = t.check(m, ref, wire?.wire);
       if (!verdict.ok) misses.push(t.name);

@@ -157,7 +157,7 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
   }
   const evaluable: { applicationId: number; posting: (typeof postings)[number] }[] = [];
   db.transaction(() => {
-    const insCandidate = db.prepare('INSERT INTO candidates (email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insCandidate = db.prepare('INSERT INTO candidates (organisation_id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insApp = db.prepare(
       `INSERT INTO applications (posting_id, organisation_id, candidate_id, status, message, source, talent_pool_consent, notified_at, last_contact_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -171,7 +171,7 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
         const first = rnd.pick(FIRST);
         const last = rnd.pick(LAST);
         const created = daysAgo(rnd.int(1, 300));
-        const candidateId = Number(insCandidate.run(`candidat${n}@bench.coordo.test`, first, last, '06 12 34 56 78', created, created).lastInsertRowid);
+        const candidateId = Number(insCandidate.run(org.id, `candidat${n}@bench.coordo.test`, first, last, '06 12 34 56 78', created, created).lastInsertRowid);
         const status =
           p === big
             ? rnd.weighted<string>([['in_review', 15], ['interview', 70], ['offer', 5], ['rejected', 10]])

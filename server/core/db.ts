@@ -51,6 +51,12 @@ function cacheStatements(db: DB): void {
  * transaction. The `schema_migrations` table records every file applied, so a migration
  * merged after a higher-numbered one is still applied; PRAGMA user_version mirrors the
  * highest number for quick inspection.
+ *
+ * A file whose first line is `-- migrate: foreign_keys off` rebuilds a table the SQLite way
+ * (https://sqlite.org/lang_altertable.html#otheralter): dropping a parent table with foreign
+ * keys on would run its ON DELETE CASCADE on every child row. Such a file runs with foreign
+ * keys off (the pragma is a no-op inside a transaction, so it is set around it), and
+ * `foreign_key_check` must come back empty before it commits.
  */
 export function migrate(db: DB, dir = MIGRATIONS_DIR): number {
   const files = fs
@@ -72,12 +78,23 @@ export function migrate(db: DB, dir = MIGRATIONS_DIR): number {
   for (const file of files) {
     if (done.has(file)) continue;
     const sql = fs.readFileSync(path.join(dir, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, nowIso());
-      const version = Number(file.slice(0, 3));
-      if (version > (db.pragma('user_version', { simple: true }) as number)) db.pragma(`user_version = ${version}`);
-    })();
+    const rebuild = /^-- migrate: foreign_keys off\s*$/m.test(sql.split('\n', 1)[0] ?? '');
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (rebuild) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (rebuild) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length) throw new Error(`migration ${file} leaves ${broken.length} broken foreign key(s)`);
+        }
+        db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, nowIso());
+        const version = Number(file.slice(0, 3));
+        if (version > (db.pragma('user_version', { simple: true }) as number)) db.pragma(`user_version = ${version}`);
+      })();
+    } finally {
+      if (rebuild) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
     applied++;
   }
   return applied;

@@ -30,8 +30,8 @@ export function seedHiringDemo(db: DB, opts: { now?: Date } = {}): void {
     );
     const candidateId = Number(
       db
-        .prepare("INSERT INTO candidates (email, first_name, last_name, phone, created_at, updated_at) VALUES ('coordination@demo.coordo.test', 'Julien', 'Péan', '', ?, ?)")
-        .run(daysAgo(90), daysAgo(40)).lastInsertRowid,
+        .prepare("INSERT INTO candidates (organisation_id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, 'coordination@demo.coordo.test', 'Julien', 'Péan', '', ?, ?)")
+        .run(org.id, daysAgo(90), daysAgo(40)).lastInsertRowid,
     );
     const applicationId = Number(
       db

@@ -91,7 +91,9 @@ export function seedPipelineDemo(db: DB, opts: { uploadDir?: string; now?: Date 
       const at = nowIso(new Date(now.getTime() - p.daysAgo * 86_400_000));
       const email = `${ascii(p.first)}.${ascii(p.last)}@exemple.test`;
       const candidateId = Number(
-        db.prepare('INSERT INTO candidates (email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(email, p.first, p.last, '', at, at).lastInsertRowid,
+        db
+          .prepare('INSERT INTO candidates (organisation_id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(org.id, email, p.first, p.last, '', at, at).lastInsertRowid,
       );
       const applicationId = Number(
         db

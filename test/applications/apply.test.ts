@@ -7,7 +7,7 @@ import { createWorld } from '../helpers/factories.js';
 import { lastMailTo, linkIn, mailsTo } from '../helpers/mail.js';
 import { docxFile, emptyFile, exeAsPdf, htmlAsPdf, odtFile, pdfFile } from '../fixtures/documents.js';
 import { publishedPosting } from '../fixtures/postings.js';
-import { apply, applyToken, cv, footprint, postApplication, VALID_FIELDS } from './support.js';
+import { apply, applyToken, cv, footprint, postApplication, sentLocation, VALID_FIELDS } from './support.js';
 
 type Row = Record<string, unknown>;
 
@@ -43,11 +43,18 @@ describe('applications: the public apply form with CV upload', () => {
   it('when a candidate applies with a PDF CV then the file is stored outside public/, one transaction writes the rows and mails, and they see the confirmation', async () => {
     const agent = anonymous(ctx.app);
     const res = await apply(agent, posting.slug, { ...VALID_FIELDS, talent_pool: '1' }, [cv(), { field: 'other_document', data: await docxFile(), filename: 'Lettre.docx' }]);
-    expect(res.status, res.text).to.equal(200);
-    expect(pageText(res.text)).to.contain('Candidature envoyée');
+    expect(res.status, res.text).to.equal(303);
+    expect(res.headers.location).to.equal(sentLocation(posting.slug));
+    expect(pageText((await agent.get(res.headers.location)).text)).to.contain('Candidature envoyée');
     const app = ctx.db.prepare('SELECT * FROM applications').get() as Row;
     expect(app).to.include({ posting_id: posting.id, organisation_id: world.orgA.id, status: 'received', source: 'board', talent_pool_consent: 1 });
-    expect(ctx.db.prepare('SELECT email, first_name, last_name, phone FROM candidates').get()).to.deep.equal({ email: VALID_FIELDS.email, first_name: 'Camille', last_name: 'Martin', phone: '06 12 34 56 78' });
+    expect(ctx.db.prepare('SELECT organisation_id, email, first_name, last_name, phone FROM candidates').get()).to.deep.equal({
+      organisation_id: world.orgA.id,
+      email: VALID_FIELDS.email,
+      first_name: 'Camille',
+      last_name: 'Martin',
+      phone: '06 12 34 56 78',
+    });
     const docs = ctx.db.prepare('SELECT kind, file_type, original_name, stored_name, size_bytes FROM application_documents ORDER BY id').all() as Row[];
     expect(docs.map((d) => [d.kind, d.file_type, d.original_name])).to.deep.equal([
       ['cv', 'pdf', 'CV Camille.pdf'],
@@ -71,7 +78,7 @@ describe('applications: the public apply form with CV upload', () => {
       .prepare("INSERT INTO candidate_mail_templates (organisation_id, template_key, subject, body, updated_at) VALUES (?, 'receipt', ?, ?, ?)")
       .run(world.orgA.id, 'Merci {candidat} : candidature « {offre} » reçue', 'Bonjour {candidat},\n\nSuivez votre dossier ici : {lien}\n\nLe bureau de la {cpts}', new Date().toISOString());
     const res = await apply(anonymous(ctx.app), posting.slug, VALID_FIELDS, [cv(pdfFile(), 'cv.pdf', 'application/pdf')]);
-    expect(res.status).to.equal(200);
+    expect(res.status).to.equal(303);
     const ack = lastMailTo(ctx.db, VALID_FIELDS.email);
     const title = (ctx.db.prepare('SELECT title FROM postings WHERE id = ?').get(posting.id) as { title: string }).title;
     expect(ack.subject).to.equal(`Merci Camille Martin : candidature « ${title} » reçue`);
@@ -81,24 +88,32 @@ describe('applications: the public apply form with CV upload', () => {
 
   it('when DOCX and ODT CVs are sent then they are accepted by content, whatever the browser says the type is', async () => {
     const res1 = await apply(anonymous(ctx.app), posting.slug, { ...VALID_FIELDS, email: 'a@exemple.test' }, [cv(await docxFile(), 'cv.docx', 'application/octet-stream')]);
-    expect(res1.status).to.equal(200);
+    expect(res1.status).to.equal(303);
     const res2 = await apply(anonymous(ctx.app), posting.slug, { ...VALID_FIELDS, email: 'b@exemple.test' }, [cv(await odtFile(), 'cv.odt', 'text/plain')]);
-    expect(res2.status).to.equal(200);
+    expect(res2.status).to.equal(303);
     expect((ctx.db.prepare('SELECT file_type FROM application_documents ORDER BY id').all() as Row[]).map((r) => r.file_type)).to.deep.equal(['docx', 'odt']);
   });
 
-  it('when the same e-mail applies twice to the posting then the application is updated with the new documents; on another posting the candidate is the same', async () => {
+  it('when the same e-mail applies twice to the posting then the second form changes nothing and its file is removed; another posting of the CPTS is a new application with its own candidate row', async () => {
     await apply(anonymous(ctx.app), posting.slug);
-    const again = await apply(anonymous(ctx.app), posting.slug, { ...VALID_FIELDS, email: 'CAMILLE.Martin@exemple.test', message: 'Version complétée.' }, [cv(pdfFile('v2'), 'CV v2.pdf')]);
-    expect(again.status).to.equal(200);
-    expect(pageText(again.text)).to.contain('a été mise à jour');
-    expect(footprint(ctx)).to.include({ candidates: 1, applications: 1, documents: 2 });
-    expect((ctx.db.prepare('SELECT message FROM applications').get() as Row).message).to.equal('Version complétée.');
-    expect((ctx.db.prepare('SELECT action FROM application_events ORDER BY id').all() as Row[]).map((r) => r.action)).to.deep.equal(['submitted', 'updated']);
+    const rows = () => ({
+      candidates: ctx.db.prepare('SELECT * FROM candidates ORDER BY id').all(),
+      applications: ctx.db.prepare('SELECT * FROM applications ORDER BY id').all(),
+      documents: ctx.db.prepare('SELECT * FROM application_documents ORDER BY id').all(),
+      events: ctx.db.prepare('SELECT * FROM application_events ORDER BY id').all(),
+    });
+    const before = rows();
+    const files = fs.readdirSync(path.join(ctx.config.uploadDir, 'applications')).sort();
+    const again = await apply(anonymous(ctx.app), posting.slug, { ...VALID_FIELDS, email: 'CAMILLE.Martin@exemple.test', first_name: 'Autre', message: 'Version complétée.' }, [cv(pdfFile('v2'), 'CV v2.pdf')]);
+    expect(again.status).to.equal(303);
+    expect(again.headers.location).to.equal(sentLocation(posting.slug));
+    expect(rows()).to.deep.equal(before);
+    expect(fs.readdirSync(path.join(ctx.config.uploadDir, 'applications')).sort()).to.deep.equal(files);
+    expect(lastMailTo(ctx.db, 'CAMILLE.Martin@exemple.test').template).to.equal('applications.reapply');
     const other = publishedPosting(ctx.db, world.bureauA.id, world.orgA.id, { template: 'case_manager' });
     await apply(anonymous(ctx.app), other.slug);
-    expect(footprint(ctx)).to.include({ candidates: 1, applications: 2 });
-    expect((ctx.db.prepare('SELECT COUNT(DISTINCT candidate_id) AS n FROM applications').get() as Row).n).to.equal(1);
+    expect(footprint(ctx)).to.include({ candidates: 2, applications: 2 });
+    expect((ctx.db.prepare('SELECT COUNT(DISTINCT candidate_id) AS n FROM applications').get() as Row).n).to.equal(2);
   });
 
   describe('bad input: a French message on the form, the other fields kept, nothing written', () => {
@@ -182,7 +197,7 @@ describe('applications: the public apply form with CV upload', () => {
       // A NUL byte in the part header is a malformed upload: a form error, not a 500.
       await expectRefused(VALID_FIELDS, [cv(pdfFile(), '../../evil\u0000.pdf')], 400, 'L’envoi n’a pas abouti');
       const res = await apply(anonymous(ctx.app), posting.slug, VALID_FIELDS, [cv(pdfFile(), '../../../../tmp/evil.pdf')]);
-      expect(res.status).to.equal(200);
+      expect(res.status).to.equal(303);
       const doc = ctx.db.prepare('SELECT original_name, stored_name FROM application_documents').get() as Row;
       expect(doc.original_name).to.equal('evil.pdf');
       expect(fs.existsSync(path.join(ctx.config.uploadDir, 'applications', String(doc.stored_name)))).to.equal(true);
@@ -193,7 +208,7 @@ describe('applications: the public apply form with CV upload', () => {
   it('when every text field holds HTML or a script then it is escaped on every page and mail', async () => {
     const evil = '<script>alert("x")</script><img src=x onerror=alert(1)>';
     const res = await apply(anonymous(ctx.app), posting.slug, { ...VALID_FIELDS, first_name: evil, last_name: evil, message: evil }, [cv()]);
-    expect(res.status).to.equal(200);
+    expect(res.status).to.equal(303);
     const bureau = lastMailTo(ctx.db, world.bureauA.email);
     expect(bureau.html_body).not.to.contain('<script>');
     expect(bureau.html_body).to.contain('&lt;script&gt;');
@@ -220,9 +235,11 @@ describe('applications: the public apply form with CV upload', () => {
 
   it('when the honeypot is filled then the answer looks like success but nothing is written', async () => {
     const before = footprint(ctx);
-    const res = await apply(anonymous(ctx.app), posting.slug, { ...VALID_FIELDS, website: 'http://spam.example' }, [cv()]);
-    expect(res.status).to.equal(200);
-    expect(pageText(res.text)).to.contain('Candidature envoyée');
+    const agent = anonymous(ctx.app);
+    const res = await apply(agent, posting.slug, { ...VALID_FIELDS, website: 'http://spam.example' }, [cv()]);
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal(sentLocation(posting.slug));
+    expect(pageText((await agent.get(res.headers.location)).text)).to.contain('Candidature envoyée');
     expect(footprint(ctx)).to.deep.equal(before);
   });
 
@@ -230,7 +247,7 @@ describe('applications: the public apply form with CV upload', () => {
     const agent = anonymous(ctx.app);
     for (let n = 0; n < 10; n++) {
       const res = await apply(agent, posting.slug, { ...VALID_FIELDS, website: 'spam' }, [cv()]);
-      expect(res.status).to.equal(200);
+      expect(res.status).to.equal(303);
     }
     const before = footprint(ctx);
     const limited = await apply(agent, posting.slug, VALID_FIELDS, [cv()]);

@@ -52,13 +52,11 @@ describe('applications: the candidate’s private link (status, withdraw, downlo
     expect((await anonymous(ctx.app).get(`/candidature/${'A'.repeat(43)}`)).status).to.equal(404);
   });
 
-  it('when the candidate applies again then the old link is revoked and the new one works', async () => {
+  it('when the candidate applies again then a fresh link is mailed and the earlier one keeps working', async () => {
     await apply(anonymous(ctx.app), posting.slug);
     const newLink = linkIn(lastMailTo(ctx.db, VALID_FIELDS.email), '/candidature/');
     expect(newLink).not.to.equal(link);
-    const old = await anonymous(ctx.app).get(link);
-    expect(old.status).to.equal(410);
-    expect(pageText(old.text)).to.contain('Lien désactivé');
+    expect((await anonymous(ctx.app).get(link)).status).to.equal(200);
     expect((await anonymous(ctx.app).get(newLink)).status).to.equal(200);
   });
 
@@ -83,18 +81,43 @@ describe('applications: the candidate’s private link (status, withdraw, downlo
     expect((await anonymous(ctx.app).post(`${link}/retirer`).type('form').send({})).status).to.equal(403);
   });
 
-  it('when a candidate who withdrew applies again then the application is back in "Nouvelle candidature" on the board', async () => {
+  it('when a candidate who withdrew applies again then nothing changes until they take it up through the link; then it is back in "Nouvelle candidature" on the board', async () => {
     const page = await candidate.get(link);
     await candidate.post(`${link}/retirer`).type('form').send({ _csrf: csrfFrom(page.text) });
     const stageOf = () =>
       (ctx.db.prepare('SELECT s.kind FROM pipeline_cards c JOIN pipeline_stages s ON s.id = c.stage_id').get() as { kind: string }).kind;
     expect(stageOf()).to.equal('withdrawn');
     const again = await apply(anonymous(ctx.app), posting.slug, VALID_FIELDS, [cv()]);
-    expect(again.status).to.equal(200);
-    expect(application()).to.include({ status: 'received' });
+    expect(again.status).to.equal(303);
+    expect(application()).to.include({ status: 'withdrawn' });
+    expect(stageOf()).to.equal('withdrawn');
+    const mailed = linkIn(lastMailTo(ctx.db, VALID_FIELDS.email), '/candidature/');
+    const other = anonymous(ctx.app);
+    const linkPage = await other.get(mailed);
+    expect(pageText(linkPage.text)).to.contain('Reprendre ma candidature');
+    const res = await other.post(`${mailed}/reprendre`).type('form').send({ _csrf: csrfFrom(linkPage.text) });
+    expect(res.status).to.equal(303);
+    expect(pageText((await other.get(mailed)).text)).to.contain('Votre candidature est de nouveau active.');
+    expect(application()).to.include({ status: 'received', withdrawn_at: null });
     expect(stageOf()).to.equal('new');
     const moves = ctx.db.prepare('SELECT reason FROM pipeline_moves ORDER BY id').all() as { reason: string }[];
     expect(moves.map((m) => m.reason)).to.deep.equal(['withdrawn_by_candidate', 'reapplied_by_candidate']);
+    // Only a withdrawn application, with the posting open, can be taken up; nor without a token.
+    const twice = await other.post(`${mailed}/reprendre`).type('form').send({ _csrf: csrfFrom((await other.get(mailed)).text) });
+    expect(twice.status).to.equal(303);
+    expect(pageText((await other.get(mailed)).text)).to.contain('Cette candidature ne peut pas être reprise.');
+    expect((await anonymous(ctx.app).post(`${mailed}/reprendre`).type('form').send({})).status).to.equal(403);
+    expect((ctx.db.prepare("SELECT COUNT(*) AS n FROM application_events WHERE action = 'resumed'").get() as Row).n).to.equal(1);
+  });
+
+  it('when the posting closed then a withdrawn application cannot be taken up', async () => {
+    const page = await candidate.get(link);
+    await candidate.post(`${link}/retirer`).type('form').send({ _csrf: csrfFrom(page.text) });
+    ctx.db.prepare("UPDATE postings SET status = 'closed' WHERE id = ?").run(posting.id);
+    const after = await candidate.get(link);
+    expect(pageText(after.text)).not.to.contain('Reprendre ma candidature');
+    await candidate.post(`${link}/reprendre`).type('form').send({ _csrf: csrfFrom(after.text) });
+    expect(application()).to.include({ status: 'withdrawn' });
   });
 
   it('when the candidate leaves the talent pool then the consent is removed', async () => {

@@ -53,3 +53,8 @@ export function footprint(ctx: TestContext) {
     files: filesIn(ctx.config.uploadDir).length,
   };
 }
+
+/** The apply form's answer to anything it accepts (or silently drops): 303 to one confirmation page. */
+export function sentLocation(slug: string): string {
+  return `/offres/${slug}/postuler/envoyee`;
+}

@@ -48,10 +48,34 @@ describe('browser: a candidate applies from the public job board', function () {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Candidature envoyée');
     expect(await page.getByRole('status').first().textContent()).to.contain('CPTS du Pays de Mayenne');
 
+    // POST-redirect-GET: the confirmation has its own address, and reloading it sends nothing.
+    expect(page.url()).to.match(/\/postuler\/envoyee$/);
+    const outbox = () => (ctx.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    const mails = outbox();
+    await page.reload();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Candidature envoyée');
+    expect(outbox()).to.equal(mails);
+
     const ack = lastMailTo(ctx.db, 'ines.garnier@exemple.test');
-    await page.goto(`${server.url}${linkIn(ack, '/candidature/')}`);
+    const link = linkIn(ack, '/candidature/');
+    await page.goto(`${server.url}${link}`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Ma candidature');
     expect(await page.locator('main').textContent()).to.contain('CV Inès Garnier.pdf');
+    const violations = await seriousViolations(page);
+    expect(violations, describeViolations(violations)).to.have.length(0);
+
+    // Completing the application through the link: a document, then the message.
+    await page.locator('input#f-document[type=file]').setInputFiles({ name: 'Attestation.pdf', mimeType: 'application/pdf', buffer: pdfFile('Attestation') });
+    await page.getByRole('button', { name: 'Ajouter ce document' }).click();
+    await page.waitForLoadState('load');
+    expect(page.url()).to.equal(`${server.url}${link}`);
+    expect(await page.locator('main').textContent()).to.contain('Votre document a été ajouté à votre candidature.');
+    expect(await page.locator('main').textContent()).to.contain('Attestation.pdf');
+    await page.getByRole('textbox', { name: /Message ou lettre de motivation/ }).fill('Disponible dès le mois prochain.');
+    await page.getByRole('button', { name: 'Enregistrer mon message' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').textContent()).to.contain('Votre message a été mis à jour.');
+    expect(await page.locator('main').textContent()).to.contain('Disponible dès le mois prochain.');
   });
 
   it('when a required field is missing in the browser then the error summary lists it and the values stay', async () => {

@@ -45,8 +45,9 @@ async function applyOnce(server: ServerProcess, slug: string, email: string, siz
     body.set('source', 'board');
     body.set('cv', new Blob([cv], { type: 'application/pdf' }), 'cv.pdf');
     const res = await client.fetch(`/offres/${slug}/postuler`, { method: 'POST', body });
-    const html = await res.text();
-    sent.ok = res.status === 200 && html.includes('Candidature envoyée');
+    await res.arrayBuffer();
+    // Accepted: the form answers 303 to its confirmation page (POST-redirect-GET).
+    sent.ok = res.status === 303 && res.headers.get('location') === `/offres/${slug}/postuler/envoyee`;
   } catch {
     // The connection died with the server: not a success, so nothing is promised.
   }

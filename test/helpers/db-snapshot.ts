@@ -10,3 +10,10 @@ export function rowCounts(db: DB): Record<string, number> {
     tables.filter((t) => !VOLATILE.has(t)).map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]),
   );
 }
+
+export type Rows = Record<string, unknown>[];
+
+/** Every row of each table, in rowid order: compare full dumps, not counts, to see that nothing changed. */
+export function tableRows(db: DB, tables: readonly string[]): Record<string, Rows> {
+  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all() as Rows]));
+}

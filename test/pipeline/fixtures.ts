@@ -42,14 +42,12 @@ export function createApplication(
   const lastName = o.lastName ?? `Candidat${n}`;
   const email = o.email ?? `candidat${n}@example.test`;
   const at = o.createdAt ?? nowIso();
-  const existing = db.prepare('SELECT id FROM candidates WHERE email = ?').get(email) as { id: number } | undefined;
-  const candidateId =
-    existing?.id ??
-    Number(
-      db
-        .prepare('INSERT INTO candidates (email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(email, firstName, lastName, '06 12 34 56 78', at, at).lastInsertRowid,
-    );
+  // One candidate row per application, in its CPTS (migration 015), as the apply form writes it.
+  const candidateId = Number(
+    db
+      .prepare('INSERT INTO candidates (organisation_id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(posting.organisation_id, email, firstName, lastName, '06 12 34 56 78', at, at).lastInsertRowid,
+  );
   const id = Number(
     db
       .prepare(

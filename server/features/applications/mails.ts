@@ -1,12 +1,28 @@
 import type { Translate } from '../../core/i18n.js';
 import { simpleMail } from '../../core/mailer.js';
 
-export function bureauNewApplicationMail(t: Translate, v: { name: string; candidate: string; posting: string; org: string; url: string; updated: boolean }) {
+export function bureauNewApplicationMail(t: Translate, v: { name: string; candidate: string; posting: string; org: string; url: string }) {
   return simpleMail({
-    subject: t(v.updated ? 'applications.mail.bureau.subjectUpdated' : 'applications.mail.bureau.subject', { posting: v.posting }),
+    subject: t('applications.mail.bureau.subject', { posting: v.posting }),
     greeting: t('applications.mail.greeting', { name: v.name }),
-    paragraphs: [t(v.updated ? 'applications.mail.bureau.updated' : 'applications.mail.bureau.body', { candidate: v.candidate, posting: v.posting, org: v.org })],
+    paragraphs: [t('applications.mail.bureau.body', { candidate: v.candidate, posting: v.posting, org: v.org })],
     action: { label: t('applications.mail.bureau.action'), url: v.url },
+    footer: t('mail.footer'),
+  });
+}
+
+/**
+ * To the address of an application when the form is sent again with it: nothing was changed,
+ * and the private link is where the candidate completes the application. `name` is the one on
+ * file, never what the new form said.
+ */
+export function alreadyAppliedMail(t: Translate, v: { name: string; posting: string; org: string; contact: string; url: string }) {
+  return simpleMail({
+    subject: t('applications.mail.reapply.subject', { posting: v.posting }),
+    greeting: t('applications.mail.greeting', { name: v.name }),
+    paragraphs: [t('applications.mail.reapply.body', { posting: v.posting, org: v.org }), t('applications.mail.reapply.link')],
+    action: { label: t('applications.mail.reapply.action'), url: v.url },
+    after: [t('applications.mail.reapply.notYou', { contact: v.contact })],
     footer: t('mail.footer'),
   });
 }

@@ -10,20 +10,16 @@ export const postingRef = (db: DB, id: number) =>
     )
     .get(id) as PostingRef | undefined;
 
-export type CandidateRow = { id: number; email: string; first_name: string; last_name: string; phone: string; created_at: string; updated_at: string };
-
-export const candidateByEmail = (db: DB, email: string) =>
-  db.prepare('SELECT id, email, first_name, last_name, phone, created_at, updated_at FROM candidates WHERE email = ?').get(email) as CandidateRow | undefined;
-
-export const insertCandidate = (db: DB, c: { email: string; first_name: string; last_name: string; phone: string }, now: string) =>
+/**
+ * One candidate row per application, in the application's CPTS (migration 015): a public form
+ * creates one and nothing ever rewrites it from a form.
+ */
+export const insertCandidate = (db: DB, c: { organisation_id: number; email: string; first_name: string; last_name: string; phone: string }, now: string) =>
   Number(
     db
-      .prepare('INSERT INTO candidates (email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(c.email, c.first_name, c.last_name, c.phone, now, now).lastInsertRowid,
+      .prepare('INSERT INTO candidates (organisation_id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(c.organisation_id, c.email, c.first_name, c.last_name, c.phone, now, now).lastInsertRowid,
   );
-
-export const updateCandidate = (db: DB, id: number, c: { first_name: string; last_name: string; phone: string }, now: string) =>
-  db.prepare('UPDATE candidates SET first_name = ?, last_name = ?, phone = ?, updated_at = ? WHERE id = ?').run(c.first_name, c.last_name, c.phone, now, id);
 
 export type ApplicationRow = {
   id: number;
@@ -45,8 +41,14 @@ export type ApplicationRow = {
 const APP_COLUMNS = `a.id, a.posting_id, a.organisation_id, a.candidate_id, a.status, a.message, a.source, a.talent_pool_consent,
   a.talent_pool_at, a.notified_at, a.withdrawn_at, a.last_contact_at, a.created_at, a.updated_at`;
 
-export const applicationOf = (db: DB, postingId: number, candidateId: number) =>
-  db.prepare(`SELECT ${APP_COLUMNS} FROM applications a WHERE a.posting_id = ? AND a.candidate_id = ?`).get(postingId, candidateId) as ApplicationRow | undefined;
+/** The application already sent to this posting with this address (any case), within the posting's CPTS. */
+export const applicationAtPostingByEmail = (db: DB, postingId: number, organisationId: number, email: string) =>
+  db
+    .prepare(
+      `SELECT ${APP_COLUMNS}, c.first_name, c.last_name FROM candidates c JOIN applications a ON a.candidate_id = c.id
+       WHERE c.organisation_id = ? AND c.email = ? COLLATE NOCASE AND a.posting_id = ? ORDER BY a.id LIMIT 1`,
+    )
+    .get(organisationId, email, postingId) as (ApplicationRow & { first_name: string; last_name: string }) | undefined;
 
 export function insertApplication(
   db: DB,
@@ -63,21 +65,32 @@ export function insertApplication(
   );
 }
 
-/** A second application to the same posting updates the first one (a withdrawn one is active again). */
-export const updateApplicationOnReapply = (
-  db: DB,
-  id: number,
-  a: { message: string; source: string; talent_pool_consent: number; talent_pool_at: string | null; notified_at: string | null },
-  now: string,
-) =>
+/** The candidate changed their message through their private link (proof of the address). */
+export const setMessage = (db: DB, id: number, message: string, now: string) =>
+  db.prepare('UPDATE applications SET message = ?, updated_at = ?, last_contact_at = ? WHERE id = ?').run(message, now, now, id);
+
+/** The candidate did something through their link: a contact, for the talent-pool retention. */
+export const touchContact = (db: DB, id: number, now: string) => db.prepare('UPDATE applications SET updated_at = ?, last_contact_at = ? WHERE id = ?').run(now, now, id);
+
+/** A withdrawn application taken up again through the link; the pipeline trigger moves its card back. */
+export const setResumed = (db: DB, id: number, now: string) =>
   db
-    .prepare(
-      `UPDATE applications SET message = @message, source = @source, talent_pool_consent = @talent_pool_consent,
-         talent_pool_at = @talent_pool_at, notified_at = @notified_at, last_contact_at = @now, updated_at = @now,
-         status = CASE WHEN status = 'withdrawn' THEN 'received' ELSE status END, withdrawn_at = NULL
-       WHERE id = @id`,
-    )
-    .run({ ...a, now, id });
+    .prepare("UPDATE applications SET status = 'received', withdrawn_at = NULL, updated_at = ?, last_contact_at = ? WHERE id = ? AND status = 'withdrawn'")
+    .run(now, now, id);
+
+/**
+ * Acknowledgement and link mails sent to an address since a moment, whatever the CPTS or the
+ * sender's IP: the outbox is the count, so it holds across processes.
+ */
+export const candidateMailsSince = (db: DB, email: string, templates: readonly string[], since: string) =>
+  (
+    db
+      .prepare('SELECT COUNT(*) AS n FROM outbox WHERE to_address = ? COLLATE NOCASE AND created_at > ? AND template IN (SELECT value FROM json_each(?))')
+      .get(email, since, JSON.stringify(templates)) as { n: number }
+  ).n;
+
+export const documentCount = (db: DB, applicationId: number) =>
+  (db.prepare('SELECT COUNT(*) AS n FROM application_documents WHERE application_id = ?').get(applicationId) as { n: number }).n;
 
 export const insertDocument = (
   db: DB,
@@ -113,9 +126,6 @@ export const eventsOfApplication = (db: DB, applicationId: number) =>
 
 // ---- private links ------------------------------------------------------------------------------
 
-export const revokeLinksOf = (db: DB, applicationId: number, now: string) =>
-  db.prepare('UPDATE application_links SET revoked_at = ? WHERE application_id = ? AND revoked_at IS NULL').run(now, applicationId);
-
 export const insertLink = (db: DB, applicationId: number, hash: string, expiresAt: string, now: string) =>
   db.prepare('INSERT INTO application_links (application_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)').run(applicationId, hash, expiresAt, now);
 
@@ -133,7 +143,8 @@ export type CandidateViewRow = ApplicationRow & {
   phone: string;
   posting_title: string;
   posting_slug: string;
-  posting_status: string;
+  posting_status: 'draft' | 'published' | 'closed' | 'filled';
+  posting_deadline: string | null;
   org_name: string;
   org_email: string | null;
 };
@@ -142,7 +153,7 @@ export const applicationForCandidate = (db: DB, id: number) =>
   db
     .prepare(
       `SELECT ${APP_COLUMNS}, c.email, c.first_name, c.last_name, c.phone, p.title AS posting_title, p.slug AS posting_slug,
-         p.status AS posting_status, o.name AS org_name, o.email AS org_email
+         p.status AS posting_status, p.deadline AS posting_deadline, o.name AS org_name, o.email AS org_email
        FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN postings p ON p.id = a.posting_id
        JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?`,
     )

@@ -12,7 +12,7 @@ import { upcomingInterviewsOf } from '../interviews/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
 import { durableUploadStorage, filesWrittenFor, removeStored, storedPath, syncDocumentsDir, type StreamedFile } from './files.js';
 import { messages as applicationMessages } from './messages.js';
-import { ApplySchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
+import { ApplySchema, CandidateDocumentSchema, CandidateMessageSchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
 import * as service from './service.js';
 
 export const messages = applicationMessages;
@@ -86,6 +86,16 @@ export function router(ctx: AppContext): Router {
     return posting;
   }
 
+  /** Where every accepted (or silently dropped) submission lands: POST-redirect-GET, one page for all. */
+  const sentPath = (slug: string) => `/offres/${slug}/postuler/envoyee`;
+
+  r.get('/offres/:slug/postuler/envoyee', (req, res) => {
+    // Reloading this page sends nothing: it reads the posting and renders the same text for
+    // a first application, a second one with the same address, a capped one and spam.
+    const posting = openPosting(slugOr404(req.params.slug));
+    res.render('applications/sent', { posting });
+  });
+
   r.get('/offres/:slug/postuler', (req, res) => {
     const posting = openPosting(slugOr404(req.params.slug));
     if (!isOpen(posting)) return res.status(410).render('jobs/closed', { posting });
@@ -117,9 +127,7 @@ export function router(ctx: AppContext): Router {
       }
       // Honeypot: people never see this field; a filled one gets the same page and nothing is kept.
       const honeypot = (req.body as Record<string, unknown> | undefined)?.website;
-      if (typeof honeypot === 'string' && honeypot.trim() !== '') {
-        return res.render('applications/sent', { posting, email: '' });
-      }
+      if (typeof honeypot === 'string' && honeypot.trim() !== '') return res.redirect(303, sentPath(posting.slug));
       if (!isOpen(posting)) throw new Invalid({ _form: 'applications.errors.postingClosed' }, applyView, { ...locals, values }, 409);
 
       const files = req.files && !Array.isArray(req.files) ? req.files : {};
@@ -143,9 +151,11 @@ export function router(ctx: AppContext): Router {
 
       // The files are flushed; their names become durable before the rows that point at them.
       if (uploaded.length) await syncDocumentsDir(config.uploadDir);
+      // The answer does not depend on the outcome (created, already applied, over the mail cap):
+      // what happened is told only to the address, by mail.
       const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT });
-      committed = true;
-      res.render('applications/sent', { posting, email: parsed.data.email, updated: result.updated });
+      committed = result.outcome === 'created';
+      res.redirect(303, sentPath(posting.slug));
     } finally {
       // Refused, failed or a honeypot: nothing of this request stays on disk.
       if (!committed) removeStored(config.uploadDir, filesWrittenFor(req));
@@ -170,20 +180,101 @@ export function router(ctx: AppContext): Router {
     return link;
   }
 
-  r.get('/candidature/:token', (req, res) => {
-    const link = withLink(req, res);
-    if (!link) return;
-    const a = link.application;
-    res.render('applications/candidate', {
+  const candidateView = 'applications/candidate';
+  function candidateLocals(a: service.LinkedApplication, token: string) {
+    const postingOpen = isOpen({ status: a.posting_status, deadline: a.posting_deadline });
+    return {
       a,
-      token: req.params.token,
+      token,
       documents: service.candidateDocuments(db, a.id),
       events: service.candidateEvents(db, a.id),
       mayWithdraw: service.mayWithdraw(a.status),
+      mayComplete: service.mayComplete(a.status),
+      mayResume: service.mayResume(a, postingOpen),
       interviews: upcomingInterviewsOf(db, a.id),
+      maxMegabytes: Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10,
       retentionMonths: config.retentionMonths,
       talentPoolMonths: config.talentPoolMonths,
-    });
+    };
+  }
+
+  r.get('/candidature/:token', (req, res) => {
+    const link = withLink(req, res);
+    if (!link) return;
+    res.render(candidateView, { ...candidateLocals(link.application, tokenOf(req)), values: { message: link.application.message } });
+  });
+
+  /** Runs multer for the link's one-document form (same size cap and storage as the apply form). */
+  function receiveDocument(req: Request, res: Response): Promise<unknown> {
+    const upload = multer({ storage, limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1_000, parts: 6 } }).single('document');
+    return new Promise((resolve) => upload(req, res, (err: unknown) => resolve(err)));
+  }
+
+  r.post('/candidature/:token/documents', async (req, res) => {
+    const token = tokenOf(req);
+    let committed = false;
+    try {
+      const uploadErr = await receiveDocument(req, res);
+      verifyCsrf(req);
+      const link = withLink(req, res);
+      if (!link) return;
+      const a = link.application;
+      const refuse = (fields: Record<string, string>, status = 422): never => {
+        throw new Invalid(fields, candidateView, { ...candidateLocals(a, token), values: { message: a.message } }, status);
+      };
+      if (uploadErr) {
+        const { fields, status } = uploadError(uploadErr);
+        const code = (uploadErr as { code?: string }).code;
+        const one = code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE';
+        refuse({ document: one ? 'applications.errors.oneDocument' : (Object.values(fields)[0] ?? 'applications.errors.uploadFailed') }, status);
+      }
+      if (!service.mayComplete(a.status)) refuse({ document: 'applications.errors.notCompletable' }, 409);
+      const parsed = CandidateDocumentSchema.safeParse(req.body ?? {});
+      if (!parsed.success) return refuse(fieldErrors(parsed.error));
+      const f = req.file as (NonNullable<typeof req.file> & StreamedFile) | undefined;
+      if (!f) return refuse({ document: 'applications.errors.documentRequired' });
+      await syncDocumentsDir(config.uploadDir);
+      const file: service.UploadedFile = {
+        field: 'cv',
+        path: f.path,
+        originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'),
+        size: f.size,
+        head: f.head,
+        stored: { storedName: f.storedName, sha256: f.sha256, size: f.size },
+      };
+      const { errors } = service.addCandidateDocument(db, a, file, parsed.data.kind, { uploadDir: config.uploadDir });
+      if (Object.keys(errors).length) refuse(errors, errors.document === 'applications.errors.notCompletable' ? 409 : 422);
+      committed = true;
+      flash(req, 'success', 'applications.flash.documentAdded');
+      res.redirect(303, `/candidature/${token}`);
+    } finally {
+      // Refused or failed: the file of this request does not stay on disk.
+      if (!committed) removeStored(config.uploadDir, filesWrittenFor(req));
+    }
+  });
+
+  r.post('/candidature/:token/message', (req, res) => {
+    const link = withLink(req, res);
+    if (!link) return;
+    const a = link.application;
+    const token = tokenOf(req);
+    const parsed = CandidateMessageSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw new Invalid(fieldErrors(parsed.error), candidateView, { ...candidateLocals(a, token), values: formValues(req.body) });
+    const done = service.updateCandidateMessage(db, a, parsed.data.message);
+    if (done === 'refused') {
+      throw new Invalid({ message: 'applications.errors.notCompletable' }, candidateView, { ...candidateLocals(a, token), values: formValues(req.body) }, 409);
+    }
+    flash(req, done === 'updated' ? 'success' : 'info', done === 'updated' ? 'applications.flash.messageUpdated' : 'applications.flash.messageUnchanged');
+    res.redirect(303, `/candidature/${token}`);
+  });
+
+  r.post('/candidature/:token/reprendre', (req, res) => {
+    const link = withLink(req, res);
+    if (!link) return;
+    const a = link.application;
+    const done = service.resumeApplication(db, a, isOpen({ status: a.posting_status, deadline: a.posting_deadline }));
+    flash(req, done ? 'success' : 'error', done ? 'applications.flash.resumed' : 'applications.flash.notResumable');
+    res.redirect(303, `/candidature/${tokenOf(req)}`);
   });
 
   r.post('/candidature/:token/retirer', (req, res) => {

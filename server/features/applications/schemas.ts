@@ -29,3 +29,13 @@ export type ApplyInput = z.output<typeof ApplySchema>;
 
 /** A private link token as issued by newToken(): URL-safe base64 of 32 bytes. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The message, updated by the candidate through their private link. */
+export const CandidateMessageSchema = z.object({
+  message: z.string({ message: 'errors.required' }).trim().max(10_000, 'applications.errors.messageTooLong').default(''),
+});
+
+/** A document added through the private link: what it is (the file itself is checked by content). */
+export const CandidateDocumentSchema = z.object({
+  kind: z.enum(['cv', 'other'], { message: 'applications.errors.documentKind' }).default('other'),
+});

@@ -10,7 +10,7 @@ import { hashToken, newToken } from '../../core/tokens.js';
 import { detectFileType, isZipHead, removeStored, safeDisplayName, storeDurably, storedPath, type FileType, type StoredFile } from './files.js';
 import { displayName } from '../pipeline/anonymity.js';
 import { identityFor, renderCandidateMail } from '../pipeline/service.js';
-import { bureauDigestMail, bureauNewApplicationMail } from './mails.js';
+import { alreadyAppliedMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
 
@@ -44,10 +44,40 @@ export function checkFiles(files: UploadedFile[]): { errors: Record<string, stri
 
 export type ApplyContext = { baseUrl: string; uploadDir: string; t: Translate; now?: Date };
 
+/** Acknowledgement and link mails one address may receive in 24 hours, whatever the IP or the CPTS. */
+export const ACK_MAILS_PER_DAY = 3;
+const CANDIDATE_MAIL_TEMPLATES = ['applications.ack', 'applications.reapply'] as const;
+
+/** May another acknowledgement or link mail go to this address now (the mailbox-flood cap)? */
+export function mayMailCandidate(db: DB, email: string, now: Date): boolean {
+  const since = nowIso(new Date(now.getTime() - 86_400_000));
+  return q.candidateMailsSince(db, email, CANDIDATE_MAIL_TEMPLATES, since) < ACK_MAILS_PER_DAY;
+}
+
+function newLink(db: DB, applicationId: number, now: Date): string {
+  const { token, hash } = newToken();
+  q.insertLink(db, applicationId, hash, nowIso(new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000)), nowIso(now));
+  return token;
+}
+
 /**
- * Records an application: files made durable first, then one transaction writes the candidate
- * (one per e-mail), the application (one per candidate and posting: a second one updates it),
- * its documents, a fresh private link and the mails. If the transaction fails, the files go.
+ * What the apply form did; the visitor is never told which (the HTTP answer is the same), only
+ * the address's owner can tell, by the mail they receive.
+ */
+export type ApplyOutcome = { outcome: 'created'; applicationId: number; mailed: boolean } | { outcome: 'already_applied'; applicationId: number; mailed: boolean };
+
+/**
+ * A public submission. It never changes an existing application: the form is not proof of the
+ * address (DESIGN.md, "A candidate's data changes only with proof").
+ * - First application of this address to this posting: files made durable first, then one
+ *   transaction writes a new candidate row in the posting's CPTS, the application, its
+ *   documents, a private link, the acknowledgement and the bureau's mail.
+ * - This address already applied to this posting: nothing is written to the application, the
+ *   candidate or the documents (the uploaded files are removed) and the bureau hears nothing;
+ *   the address gets a fresh private link (the others stay valid) where the candidate can add a
+ *   document or update the message.
+ * Either way at most ACK_MAILS_PER_DAY such mails reach one address in 24 hours. The transaction
+ * takes the write lock first (IMMEDIATE) so two processes cannot both read the count under it.
  */
 export function submitApplication(
   db: DB,
@@ -55,33 +85,48 @@ export function submitApplication(
   input: ApplyInput,
   files: CheckedFile[],
   ctx: ApplyContext,
-): { applicationId: number; token: string; updated: boolean } {
+): ApplyOutcome {
   const now = ctx.now ?? new Date();
   const at = nowIso(now);
   const stored = files.map((f) => ({ file: f, ...(f.stored ?? storeDurably(f.path, ctx.uploadDir)) }));
+  const contact = posting.contact_email || posting.org_email || posting.org_name;
+  let result: ApplyOutcome;
   try {
-    return db.transaction(() => {
-      const identity = { first_name: input.first_name, last_name: input.last_name, phone: input.phone };
-      const existing = q.candidateByEmail(db, input.email);
-      const candidateId = existing?.id ?? q.insertCandidate(db, { email: input.email, ...identity }, at);
-      if (existing) q.updateCandidate(db, existing.id, identity, at);
-
-      const notifyEach = q.notifyModeOf(db, posting.organisation_id) === 'each';
-      const fields = {
-        message: input.message,
-        source: input.source,
-        talent_pool_consent: input.talent_pool ? 1 : 0,
-        talent_pool_at: input.talent_pool ? at : null,
-        notified_at: notifyEach ? at : null,
-      };
-      const previous = q.applicationOf(db, posting.id, candidateId);
-      let applicationId: number;
+    result = db.transaction((): ApplyOutcome => {
+      const mayMail = mayMailCandidate(db, input.email, now);
+      const previous = q.applicationAtPostingByEmail(db, posting.id, posting.organisation_id, input.email);
       if (previous) {
-        applicationId = previous.id;
-        q.updateApplicationOnReapply(db, previous.id, fields, at);
-      } else {
-        applicationId = q.insertApplication(db, { posting_id: posting.id, organisation_id: posting.organisation_id, candidate_id: candidateId, ...fields }, at);
+        if (mayMail) {
+          const token = newLink(db, previous.id, now);
+          // Addressed with the name of the application on file, never with what this form said.
+          const mail = alreadyAppliedMail(ctx.t, {
+            name: `${previous.first_name} ${previous.last_name}`,
+            posting: posting.title,
+            org: posting.org_name,
+            contact,
+            url: `${ctx.baseUrl}/candidature/${token}`,
+          });
+          enqueueMail(db, { template: 'applications.reapply', to: input.email, organisationId: posting.organisation_id, ...mail }, now);
+        }
+        return { outcome: 'already_applied', applicationId: previous.id, mailed: mayMail };
       }
+
+      const candidateId = q.insertCandidate(db, { organisation_id: posting.organisation_id, email: input.email, first_name: input.first_name, last_name: input.last_name, phone: input.phone }, at);
+      const notifyEach = q.notifyModeOf(db, posting.organisation_id) === 'each';
+      const applicationId = q.insertApplication(
+        db,
+        {
+          posting_id: posting.id,
+          organisation_id: posting.organisation_id,
+          candidate_id: candidateId,
+          message: input.message,
+          source: input.source,
+          talent_pool_consent: input.talent_pool ? 1 : 0,
+          talent_pool_at: input.talent_pool ? at : null,
+          notified_at: notifyEach ? at : null,
+        },
+        at,
+      );
       for (const s of stored) {
         q.insertDocument(
           db,
@@ -98,32 +143,21 @@ export function submitApplication(
           at,
         );
       }
-      q.insertEvent(
-        db,
-        { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: previous ? 'updated' : 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool) } },
-        at,
-      );
+      q.insertEvent(db, { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool) } }, at);
 
-      // A new link each time; the previous ones stop working.
-      q.revokeLinksOf(db, applicationId, at);
-      const { token, hash } = newToken();
-      q.insertLink(db, applicationId, hash, nowIso(new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000)), at);
-
-      // The receipt is the CPTS's own copy of the template when it edited one (pipeline feature).
-      const ack = renderCandidateMail(
-        db,
-        posting.organisation_id,
-        'receipt',
-        {
-          candidat: `${input.first_name} ${input.last_name}`,
-          offre: posting.title,
-          cpts: posting.org_name,
-          contact: posting.contact_email || posting.org_email || posting.org_name,
-          lien: `${ctx.baseUrl}/candidature/${token}`,
-        },
-        ctx.t,
-      );
-      enqueueMail(db, { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, ...ack }, now);
+      // Over the cap the application is kept, unmailed; applying again later mails its link.
+      if (mayMail) {
+        const token = newLink(db, applicationId, now);
+        // The receipt is the CPTS's own copy of the template when it edited one (pipeline feature).
+        const ack = renderCandidateMail(
+          db,
+          posting.organisation_id,
+          'receipt',
+          { candidat: `${input.first_name} ${input.last_name}`, offre: posting.title, cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
+          ctx.t,
+        );
+        enqueueMail(db, { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, ...ack }, now);
+      }
       if (notifyEach) {
         // The bureau screens: it reads the application as the anonymity rule shows it.
         const candidate = displayName(ctx.t, identityFor(db, applicationId, null));
@@ -134,22 +168,27 @@ export function submitApplication(
             posting: posting.title,
             org: posting.org_name,
             url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
-            updated: Boolean(previous),
           });
           enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, ...mail }, now);
         }
       }
-      return { applicationId, token, updated: Boolean(previous) };
-    })();
+      return { outcome: 'created', applicationId, mailed: mayMail };
+    }).immediate();
   } catch (err) {
     removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
     throw err;
   }
+  // Nothing of an unverified second submission is kept, its files included.
+  if (result.outcome === 'already_applied') removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
+  return result;
 }
 
 // ---- the candidate's private link ------------------------------------------------------------------
 
-export type LinkState = { state: 'valid'; linkId: number; application: q.CandidateViewRow } | { state: 'expired' | 'revoked' | 'unknown' };
+/** An application reached through a valid private link, as its candidate sees it. */
+export type LinkedApplication = q.CandidateViewRow;
+
+export type LinkState = { state: 'valid'; linkId: number; application: LinkedApplication } | { state: 'expired' | 'revoked' | 'unknown' };
 
 export function resolveLink(db: DB, token: string, now = new Date()): LinkState {
   const link = q.linkByHash(db, hashToken(token));
@@ -201,6 +240,82 @@ export function revokeCandidateLink(db: DB, application: q.ApplicationRow, linkI
   })();
 }
 
+/** Documents one application may hold: the link adds some, within reason (disk is not free). */
+export const MAX_DOCUMENTS_PER_APPLICATION = 10;
+
+/** While the process runs for this application the candidate may complete it. */
+export function mayComplete(status: string): boolean {
+  return !FINAL.has(status);
+}
+
+/**
+ * A document added through the private link (the proof of the address): the same checks as
+ * the apply form (checkFiles, by content), recorded on the timeline the bureau sees. Returns
+ * field errors instead when refused; the caller removes the file then.
+ */
+export function addCandidateDocument(
+  db: DB,
+  application: q.ApplicationRow,
+  file: UploadedFile,
+  kind: 'cv' | 'other',
+  ctx: { uploadDir: string; now?: Date },
+): { errors: Record<string, string> } {
+  if (!mayComplete(application.status)) return { errors: { document: 'applications.errors.notCompletable' } };
+  const { errors, checked } = checkFiles([{ ...file, field: 'cv' }]);
+  if (errors.cv) return { errors: { document: errors.cv } };
+  const f = checked[0]!;
+  const s = f.stored ?? storeDurably(f.path, ctx.uploadDir);
+  const at = nowIso(ctx.now ?? new Date());
+  try {
+    const full = db.transaction(() => {
+      if (q.documentCount(db, application.id) >= MAX_DOCUMENTS_PER_APPLICATION) return true;
+      q.insertDocument(
+        db,
+        { application_id: application.id, organisation_id: application.organisation_id, kind, stored_name: s.storedName, original_name: f.displayName, file_type: f.type, size_bytes: s.size, sha256: s.sha256 },
+        at,
+      );
+      q.touchContact(db, application.id, at);
+      q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'document_added', details: { kind } }, at);
+      return false;
+    })();
+    if (full) {
+      removeStored(ctx.uploadDir, [s.storedName]);
+      return { errors: { document: 'applications.errors.tooManyDocuments' } };
+    }
+  } catch (err) {
+    removeStored(ctx.uploadDir, [s.storedName]);
+    throw err;
+  }
+  return { errors: {} };
+}
+
+/** The message updated through the private link; false when refused or unchanged (nothing recorded). */
+export function updateCandidateMessage(db: DB, application: q.ApplicationRow, message: string, now = new Date()): 'updated' | 'unchanged' | 'refused' {
+  if (!mayComplete(application.status)) return 'refused';
+  if (message === application.message) return 'unchanged';
+  const at = nowIso(now);
+  db.transaction(() => {
+    q.setMessage(db, application.id, message, at);
+    q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'message_updated' }, at);
+  })();
+  return 'updated';
+}
+
+/** A withdrawn application taken up again through the link, while its posting is open. */
+export function mayResume(application: { status: string }, postingOpen: boolean): boolean {
+  return application.status === 'withdrawn' && postingOpen;
+}
+
+export function resumeApplication(db: DB, application: q.ApplicationRow, postingOpen: boolean, now = new Date()): boolean {
+  if (!mayResume(application, postingOpen)) return false;
+  const at = nowIso(now);
+  db.transaction(() => {
+    q.setResumed(db, application.id, at);
+    q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'resumed' }, at);
+  })();
+  return true;
+}
+
 /**
  * Erasure at the candidate's request: the application, its documents, events and links, and
  * the candidate record when no other application uses it. Files are removed once the rows are.
@@ -223,7 +338,7 @@ export function eraseApplication(
 }
 
 /** Everything held about this application, as the JSON part of the candidate's download. */
-export function exportData(db: DB, application: q.CandidateViewRow) {
+export function exportData(db: DB, application: Omit<LinkedApplication, 'posting_deadline' | 'posting_status'>) {
   const documents = q.documentsOfApplication(db, application.id);
   return {
     json: {

@@ -386,18 +386,23 @@ export const documentFile = (db: DB, applicationId: number, documentId: number) 
 
 export type OtherApplicationRow = { application_id: number; posting_title: string; stage_name: string; created_at: string; masked: number };
 
-/** The person's other applications in the CPTS, each with the anonymity rule's verdict for this user. */
-export const otherApplications = (db: DB, candidateId: number, organisationId: number, exceptId: number, userId: number) =>
+/**
+ * The CPTS's other applications sent with the same e-mail address (any case): a fact shown to
+ * the bureau, never a merge (each application keeps its own candidate row, migration 015).
+ * Only within the CPTS: another CPTS's applications are never named. Each comes with the
+ * anonymity rule's verdict for this user (a cross-link ties two identities together).
+ */
+export const otherApplications = (db: DB, email: string, organisationId: number, exceptId: number, userId: number) =>
   db
     .prepare(
       `SELECT c.application_id, p.title AS posting_title, s.name AS stage_name, a.created_at, ${MASKED} AS masked
-       FROM pipeline_cards c JOIN applications a ON a.id = c.application_id
+       FROM candidates cd JOIN applications a ON a.candidate_id = cd.id JOIN pipeline_cards c ON c.application_id = a.id
        JOIN postings p ON p.id = c.posting_id JOIN pipeline_stages s ON s.id = c.stage_id
        LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id
-       WHERE a.candidate_id = @candidateId AND c.organisation_id = @organisationId AND c.application_id <> @exceptId
-       ORDER BY a.created_at DESC`,
+       WHERE cd.organisation_id = @organisationId AND cd.email = @email COLLATE NOCASE AND a.organisation_id = @organisationId AND a.id <> @exceptId
+       ORDER BY a.created_at DESC, a.id DESC`,
     )
-    .all({ candidateId, organisationId, exceptId, userId }) as OtherApplicationRow[];
+    .all({ email, organisationId, exceptId, userId }) as OtherApplicationRow[];
 
 /** People who may read this CPTS's applications: its bureau and the chargés de mission of its region. */
 export const mentionableMembers = (db: DB, organisationId: number, regionId: number) =>

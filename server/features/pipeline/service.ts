@@ -560,7 +560,7 @@ export function candidatePage(db: DB, actor: Actor, applicationId: number) {
     documents,
     timeline,
     // Cross-links tie two applications' identities together: only between visible ones.
-    others: q.otherApplications(db, app.candidate_id, app.organisation_id, app.application_id, actor.id).filter((o) => mayCrossLink(app, o)),
+    others: q.otherApplications(db, app.email, app.organisation_id, app.application_id, actor.id).filter((o) => mayCrossLink(app, o)),
     members: q.mentionableMembers(db, app.organisation_id, app.region_id),
     ...permissionsFor(actor, orgRef(app), chargeOnPanel(db, actor, app.posting_id)),
     // Decisions (Proposition, Recruté(e), rejection after interview) are the bureau's.

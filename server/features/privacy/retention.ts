@@ -120,8 +120,8 @@ function anonymiseOne(db: DB, row: RetentionCandidate, at: string): string[] {
   const id = row.application_id;
   const anonId = Number(
     db
-      .prepare("INSERT INTO candidates (email, first_name, last_name, phone, created_at, updated_at) VALUES (?, '', '', '', ?, ?)")
-      .run(`anonyme-${id}@anonymise.invalid`, at, at).lastInsertRowid,
+      .prepare("INSERT INTO candidates (organisation_id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, '', '', '', ?, ?)")
+      .run(row.organisation_id, `anonyme-${id}@anonymise.invalid`, at, at).lastInsertRowid,
   );
   // Mails sent to the person about this application: the pipeline links them; the others
   // (receipt, digest answers) are found by address, within the CPTS, once the record goes.
@@ -149,13 +149,17 @@ function anonymiseOne(db: DB, row: RetentionCandidate, at: string): string[] {
   for (const name of names) {
     db.prepare(`UPDATE decisions SET rationale = replace(rationale, ?, ?) WHERE application_id = ? AND rationale LIKE ? ESCAPE '\\'`).run(name, ANONYMOUS, id, `%${escapeLike(name)}%`);
   }
-  const stillUsed = db.prepare('SELECT 1 FROM applications WHERE candidate_id = ?').get(app.candidate_id);
+  // Each application has its own candidate row (migration 015); the person's other applications
+  // in this CPTS are found by address, and their mails stay while one of them runs.
+  const stillUsed = db
+    .prepare('SELECT 1 FROM candidates c JOIN applications a ON a.candidate_id = c.id WHERE c.organisation_id = ? AND c.email = ? COLLATE NOCASE AND c.id <> ?')
+    .get(row.organisation_id, app.email, app.candidate_id);
+  db.prepare('DELETE FROM candidates WHERE id = ?').run(app.candidate_id);
   if (!stillUsed) {
     db.prepare(
       `UPDATE outbox SET to_address = ?, subject = ?, text_body = '', html_body = ''
        WHERE to_address = ? COLLATE NOCASE AND organisation_id = ?`,
     ).run(`anonyme-${id}@anonymise.invalid`, ANONYMOUS, app.email, row.organisation_id);
-    db.prepare('DELETE FROM candidates WHERE id = ?').run(app.candidate_id);
   }
   db.prepare('INSERT INTO retention_anonymisations (application_id, organisation_id, reason, due_at, anonymised_at) VALUES (?, ?, ?, ?, ?)').run(
     id,
