@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
+import { allowPublicCaching } from '../../core/cache-control.js';
 import { Conflict, NotFound } from '../../core/errors.js';
 import { flash, idOr404 } from '../../core/http.js';
 import { can } from '../../core/policy.js';
@@ -121,6 +122,7 @@ export function router(ctx: AppContext): Router {
   r.get('/offres.atom', (req, res) => {
     const t = res.locals.t as (k: string) => string;
     const xml = atomFeed(service.openPostings(db), { baseUrl: config.baseUrl, title: t('jobs.feed.title'), subtitle: t('jobs.feed.subtitle'), now: new Date() });
+    allowPublicCaching(req, res);
     res.type('application/atom+xml; charset=utf-8').send(xml);
   });
 
