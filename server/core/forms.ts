@@ -136,7 +136,7 @@ export function formRequests(options: { uploads: UploadRoute[] }): Router {
   }
 
   const fieldsOnly = multer({
-    limits: { fields: FORM_MAX_FIELDS, fieldSize: FORM_MAX_BYTES, parts: FORM_MAX_FIELDS, files: 0 },
+    limits: { fields: FORM_MAX_FIELDS, fieldSize: FORM_MAX_BYTES, parts: FORM_MAX_FIELDS },
     streamHandler: boundedStream(FORM_MAX_BYTES),
   } as Options).none();
   const readFields = readMultipart(fieldsOnly);
