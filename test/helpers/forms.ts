@@ -1,6 +1,6 @@
-/** The POST forms of a rendered page, as a browser would submit them, for property tests over every form. */
+/** The forms of a rendered page (POST ones and GET filters), as a browser would submit them, for property tests over every form. */
 export type FormField = { name: string; value: string; type: string };
-export type HarvestedForm = { action: string; multipart: boolean; fields: FormField[] };
+export type HarvestedForm = { method: 'get' | 'post'; action: string; multipart: boolean; fields: FormField[] };
 
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => {
@@ -11,7 +11,7 @@ const attr = (tag: string, name: string) => {
 export function formsIn(html: string): HarvestedForm[] {
   const out: HarvestedForm[] = [];
   for (const [, open, body] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    if ((attr(open!, 'method') ?? 'get').toLowerCase() !== 'post') continue;
+    const method = (attr(open!, 'method') ?? 'get').toLowerCase() === 'post' ? 'post' : 'get';
     const fields: FormField[] = [];
     const radios = new Set<string>();
     for (const [tag] of body!.matchAll(/<input\b[^>]*>/gi)) {
@@ -35,7 +35,7 @@ export function formsIn(html: string): HarvestedForm[] {
       const chosen = all.find((o) => o.selected) ?? all.find((o) => o.value !== '') ?? all[0];
       fields.push({ name, type: 'select', value: chosen?.value ?? '' });
     }
-    out.push({ action: (attr(open!, 'action') ?? '').split('?')[0]!, multipart: /multipart\/form-data/i.test(attr(open!, 'enctype') ?? ''), fields });
+    out.push({ method, action: (attr(open!, 'action') ?? '').split('?')[0]!, multipart: /multipart\/form-data/i.test(attr(open!, 'enctype') ?? ''), fields });
   }
   return out;
 }

@@ -159,7 +159,7 @@ export async function crawl(app: Express, tenant: Tenant, agent: Agent): Promise
 
 /** The state-changing routes, each with the fields of the forms that post to it (none when no page shows one). */
 export function formsByRoute(app: Express, crawled: Crawled[]): { route: AppRoute; fields: FormField[]; fileFields: string[] }[] {
-  const forms = crawled.flatMap((c) => c.forms);
+  const forms = crawled.flatMap((c) => c.forms.filter((f) => f.method === 'post'));
   return stateChangingRoutes(app).map((route) => {
     const mine = forms.filter((f) => matchesPattern(f.action, route.path));
     const fields = new Map<string, FormField>();
