@@ -143,7 +143,7 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
   };
 }
 
-export type Crawled = { route: AppRoute; url: string; status: number; cacheControl: string; forms: HarvestedForm[] };
+export type Crawled = { route: AppRoute; url: string; status: number; cacheControl: string; download: boolean; forms: HarvestedForm[] };
 
 /** Opens every GET route of the app (parameters from the tenant) with the agent: what it answered and the forms it showed. */
 export async function crawl(app: Express, tenant: Tenant, agent: Agent): Promise<Crawled[]> {
@@ -152,7 +152,14 @@ export async function crawl(app: Express, tenant: Tenant, agent: Agent): Promise
     const url = tenant.url(route);
     const res = await agent.get(url).buffer(true);
     const html = typeof res.text === 'string' && /html/.test(String(res.headers['content-type'] ?? '')) ? res.text : '';
-    out.push({ route, url, status: res.status, cacheControl: String(res.headers['cache-control'] ?? ''), forms: formsIn(html) });
+    out.push({
+      route,
+      url,
+      status: res.status,
+      cacheControl: String(res.headers['cache-control'] ?? ''),
+      download: /attachment/.test(String(res.headers['content-disposition'] ?? '')) || /calendar|zip|csv/.test(String(res.headers['content-type'] ?? '')),
+      forms: formsIn(html),
+    });
   }
   return out;
 }
