@@ -166,7 +166,6 @@ export function router(ctx: AppContext): Router {
 
   /** The application behind a valid link; an expired or revoked link gets an explaining page. */
   function withLink(req: Request, res: Response) {
-    res.set('Cache-Control', 'no-store');
     const link = service.resolveLink(db, tokenOf(req));
     if (link.state !== 'valid') {
       res.status(link.state === 'unknown' ? 404 : 410).render('applications/link-invalid', { state: link.state });
