@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { loadActor } from '../../server/core/auth.js';
+import { messages as fundingMessages } from '../../server/features/funding/messages.js';
 import { currentYear } from '../../server/features/funding/service.js';
 import { addDays, todayInParis } from '../../server/features/onboarding/dates.js';
 import { createPlanForHire, ensureRegionTemplates } from '../../server/features/onboarding/service.js';
@@ -78,6 +79,21 @@ describe('funding check: computation through the pages, and bad input', function
       expect(res.text).to.match(/<svg role="img" aria-labelledby="financement-bar-title financement-bar-desc"/);
       expect(text).to.contain('Enveloppe 105 000 € ; charges engagées 55 100 € ; poste 31 320 € à 41 760 € ; au salaire haut, reste 8 140 €.');
       expect(text).to.contain('Supplément au salaire haut (hachuré) : 10 440 €');
+    });
+
+    it('when the bureau member reads in English then the check is in English, with English money', async () => {
+      await arrange();
+      const id = await caseManagerDraft();
+      ctx.db.prepare("UPDATE users SET locale = 'en' WHERE id = ?").run(w.bureauA.id);
+      const text = await draftText(id);
+      expect(text).to.contain('Funding check');
+      expect(text).to.contain('The envelope covers the post at its upper salary with €8,140 to spare.');
+      expect(text).to.contain('Yearly cost of the post − €31,320 €27,000 gross × 80% × (1 + 45% contributions) − €41,760');
+    });
+
+    it('when a funding message exists in French then it exists in English too', () => {
+      const missing = Object.keys(fundingMessages.fr).filter((k) => !(k in fundingMessages.en));
+      expect(missing).to.deep.equal([]);
     });
 
     it('when the margin pays the lower salary only then the reading says what the upper salary lacks', async () => {
