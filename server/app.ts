@@ -22,6 +22,7 @@ import * as auth from './features/auth/routes.js';
 import * as calibration from './features/calibration/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
+import * as funding from './features/funding/routes.js';
 import * as hiring from './features/hiring/routes.js';
 import * as interviews from './features/interviews/routes.js';
 import * as jobs from './features/jobs/routes.js';
@@ -47,7 +48,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards, funding];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -158,6 +159,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
   app.use(dashboards.router(ctx));
+  app.use(funding.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

@@ -6,6 +6,7 @@ import { Conflict, NotFound } from '../../core/errors.js';
 import { flash, idOr404 } from '../../core/http.js';
 import { can } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
+import { checkForPosting } from '../funding/service.js';
 import { atomFeed, jobPostingJsonLd, scriptSafeJson } from './feeds.js';
 import { renderMarkdown } from './markdown.js';
 import { publishedMarkdown } from './conditions.js';
@@ -74,6 +75,8 @@ export function router(ctx: AppContext): Router {
       problems: posting.status === 'draft' ? service.publicationProblems(posting, service.todayInParis()) : {},
       mayViewApplications: can(me, 'application.view', org),
       isOpen: service.isOpen(posting),
+      // Can the CPTS afford this post? On drafts, for the bureau.
+      funding: posting.status === 'draft' ? checkForPosting(db, me, posting) : undefined,
     });
   });
 
