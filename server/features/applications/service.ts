@@ -122,7 +122,11 @@ export function submitApplication(
         },
         ctx.t,
       );
-      enqueueMail(db, { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, ...ack }, now);
+      enqueueMail(
+        db,
+        { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, replyTo: posting.contact_email || posting.org_email, applicationIds: [applicationId], ...ack },
+        now,
+      );
       if (notifyEach) {
         for (const r of q.bureauRecipients(db, posting.organisation_id)) {
           const mail = bureauNewApplicationMail(ctx.t, {
@@ -133,7 +137,7 @@ export function submitApplication(
             url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
             updated: Boolean(previous),
           });
-          enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, ...mail }, now);
+          enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, applicationIds: [applicationId], ...mail }, now);
         }
       }
       return { applicationId, token, updated: Boolean(previous) };
@@ -296,7 +300,7 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
       const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: `${r.first_name} ${r.last_name}`, posting: r.posting_title }));
       for (const rcpt of q.bureauRecipients(db, orgId)) {
         const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
-        enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, ...mail }, now);
+        enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, applicationIds: rows.map((r) => r.id), ...mail }, now);
       }
       q.recordDigest(db, orgId, day, nowIso(now));
       q.markNotified(db, rows.map((r) => r.id), nowIso(now));

@@ -7,6 +7,7 @@ import { formatDate, type Translate } from '../../core/i18n.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { applicationAccess } from '../evaluation/service.js';
+import { candidateReplyTo } from '../jobs/service.js';
 import { interviewIcs } from './ics.js';
 import * as q from './queries.js';
 import type { InterviewForm } from './schemas.js';
@@ -74,20 +75,28 @@ function sendInvitations(
   const when = formatDate(interview.starts_at, 'fr', true);
   const title = t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name });
   const everyone = [recipients.candidate, ...recipients.panel];
-  const ics = interviewIcs({
-    uid: interview.uid,
-    sequence: interview.sequence,
-    method,
-    start: new Date(interview.starts_at),
-    durationMinutes: interview.duration_minutes,
-    title,
-    description: t('interviews.ics.description', { name: recipients.candidate.name, posting: access.posting.title, org: access.posting.org_name, where }),
-    location: where,
-    url: interview.mode === 'video' ? interview.video_url : undefined,
-    organizer: { name: interview.organizer_name, email: interview.organizer_email },
-    attendees: everyone,
-  });
-  const attachments = [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+  const description = t('interviews.ics.description', { name: recipients.candidate.name, posting: access.posting.title, org: access.posting.org_name, where });
+  const calendar = (organizer: Person, attendees: Person[]) => {
+    const ics = interviewIcs({
+      uid: interview.uid,
+      sequence: interview.sequence,
+      method,
+      start: new Date(interview.starts_at),
+      durationMinutes: interview.duration_minutes,
+      title,
+      description,
+      location: where,
+      url: interview.mode === 'video' ? interview.video_url : undefined,
+      organizer,
+      attendees,
+    });
+    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+  };
+  // The panel's copy lists everyone; the candidate's lists only them, organised by the CPTS's
+  // contact (where their answers go), so it discloses no panel member's address.
+  const replyTo = candidateReplyTo(db, access.posting.id);
+  const panelCalendar = calendar({ name: interview.organizer_name, email: interview.organizer_email }, everyone);
+  const candidateCalendar = calendar({ name: access.posting.org_name, email: replyTo ?? interview.organizer_email }, [recipients.candidate]);
   const details = [
     t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
     t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
@@ -105,7 +114,20 @@ function sendInvitations(
       action: isCandidate ? undefined : { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${access.app.application_id}/evaluation` },
       footer: t('mail.footer'),
     });
-    enqueueMail(db, { template: `interviews.${kind}`, to: person.email, organisationId: access.posting.organisation_id, attachments, ...mail }, now);
+    enqueueMail(
+      db,
+      {
+        template: `interviews.${kind}`,
+        to: person.email,
+        organisationId: access.posting.organisation_id,
+        attachments: isCandidate ? candidateCalendar : panelCalendar,
+        replyTo: isCandidate ? replyTo : null,
+        automatic: false,
+        applicationIds: [access.app.application_id],
+        ...mail,
+      },
+      now,
+    );
   }
 }
 
@@ -200,7 +222,14 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
     });
     enqueueMail(
       db,
-      { template: 'interviews.removed', to: person.email, organisationId: access.posting.organisation_id, attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }], ...mail },
+      {
+        template: 'interviews.removed',
+        to: person.email,
+        organisationId: access.posting.organisation_id,
+        attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }],
+        applicationIds: [access.app.application_id],
+        ...mail,
+      },
       now,
     );
   }
