@@ -29,3 +29,8 @@ export type ApplyInput = z.output<typeof ApplySchema>;
 
 /** A private link token as issued by newToken(): URL-safe base64 of 32 bytes. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The candidate confirms the erasure of their data. */
+export const CandidateEraseConfirm = z.object({
+  confirm: z.literal('1', { message: 'applications.errors.confirmErase' }),
+});

@@ -202,52 +202,8 @@ export function revokeCandidateLink(db: DB, application: q.ApplicationRow, linkI
   })();
 }
 
-/**
- * Erasure at the candidate's request: the application, its documents, events and links, and
- * the candidate record when no other application uses it. Files are removed once the rows are.
- * The audit log keeps that an erasure happened, without the person's identity.
- */
-export function eraseApplication(
-  db: DB,
-  application: q.ApplicationRow,
-  uploadDir: string,
-  ip: string,
-  by: { actorUserId?: number; actorLabel: string; action: string } = { actorLabel: 'candidat·e', action: 'application.erased_by_candidate' },
-): void {
-  const docs = q.documentsOfApplication(db, application.id);
-  db.transaction(() => {
-    q.deleteApplication(db, application.id);
-    q.deleteCandidateIfAlone(db, application.candidate_id);
-    audit(db, { actorUserId: by.actorUserId, actorLabel: by.actorLabel, action: by.action, organisationId: application.organisation_id, targetType: 'application', targetId: application.id, ip });
-  })();
-  removeStored(uploadDir, docs.map((d) => d.stored_name));
-}
-
-/** Everything held about this application, as the JSON part of the candidate's download. */
-export function exportData(db: DB, application: q.CandidateViewRow) {
-  const documents = q.documentsOfApplication(db, application.id);
-  return {
-    json: {
-      exportedAt: nowIso(),
-      controller: { name: application.org_name, email: application.org_email },
-      candidate: { email: application.email, firstName: application.first_name, lastName: application.last_name, phone: application.phone },
-      application: {
-        posting: application.posting_title,
-        status: application.status,
-        message: application.message,
-        source: application.source,
-        talentPoolConsent: application.talent_pool_consent === 1,
-        talentPoolConsentAt: application.talent_pool_at,
-        submittedAt: application.created_at,
-        updatedAt: application.updated_at,
-        withdrawnAt: application.withdrawn_at,
-      },
-      documents: documents.map((d, i) => ({ file: `documents/${i + 1}-${d.original_name}`, kind: d.kind, type: d.file_type, size: d.size_bytes, sha256: d.sha256, receivedAt: d.created_at })),
-      history: q.eventsOfApplication(db, application.id).map((e) => ({ action: e.action, at: e.at })),
-    },
-    documents: documents.map((d, i) => ({ name: `documents/${i + 1}-${d.original_name}`, storedName: d.stored_name })),
-  };
-}
+// Erasure and the copy of a candidate's data (GDPR) live in the privacy feature, which knows
+// every copy of a person's data (privacy/personal-data.ts).
 
 // ---- bureau side -----------------------------------------------------------------------------------
 
