@@ -554,9 +554,9 @@ export function forgetPerson(db: DB, person: Person, mode: ForgetMode): ForgetRe
   })();
 }
 
-/** The access export's sections, in the registry's order (identity first). */
+/** The access export's sections: who, the applications, what is tied to them, and last the mails. */
 export function accessSections(db: DB, person: Person, opts: AccessOptions) {
-  const sections = COPIES.flatMap((c) => (c.access ? [c.access] : []));
-  const ordered = [...sections.filter((s) => s.key === 'identity'), ...sections.filter((s) => s.key === 'applications'), ...sections.filter((s) => s.key !== 'identity' && s.key !== 'applications')];
-  return ordered.map((s) => ({ key: s.key, fields: s.fields, rows: s.rows(db, person, opts) }));
+  const rank = (key: string) => (key === 'identity' ? 0 : key === 'applications' ? 1 : key === 'mails' ? 3 : 2);
+  const sections = COPIES.flatMap((c) => (c.access ? [c.access] : [])).sort((a, b) => rank(a.key) - rank(b.key));
+  return sections.map((s) => ({ key: s.key, fields: s.fields, rows: s.rows(db, person, opts) }));
 }
