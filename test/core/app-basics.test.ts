@@ -22,16 +22,37 @@ describe('app basics: health, headers, config, migrations', () => {
     expect(res.headers['set-cookie']).to.equal(undefined);
   });
 
-  it('when SMTP is configured and a mail has waited over an hour then /healthz reports it', async () => {
+  it('when SMTP is configured and a mail has waited over an hour, or was given up on, then /healthz fails with 503 and says so', async () => {
     const smtp = createTestContext({ SMTP_URL: 'smtp://127.0.0.1:1' });
     try {
-      smtp.db
-        .prepare("INSERT INTO outbox (template, to_address, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('t', 'a@example.test', 's', 't', 'h', ?, ?)")
-        .run(new Date().toISOString(), new Date(Date.now() - 2 * 3600_000).toISOString());
-      const res = await request(smtp.app).get('/healthz');
-      expect(res.body).to.deep.equal({ status: 'ok', outbox: { stuckOverOneHour: 1 } });
+      const queue = (status: string, hoursAgo: number) =>
+        smtp.db
+          .prepare("INSERT INTO outbox (template, to_address, subject, text_body, html_body, status, next_attempt_at, created_at) VALUES ('t', 'a@example.test', 's', 't', 'h', ?, ?, ?)")
+          .run(status, new Date().toISOString(), new Date(Date.now() - hoursAgo * 3600_000).toISOString());
+      queue('pending', 0.2);
+      queue('sent', 5);
+      expect((await request(smtp.app).get('/healthz')).body).to.deep.equal({ status: 'ok' });
+      queue('pending', 2);
+      const stuck = await request(smtp.app).get('/healthz');
+      expect(stuck.status).to.equal(503);
+      expect(stuck.headers['cache-control']).to.equal('no-store');
+      expect(stuck.body).to.deep.equal({ status: 'mail_stuck', outbox: { stuckOverOneHour: 1, failedLastDay: 0 } });
+      smtp.db.prepare("UPDATE outbox SET status = 'failed' WHERE status = 'pending'").run();
+      expect((await request(smtp.app).get('/healthz')).body).to.deep.equal({ status: 'mail_stuck', outbox: { stuckOverOneHour: 0, failedLastDay: 2 } });
     } finally {
       smtp.close();
+    }
+  });
+
+  it('when the database cannot be read then /healthz answers 503', async () => {
+    const broken = createTestContext();
+    try {
+      broken.db.exec('DROP TABLE schema_migrations');
+      const res = await request(broken.app).get('/healthz');
+      expect(res.status).to.equal(503);
+      expect(res.body).to.deep.equal({ status: 'unavailable' });
+    } finally {
+      broken.close();
     }
   });
 
