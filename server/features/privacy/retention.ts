@@ -125,8 +125,20 @@ function anonymiseOne(db: DB, row: RetentionCandidate, at: string): string[] {
   return files;
 }
 
-/** The daily job: anonymises every application due at `now`, in every CPTS. */
-export function runRetention(db: DB, settings: RetentionSettings & { uploadDir: string }, now = new Date()): { anonymised: number } {
+/**
+ * How long a mail that left (or was given up on) stays readable in the outbox page: long
+ * enough to answer "was I told?", short enough that staff mails (invitations, resets,
+ * notifications) do not pile up. Mails about a candidate go earlier, with their anonymisation.
+ */
+export const MAIL_KEPT_MONTHS = 12;
+
+/** Deletes sent and failed mails queued more than MAIL_KEPT_MONTHS ago; pending ones stay. */
+export function purgeOldMail(db: DB, now = new Date()): number {
+  return db.prepare("DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < ?").run(addMonths(now.toISOString(), -MAIL_KEPT_MONTHS)).changes;
+}
+
+/** The daily job: anonymises every application due at `now`, in every CPTS, and purges old mail. */
+export function runRetention(db: DB, settings: RetentionSettings & { uploadDir: string }, now = new Date()): { anonymised: number; mailsPurged: number } {
   const orgIds = (db.prepare('SELECT id FROM organisations').all() as { id: number }[]).map((o) => o.id);
   const due = dueForAnonymisation(db, orgIds, settings, now);
   const at = nowIso(now);
@@ -134,8 +146,9 @@ export function runRetention(db: DB, settings: RetentionSettings & { uploadDir: 
     const files = db.transaction(() => anonymiseOne(db, row, at))();
     shredStored(settings.uploadDir, files);
   }
-  if (due.length) checkpointAfterErasure(db);
-  return { anonymised: due.length };
+  const mailsPurged = purgeOldMail(db, now);
+  if (due.length || mailsPurged) checkpointAfterErasure(db);
+  return { anonymised: due.length, mailsPurged };
 }
 
 export const isAnonymised = (db: DB, applicationId: number) =>
