@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { loadConfig } from '../../server/core/config.js';
 import { migrate, openDatabase } from '../../server/core/db.js';
+import { LANG_COOKIE, SESSION_COOKIE } from '../../server/core/page-cache.js';
 import { anonymous, login, pageText } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
@@ -135,5 +136,18 @@ describe('public pages: landing and privacy notice', () => {
     expect(text).to.contain('Responsable du traitement');
     expect(text).to.contain('puis 4 mois');
     expect(text).to.contain('au plus 24 mois');
+    // Every cookie the app sets, with its duration; the network and onboarding data.
+    expect(text).to.contain('coordo.sid').and.to.contain('8 heures').and.to.contain('coordo.lang').and.to.contain('12 mois');
+    expect(text).to.contain('Réseau régional').and.to.contain('correspondants ARS, CPAM et DAC').and.to.contain('Parcours d’intégration');
+    const en = pageText((await request(ctx.app).get('/donnees-personnelles').set('Accept-Language', 'en')).text);
+    expect(en).to.contain('Controller').and.to.contain('coordo.lang').and.to.contain('Onboarding');
+  });
+
+  it('when the app sets a cookie then the privacy page names it', async () => {
+    const page = pageText((await request(ctx.app).get('/donnees-personnelles')).text);
+    const named = [SESSION_COOKIE, LANG_COOKIE];
+    for (const name of named) expect(page, name).to.contain(name);
+    const form = await request(ctx.app).get('/connexion');
+    for (const cookie of [form.headers['set-cookie'] ?? []].flat()) expect(named, cookie).to.include(String(cookie).split('=')[0]);
   });
 });

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import type { AppContext } from '../../app.js';
 import type { Messages } from '../../core/i18n.js';
+import { privacyNoticeMessages } from './privacy-messages.js';
 
-export const messages: Messages = {
+const pageMessages: Messages = {
   fr: {
     'landing.title': 'Recruter et accueillir la coordination de votre CPTS',
     'landing.lead': 'Coordo accompagne les bureaux de CPTS et les chargé·es de mission régionaux : offres pré-rédigées, candidatures, jurys notés sur les qualités attendues, entretiens, puis parcours d’intégration relié au réseau régional des coordinateurs.',
@@ -29,6 +30,11 @@ export const messages: Messages = {
     'landing.step3.body': 'The new coordinator follows a path: the board, ARS and CPAM correspondents, local partners, the regional network and a peer.',
     'privacy.title': 'Personal data',
   },
+};
+
+export const messages: Messages = {
+  fr: { ...pageMessages.fr, ...privacyNoticeMessages.fr },
+  en: { ...pageMessages.en, ...privacyNoticeMessages.en },
 };
 
 /** Health check (mounted before sessions: it must not create one) and the public landing. */
