@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { migrate, openDatabase } from '../../server/core/db.js';
-import { COPIES, UNRELATED, identifiersOf } from '../../server/features/privacy/personal-data.js';
+import { enqueueMail } from '../../server/core/mailer.js';
+import { COPIES, UNRELATED, forgetPerson, identifiersOf, personOf } from '../../server/features/privacy/personal-data.js';
+import { createTestContext } from '../helpers/app.js';
+import { createWorld } from '../helpers/factories.js';
+import { createApplication, createPosting } from '../pipeline/fixtures.js';
 
 type Column = { name: string; type: string };
 type ForeignKey = { table: string; on_delete: string };
@@ -62,5 +66,37 @@ describe('privacy: the registry of personal data covers every table of the schem
     expect(ids).not.to.include('Lo');
     expect(ids[0]!.length).to.be.at.least(ids[ids.length - 1]!.length);
     expect(identifiersOf({ email: 'a@b.test', firstName: 'Zoë', lastName: "D'Arc", phone: '' })).to.include('D&#39;Arc');
+  });
+});
+
+describe('privacy: mails that name no application are found by address or full name, within the CPTS', () => {
+  it('when a person is erased then old unlinked mails to them go, a sent one naming them in full is scrubbed, a namesake and another CPTS untouched', async () => {
+    const ctx = createTestContext();
+    try {
+      const world = await createWorld(ctx.db);
+      const posting = createPosting(ctx.db, world.orgA.id);
+      const app = createApplication(ctx.db, posting, { firstName: 'Gaspard', lastName: 'Vermillon', email: 'gaspard.v@example.test' });
+      const mail = (to: string, text: string, status: string, organisationId: number) => {
+        const id = enqueueMail(ctx.db, { template: 'legacy', to, subject: 'Sujet', text, html: `<p>${text}</p>`, organisationId });
+        ctx.db.prepare('UPDATE outbox SET status = ? WHERE id = ?').run(status, id);
+        return id;
+      };
+      const toThem = mail('gaspard.v@example.test', 'Bonjour Gaspard Vermillon, votre lien…', 'pending', world.orgA.id);
+      const aboutThem = mail(world.bureauA.email, 'Nouvelle candidature de Gaspard Vermillon et de Lou Autre', 'sent', world.orgA.id);
+      const namesake = mail(world.bureauA.email, 'Gaspard (le stagiaire) arrive lundi', 'sent', world.orgA.id);
+      const elsewhere = mail('gaspard.v@example.test', 'Bonjour Gaspard Vermillon (CPTS Bravo)', 'pending', world.orgB.id);
+      const person = personOf(ctx.db, world.orgA.id, 'GASPARD.V@example.test')!;
+      expect(person.applicationIds).to.deep.equal([app.id]);
+      const result = forgetPerson(ctx.db, person, 'erase');
+      expect(result).to.include({ mailsCancelled: 1, mailsScrubbed: 1 });
+      const text = (id: number) => ctx.db.prepare('SELECT text_body FROM outbox WHERE id = ?').pluck().get(id);
+      expect(text(toThem)).to.equal(undefined);
+      expect(text(aboutThem)).to.equal('Nouvelle candidature de [effacé] et de Lou Autre');
+      expect(text(namesake)).to.equal('Gaspard (le stagiaire) arrive lundi');
+      expect(text(elsewhere)).to.equal('Bonjour Gaspard Vermillon (CPTS Bravo)');
+      expect(ctx.db.prepare('SELECT COUNT(*) FROM applications WHERE id = ?').pluck().get(app.id)).to.equal(0);
+    } finally {
+      ctx.close();
+    }
   });
 });

@@ -95,6 +95,12 @@ export function identifiersOf(p: Pick<Person, 'email' | 'firstName' | 'lastName'
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
+/** The full name both ways, as written in text and in HTML. */
+function fullNames(p: Pick<Person, 'firstName' | 'lastName'>): string[] {
+  if (!p.firstName.trim() || !p.lastName.trim()) return [];
+  return [...new Set([`${p.firstName} ${p.lastName}`, `${p.lastName} ${p.firstName}`].flatMap((s) => [s, escapeHtml(s)]))];
+}
+
 /** `replace()` of every identifier in a column, as SQL, with its parameters. */
 function replaceAll(column: string, identifiers: string[]): string {
   return identifiers.reduce((expr, _id, i) => `replace(${expr}, @i${i}, @marker)`, column);
@@ -148,17 +154,19 @@ const forgetOutbox: Step = (db, p, mode, out) => {
        FROM outbox o WHERE o.id IN (SELECT outbox_id FROM outbox_applications WHERE application_id IN ${IDS})`,
     )
     .all({ ids, email: p.email }) as { id: number; status: string; to_person: number; shared: number }[];
-  // Mails queued before outboxes named their applications: by address, or naming the person,
-  // within the CPTS, once no other application of theirs remains.
+  // Mails that name no application (queued before outboxes did, or an invitation to a hired
+  // person): by address, or naming the person in full, within the CPTS, once no other
+  // application of theirs remains there. A first or last name alone is too weak to match on.
+  const strong = identifiersOf({ ...p, firstName: '', lastName: '' }).concat(fullNames(p));
   const unlinked = p.whole
     ? (db
         .prepare(
           `SELECT o.id, o.status, lower(o.to_address) = lower(@email) AS to_person, 1 AS shared FROM outbox o
-           WHERE (o.organisation_id = @org OR o.organisation_id IS NULL)
+           WHERE o.organisation_id = @org
              AND NOT EXISTS (SELECT 1 FROM outbox_applications l WHERE l.outbox_id = o.id)
-             AND (lower(o.to_address) = lower(@email) OR ${mentionsAny('o.subject', identifiers)} OR ${mentionsAny('o.text_body', identifiers)})`,
+             AND (lower(o.to_address) = lower(@email) OR ${mentionsAny('o.subject', strong)} OR ${mentionsAny('o.text_body', strong)})`,
         )
-        .all({ email: p.email, org: p.organisationId, ...identifierParams(identifiers, marker) }) as { id: number; status: string; to_person: number; shared: number }[])
+        .all({ email: p.email, org: p.organisationId, ...identifierParams(strong, marker) }) as { id: number; status: string; to_person: number; shared: number }[])
     : [];
   const scrubText = db.prepare(
     `UPDATE outbox SET subject = ${replaceAll('subject', identifiers)}, text_body = ${replaceAll('text_body', identifiers)},

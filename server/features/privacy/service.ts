@@ -80,10 +80,13 @@ export function eraseForBureau(db: DB, actor: Actor, applicationId: number, uplo
   return app;
 }
 
+/** The application a request came through, with its candidate and CPTS (the link's or the bureau's view). */
+type ExportedApplication = Parameters<typeof accessExport>[3] & { organisation_id: number; email: string; org_name: string; org_email: string | null };
+
 const controllerOf = (app: { org_name: string; org_email: string | null }) => ({ name: app.org_name, email: app.org_email });
 
 /** The person's own copy, from their link: drafts of the panel included (they are data kept about them). */
-export function exportForCandidate(db: DB, app: q.GdprApplicationRow | (Parameters<typeof accessExport>[3] & { organisation_id: number; email: string; org_name: string; org_email: string | null })) {
+export function exportForCandidate(db: DB, app: ExportedApplication) {
   const person = personOfApplication(db, app);
   return { person, data: accessExport(db, person, controllerOf(app), app, { evaluationsVisible: () => true, drafts: true }) };
 }
