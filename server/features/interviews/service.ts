@@ -227,6 +227,7 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
         to: person.email,
         organisationId: access.posting.organisation_id,
         attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }],
+        automatic: false,
         applicationIds: [access.app.application_id],
         ...mail,
       },
