@@ -449,7 +449,7 @@ export const COPIES: Copy[] = [
     personal: ['message'],
     other: ['status', 'source', 'talent_pool_at', 'notified_at', 'withdrawn_at', 'last_contact_at', 'created_at', 'updated_at'],
     erase: run(`DELETE FROM applications WHERE id IN ${IDS}`),
-    anonymise: (db, p, mode, out) => {
+    anonymise: (db, p) => {
       // Each application moves to a fresh anonymous record, so the person's other (running)
       // applications keep theirs; the original record goes below when nothing uses it.
       for (const id of p.applicationIds) {
@@ -459,8 +459,6 @@ export const COPIES: Copy[] = [
         );
         db.prepare("UPDATE applications SET candidate_id = ?, message = '', updated_at = ? WHERE id = ?").run(anonId, at, id);
       }
-      void mode;
-      void out;
     },
     access: {
       key: 'applications',
