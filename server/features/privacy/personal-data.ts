@@ -11,132 +11,23 @@
  * and scans the raw database file, its WAL and the data folder for the person.
  */
 import type { DB } from '../../core/db.js';
-import { escapeHtml } from '../../core/html.js';
+import {
+  fullNames,
+  identifierParams,
+  identifiersOf,
+  MARKER,
+  mentionsAny,
+  replaceAll,
+  type AccessOptions,
+  type Copy,
+  type ForgetMode,
+  type ForgetResult,
+  type Person,
+  type Step,
+} from './person.js';
 
-/** One person's applications within one CPTS (the link proves the address; never another CPTS's). */
-export type Person = {
-  organisationId: number;
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  applicationIds: number[];
-  candidateIds: number[];
-  /** The set covers every application of this person in this CPTS (mails found by address may go). */
-  whole: boolean;
-};
-
-export type ForgetMode = 'erase' | 'anonymise';
-
-/** What replaces the person in text that stays (a sent mail, a decision record). */
-export const MARKER: Record<ForgetMode, string> = { erase: '[effacé]', anonymise: '[anonymisé]' };
-
-/**
- * The applications of one person within one CPTS: by the application's CPTS and the
- * candidate's e-mail, case-insensitively. Valid whether a candidate record is shared between
- * CPTS or belongs to one; the one place that answers "which applications are this person's".
- */
-export function applicationsOfPerson(db: DB, organisationId: number, email: string): number[] {
-  return db
-    .prepare(
-      `SELECT a.id FROM applications a JOIN candidates c ON c.id = a.candidate_id
-       WHERE a.organisation_id = ? AND lower(c.email) = lower(?)
-         AND NOT EXISTS (SELECT 1 FROM retention_anonymisations r WHERE r.application_id = a.id)
-       ORDER BY a.id`,
-    )
-    .pluck()
-    .all(organisationId, email) as number[];
-}
-
-/** The person behind these applications (all of the same CPTS and e-mail). */
-export function personOf(db: DB, organisationId: number, email: string, applicationIds = applicationsOfPerson(db, organisationId, email)): Person | undefined {
-  if (applicationIds.length === 0) return undefined;
-  const ids = JSON.stringify(applicationIds);
-  const who = db
-    .prepare(
-      `SELECT c.email, c.first_name, c.last_name, c.phone FROM applications a JOIN candidates c ON c.id = a.candidate_id
-       WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.updated_at DESC LIMIT 1`,
-    )
-    .get(ids) as { email: string; first_name: string; last_name: string; phone: string } | undefined;
-  if (!who) return undefined;
-  const candidateIds = db.prepare('SELECT DISTINCT candidate_id FROM applications WHERE id IN (SELECT value FROM json_each(?))').pluck().all(ids) as number[];
-  const all = applicationsOfPerson(db, organisationId, email);
-  return {
-    organisationId,
-    email: who.email,
-    firstName: who.first_name,
-    lastName: who.last_name,
-    phone: who.phone,
-    applicationIds,
-    candidateIds,
-    whole: all.every((id) => applicationIds.includes(id)),
-  };
-}
-
-/**
- * How the person is written in text, longest first so a full name goes before its parts: the
- * e-mail (as given and lower-case), the name both ways, the phone, each name alone (from three
- * characters: shorter ones would cut through other words). Each also HTML- and JSON-escaped.
- */
-export function identifiersOf(p: Pick<Person, 'email' | 'firstName' | 'lastName' | 'phone'>): string[] {
-  const raw = [
-    p.email,
-    p.email.toLowerCase(),
-    `${p.firstName} ${p.lastName}`,
-    `${p.lastName} ${p.firstName}`,
-    p.phone,
-    p.phone.replace(/\s+/g, ''),
-    p.lastName,
-    p.firstName,
-  ]
-    .map((s) => s.trim())
-    .filter((s) => s.length >= 3);
-  const forms = raw.flatMap((s) => [s, escapeHtml(s), JSON.stringify(s).slice(1, -1)]);
-  return [...new Set(forms)].sort((a, b) => b.length - a.length);
-}
-
-/** The full name both ways, as written in text and in HTML. */
-function fullNames(p: Pick<Person, 'firstName' | 'lastName'>): string[] {
-  if (!p.firstName.trim() || !p.lastName.trim()) return [];
-  return [...new Set([`${p.firstName} ${p.lastName}`, `${p.lastName} ${p.firstName}`].flatMap((s) => [s, escapeHtml(s)]))];
-}
-
-/** `replace()` of every identifier in a column, as SQL, with its parameters. */
-function replaceAll(column: string, identifiers: string[]): string {
-  return identifiers.reduce((expr, _id, i) => `replace(${expr}, @i${i}, @marker)`, column);
-}
-function identifierParams(identifiers: string[], marker: string): Record<string, string> {
-  return Object.fromEntries([...identifiers.map((id, i) => [`i${i}`, id]), ['marker', marker]]);
-}
-function mentionsAny(column: string, identifiers: string[]): string {
-  return identifiers.length ? `(${identifiers.map((_id, i) => `instr(${column}, @i${i}) > 0`).join(' OR ')})` : '0';
-}
-
-export type ForgetResult = { files: string[]; mailsCancelled: number; mailsScrubbed: number };
-type Step = (db: DB, p: Person, mode: ForgetMode, out: ForgetResult) => void;
-
-/** A value shown in the access export, and how to read it. */
-export type FieldKind = 'text' | 'long' | 'datetime' | 'date' | 'bool' | 'number' | 'bytes' | { code: string[] };
-export type AccessSection = { key: string; fields: [string, FieldKind][]; rows: (db: DB, p: Person, opts: AccessOptions) => Record<string, unknown>[] };
-export type AccessOptions = {
-  /** Submitted evaluations of this application may be shown (the independence rule, for staff). */
-  evaluationsVisible: (applicationId: number) => boolean;
-  /** Drafts are the panel's work in progress: shown to the person themself only. */
-  drafts: boolean;
-};
-
-type Copy = {
-  table: string;
-  /** Text columns that may hold the person's data. */
-  personal: string[];
-  /** The table's other text columns, which do not (stage names, codes, dates, staff names). */
-  other: string[];
-  /** 'cascade': the rows go with the application through ON DELETE CASCADE (checked by the test). */
-  erase: Step | 'cascade';
-  /** 'kept': what stays holds nothing personal once the other steps ran. */
-  anonymise: Step | 'kept';
-  access?: AccessSection;
-};
+export { applicationsOfPerson, identifiersOf, MARKER, personOf, type AccessOptions, type FieldKind, type ForgetMode, type ForgetResult, type Person } from './person.js';
+export { UNRELATED } from './unrelated.js';
 
 const IDS = '(SELECT value FROM json_each(@ids))';
 const idsOf = (p: Person) => JSON.stringify(p.applicationIds);
@@ -492,56 +383,6 @@ export const COPIES: Copy[] = [
     },
   },
 ];
-
-/**
- * Tables whose text columns hold no candidate's data, and why. Staff data (accounts, roles, the
- * network directory, onboarding) is personal data too, of staff: it lives as long as the account
- * or the entry and is described in docs/data-protection.md.
- */
-export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
-  regions: { columns: ['name', 'slug', 'created_at'], why: 'reference data' },
-  organisations: { columns: ['name', 'slug', 'department', 'territory', 'presentation', 'email', 'created_at', 'updated_at'], why: 'the CPTS itself and its contact address' },
-  users: { columns: ['email', 'name', 'password_hash', 'locale', 'disabled_at', 'created_at', 'updated_at'], why: 'staff accounts (a hired person’s account is theirs as an employee)' },
-  memberships: { columns: ['role', 'title', 'created_at'], why: 'staff roles' },
-  invitations: { columns: ['token_hash', 'email', 'name', 'role', 'title', 'expires_at', 'accepted_at', 'revoked_at', 'created_at'], why: 'invitations of staff and panel members' },
-  password_resets: { columns: ['token_hash', 'expires_at', 'used_at', 'created_at'], why: 'staff password resets' },
-  job_leases: { columns: ['name', 'holder', 'lease_until', 'last_run_at'], why: 'background job bookkeeping' },
-  schema_migrations: { columns: ['name', 'applied_at'], why: 'schema bookkeeping' },
-  postings: {
-    columns: ['slug', 'kind', 'template_key', 'title', 'location', 'contract_type', 'contract_details', 'start_date', 'deadline', 'summary', 'description_md', 'contact_name', 'contact_email', 'status', 'published_at', 'closed_at', 'created_at', 'updated_at'],
-    why: 'job postings and their published contact',
-  },
-  posting_history: { columns: ['actor_label', 'action', 'changes', 'at'], why: 'edits of postings by staff' },
-  recruitment_settings: { columns: ['notify_mode', 'updated_at'], why: 'settings' },
-  application_digests: { columns: ['day', 'sent_at'], why: 'which day a digest went' },
-  onboarding_templates: { columns: ['kind', 'reference_key', 'name', 'phases', 'created_at', 'updated_at'], why: 'onboarding templates' },
-  onboarding_template_steps: { columns: ['step_key', 'phase', 'title', 'description', 'owner_role', 'resources', 'recurring_label', 'tag'], why: 'onboarding templates' },
-  onboarding_plans: { columns: ['kind', 'template_name', 'phases', 'start_date', 'created_at'], why: 'onboarding of staff (hired people)' },
-  onboarding_plan_steps: {
-    columns: ['step_key', 'phase', 'title', 'description', 'owner_role', 'due_date', 'resources', 'recurring_label', 'tag', 'status', 'status_reason', 'status_at'],
-    why: 'onboarding of staff (hired people)',
-  },
-  onboarding_step_history: { columns: ['status', 'reason', 'at'], why: 'onboarding of staff' },
-  onboarding_step_comments: { columns: ['body', 'created_at'], why: 'onboarding of staff' },
-  onboarding_workload_reviews: { columns: ['decision', 'notes', 'decided_at'], why: 'onboarding of staff' },
-  onboarding_digests: { columns: ['day', 'sent_at'], why: 'which day a reminder went' },
-  network_correspondents: { columns: ['department', 'institution', 'name', 'role', 'email', 'phone', 'created_at', 'updated_at'], why: 'the regional directory of ARS, CPAM and DAC correspondents' },
-  network_mentor_pairings: { columns: ['created_at', 'ended_at'], why: 'peer mentoring between staff' },
-  network_events: { columns: ['kind', 'title', 'starts_at', 'place', 'agenda', 'uid', 'created_at', 'updated_at'], why: 'regional network meetings' },
-  network_event_rsvps: { columns: ['response', 'updated_at'], why: 'staff answers to network meetings' },
-  pipeline_stages: { columns: ['kind', 'stage_key', 'name', 'created_at', 'updated_at'], why: 'a posting’s stages' },
-  pipeline_settings: { columns: ['updated_at'], why: 'settings' },
-  candidate_mail_templates: { columns: ['template_key', 'subject', 'body', 'updated_at'], why: 'templates with placeholders, no person' },
-  scorecards: { columns: ['template_key', 'name', 'locked_at', 'created_at', 'updated_at'], why: 'a posting’s scorecard' },
-  scorecard_criteria: {
-    columns: ['criterion_key', 'group_key', 'label', 'description', 'level_1', 'level_2', 'level_3', 'level_4', 'questions', 'created_at', 'updated_at'],
-    why: 'a posting’s criteria',
-  },
-  panels: { columns: ['updated_at'], why: 'panel settings' },
-  panel_members: { columns: ['kind', 'created_at'], why: 'who sits on a panel (staff)' },
-  public_revision: { columns: [], why: 'cache counter' },
-  posting_revisions: { columns: [], why: 'cache counter' },
-};
 
 /**
  * Removes the person's data from every copy, in one transaction (the caller's, or its own).
