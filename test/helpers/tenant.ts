@@ -60,6 +60,8 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
   const pairing = one('SELECT id FROM network_mentor_pairings ORDER BY id LIMIT 1');
   const event = one('SELECT id FROM network_events ORDER BY id LIMIT 1');
   const mail = one('SELECT id FROM outbox ORDER BY id LIMIT 1');
+  const commitment = one('SELECT id FROM funding_commitments WHERE organisation_id = ? ORDER BY id LIMIT 1', org.id);
+  const envelope = one('SELECT id FROM funding_envelopes ORDER BY region_id IS NULL, id LIMIT 1');
   const candidateMail = one("SELECT * FROM outbox WHERE text_body LIKE '%/candidature/%' ORDER BY id LIMIT 1") as unknown as OutboxMail;
 
   const t = createI18n([commonMessages, authMessages]).translator('fr');
@@ -116,6 +118,10 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
         return invitationId;
       case 'key':
         return 'receipt';
+      case 'cid':
+        return commitment.id;
+      case 'eid':
+        return envelope.id;
       case 'stepId':
         return root === 'integration' ? planStep.id : templateStep.id;
       case 'userId':

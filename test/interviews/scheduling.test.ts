@@ -62,6 +62,25 @@ describe('interviews: scheduling with calendar invitations', function () {
     expect(row).to.deep.equal({ starts_at: '2030-07-14T07:00:00.000Z', ends_at: '2030-07-14T08:00:00.000Z', duration_minutes: 60 });
   });
 
+  it('when the candidate is invited then their mail and calendar name no panel member’s address, answers go to the CPTS contact; the panel’s copy lists everyone', async () => {
+    const bureau = await as(ctx.app, w.bureauA.email);
+    ctx.db.prepare("UPDATE postings SET contact_email = 'recrutement@cpts-alpha.example' WHERE id = ?").run(w.posting.id);
+    expect((await post(bureau, `/recrutement/candidatures/${w.a1.id}/entretiens`, form())).status).to.equal(303);
+    const [candidate] = ctx.db.prepare('SELECT * FROM outbox WHERE to_address = ?').all(w.a1.email) as (Row & { html_body: string; reply_to: string; auto_submitted: number })[];
+    const everything = [candidate.subject, candidate.text_body, candidate.html_body, candidate.attachments].join('\n');
+    for (const panelist of [w.bureauA.email, w.chargeA.email]) expect(everything, panelist).not.to.contain(panelist);
+    const { event } = icsOf(candidate);
+    const attendees = event.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase());
+    expect(attendees).to.deep.equal([`mailto:${w.a1.email}`.toLowerCase()]);
+    expect(String(event.getFirstPropertyValue('organizer')).toLowerCase()).to.equal('mailto:recrutement@cpts-alpha.example');
+    expect(candidate.reply_to).to.equal('recrutement@cpts-alpha.example');
+    expect(candidate.auto_submitted).to.equal(0);
+    const panelCopy = icsOf(mails(w.chargeA.email)[0]).event;
+    expect(panelCopy.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase()).sort()).to.deep.equal(
+      [w.a1.email, w.bureauA.email, w.chargeA.email].map((e) => `mailto:${e}`.toLowerCase()).sort(),
+    );
+  });
+
   it('when rescheduled then the UID stays and SEQUENCE grows; when cancelled then everyone gets METHOD:CANCEL', async () => {
     const bureau = await as(ctx.app, w.bureauA.email);
     await post(bureau, `/recrutement/candidatures/${w.a1.id}/entretiens`, form());

@@ -6,6 +6,7 @@ import type { Translate } from '../../core/i18n.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { authorize, can, type Action, type Actor, type OrgRef } from '../../core/policy.js';
 import { displayName, mayCrossLink } from './anonymity.js';
+import { candidateReplyTo } from '../jobs/service.js';
 import * as q from './queries.js';
 import type { BulkInput, RejectionMail, RejectionReason } from './schemas.js';
 import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
@@ -167,7 +168,15 @@ export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: Templat
 
 function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string) {
   const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
-  const outboxId = enqueueMail(db, { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail });
+  const outboxId = enqueueMail(db, {
+    template: `candidate.${key}`,
+    to: app.email,
+    organisationId: app.organisation_id,
+    replyTo: candidateReplyTo(db, app.posting_id),
+    automatic: false,
+    applicationIds: [app.application_id],
+    ...mail,
+  });
   q.insertPipelineMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, outboxId, key, subject: mail.subject, actorId: actor.id, actorName: actor.name }, now);
 }
 
@@ -376,7 +385,7 @@ export function addNote(
         action: { label: ctx.t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
         footer: ctx.t('mail.footer'),
       });
-      enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, ...mail }, now);
+      enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, applicationIds: [applicationId], ...mail }, now);
     }
     return { noteId, mentioned: mentioned.length };
   })();
