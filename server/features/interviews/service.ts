@@ -4,6 +4,7 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { formatDate, type Translate } from '../../core/i18n.js';
+import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { applicationAccess } from '../evaluation/service.js';
@@ -87,7 +88,7 @@ function sendInvitations(
     organizer: { name: interview.organizer_name, email: interview.organizer_email },
     attendees: everyone,
   });
-  const attachments = [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+  const attachments = [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: icsContentType(method), content: ics }];
   const details = [
     t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
     t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
@@ -200,7 +201,7 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
     });
     enqueueMail(
       db,
-      { template: 'interviews.removed', to: person.email, organisationId: access.posting.organisation_id, attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }], ...mail },
+      { template: 'interviews.removed', to: person.email, organisationId: access.posting.organisation_id, attachments: [{ filename: 'annulation-entretien.ics', contentType: icsContentType('CANCEL'), content: ics }], ...mail },
       now,
     );
   }
