@@ -9,6 +9,7 @@ import { Invalid, NotFound } from '../../core/errors.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { fieldErrors } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
+import { candidateScheduling } from '../scheduling/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
 import { durableUploadStorage, filesWrittenFor, removeStored, storedPath, syncDocumentsDir, type StreamedFile } from './files.js';
 import { messages as applicationMessages } from './messages.js';
@@ -181,6 +182,7 @@ export function router(ctx: AppContext): Router {
       events: service.candidateEvents(db, a.id),
       mayWithdraw: service.mayWithdraw(a.status),
       interviews: upcomingInterviewsOf(db, a.id),
+      scheduling: candidateScheduling(db, a.id),
       retentionMonths: config.retentionMonths,
       talentPoolMonths: config.talentPoolMonths,
     });
