@@ -3,7 +3,6 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { formatDate, parisDay, type Translate } from '../../core/i18n.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
-import { candidateName } from '../evaluation/routes.js';
 import { parisToUtc } from '../interviews/time.js';
 import * as q from './queries.js';
 import { visibleApplication } from './service.js';
@@ -16,7 +15,7 @@ function nextDay(day: string): string {
 /**
  * The day-before reminder of every scheduled interview (booked by a candidate or planned by
  * the bureau): on the Paris day before it, one mail to the candidate and one to each attending
- * panel member. A row per (interview, start) in interview_reminders, written in the same
+ * panel member (which does not name the candidate). A row per (interview, start) in interview_reminders, written in the same
  * transaction as the mails, makes a second run (another process, the CLI) send nothing; an
  * interview moved to another day is reminded again.
  */
@@ -39,15 +38,15 @@ export function sendInterviewReminders(db: DB, ctx: { baseUrl: string; t: Transl
       });
       enqueueMail(db, { template: 'scheduling.reminder', to: row.candidate_email, organisationId: row.organisation_id, ...candidateMail }, now);
       for (const member of q.attendeesOf(db, row.id)) {
-        // Named as this member may see the candidate: the anonymised label while screening hides them.
+        // The panel's reminder never names the candidate (no copy of their identity in mail, and
+        // nothing to hide while screening is anonymous); the kit, behind its access rules, does.
         const viewer = loadActor(db, member.id);
-        const app = viewer ? visibleApplication(db, viewer, row.application_id) : undefined;
-        const name = app ? candidateName(t)(app) : t('scheduling.candidate.someone');
+        const mayOpenKit = viewer !== undefined && visibleApplication(db, viewer, row.application_id) !== undefined;
         const mail = simpleMail({
           subject: t('scheduling.mail.reminder.subject', { posting: row.posting_title, when }),
           greeting: t('interviews.mail.greeting', { name: member.name }),
-          paragraphs: [t('scheduling.mail.reminder.panel', { name, posting: row.posting_title, org: row.org_name, when, minutes: row.duration_minutes }), where],
-          action: app ? { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${row.application_id}/evaluation` } : undefined,
+          paragraphs: [t('scheduling.mail.reminder.panel', { posting: row.posting_title, org: row.org_name, when, minutes: row.duration_minutes }), where],
+          action: mayOpenKit ? { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${row.application_id}/evaluation` } : undefined,
           footer: t('mail.footer'),
         });
         enqueueMail(db, { template: 'scheduling.reminder', to: member.email, organisationId: row.organisation_id, ...mail }, now);

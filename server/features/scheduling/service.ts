@@ -459,7 +459,7 @@ export function chooseSlot(db: DB, applicationId: number, slotId: number, ctx: M
       q.setBookingInterview(db, target.id, interviewId);
       audit(db, {
         actorUserId: null,
-        actorLabel: 'candidate',
+        actorLabel: 'candidat·e',
         action: invitation.slot_id !== null ? 'scheduling.slot_moved' : 'scheduling.slot_booked',
         organisationId: invitation.organisation_id,
         targetType: 'application',
@@ -485,6 +485,6 @@ export function cancelBooking(db: DB, applicationId: number, ctx: MailContext, n
       cancelInterview(db, organiserFor(db, invitation), invitation.interview_id, ctx, now);
     }
     q.deleteBooking(db, invitation.slot_id);
-    audit(db, { actorUserId: null, actorLabel: 'candidate', action: 'scheduling.slot_cancelled', organisationId: invitation.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { slot: invitation.slot_id } });
+    audit(db, { actorUserId: null, actorLabel: 'candidat·e', action: 'scheduling.slot_cancelled', organisationId: invitation.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { slot: invitation.slot_id } });
   }).immediate();
 }
