@@ -182,6 +182,24 @@ describe('scheduling: candidates choose their interview slot', function () {
     expect((await post(bureau, `${poll()}/creneaux/${s1.id}/retirer`, {})).status, 'already removed').to.equal(404);
   });
 
+  it('when the bureau cancels the booked interview from the interviews page then the slot is free again and the candidate may choose anew', async () => {
+    const { bureau, s1, s2 } = await readyPoll();
+    const [link1, link2] = await invite(bureau, [w.a1.id, w.a2.id]);
+    const c1 = visitor(ctx.app);
+    await postFrom(c1, link1, link1, { slot_id: String(s1.id) });
+    const [i1] = interviews();
+    expect((await post(bureau, `/recrutement/entretiens/${i1.id}/annuler`, {})).status).to.equal(303);
+    const page = pageText((await c1.get(link1)).text);
+    expect(page).to.contain('14:00–14:45');
+    expect(page).not.to.contain('Votre entretien est prévu');
+    expect(pageText((await bureau.get(poll())).text)).not.to.contain('réservé');
+    const c2 = visitor(ctx.app);
+    expect((await postFrom(c2, link2, link2, { slot_id: String(s1.id) })).status, 'someone else takes the freed slot').to.equal(303);
+    expect((await postFrom(c1, link1, link1, { slot_id: String(s2.id) })).status).to.equal(303);
+    expect(interviews().filter((i) => i.status === 'scheduled').map((i) => i.application_id).sort()).to.deep.equal([w.a1.id, w.a2.id].sort());
+    expect(ctx.db.prepare('SELECT COUNT(*) AS n FROM scheduling_bookings').get()).to.deep.equal({ n: 2 });
+  });
+
   it('when the link is tampered, expired, revoked, the candidate not invited or rejected meanwhile then the page says so and nothing is booked', async () => {
     const { bureau, s1 } = await readyPoll();
     const [link1] = await invite(bureau, [w.a1.id]);
@@ -193,6 +211,7 @@ describe('scheduling: candidates choose their interview slot', function () {
     expect((await guest.get(`/candidature/${notInvited}/entretien`)).status, 'not invited').to.equal(404);
     const expired = candidateToken(ctx.db, w.a1.id, '2020-01-01T00:00:00.000Z');
     expect((await guest.get(`/candidature/${expired}/entretien`)).status, 'expired').to.equal(410);
+    expect((await postFrom(guest, link1, `${link1}/annuler`, {})).status, 'nothing booked to cancel').to.equal(404);
     const bad = await postFrom(guest, link1, link1, { slot_id: 'premier' });
     expect(bad.status).to.equal(422);
     expect(pageText(bad.text)).to.contain('Choisissez un créneau dans la liste.');

@@ -33,9 +33,14 @@ export type SlotRow = {
   booked_interview_id: number | null;
 };
 
+/**
+ * A booking counts while its interview is scheduled: one the bureau cancelled from the
+ * interviews pages frees the slot (the stale row is replaced at the next booking).
+ */
 const SLOT_COLUMNS = `s.id, s.organisation_id, s.posting_id, s.starts_at, s.ends_at, s.duration_minutes, s.mode, s.location, s.video_url, s.status,
   b.invitation_id AS booked_invitation_id, b.interview_id AS booked_interview_id`;
-const SLOT_FROM = 'FROM scheduling_slots s LEFT JOIN scheduling_bookings b ON b.slot_id = s.id';
+const SLOT_FROM = `FROM scheduling_slots s LEFT JOIN scheduling_bookings b ON b.slot_id = s.id
+  AND (b.interview_id IS NULL OR EXISTS (SELECT 1 FROM interviews iv WHERE iv.id = b.interview_id AND iv.status = 'scheduled'))`;
 
 export const openSlotsOf = (db: DB, postingId: number) =>
   db.prepare(`SELECT ${SLOT_COLUMNS} ${SLOT_FROM} WHERE s.posting_id = ? AND s.status = 'open' ORDER BY s.starts_at, s.id`).all(postingId) as SlotRow[];
@@ -140,7 +145,17 @@ export type InvitationRow = {
 
 const INVITATION_SELECT = `SELECT i.id, i.organisation_id, i.posting_id, i.application_id, i.invited_by, a.status AS application_status,
     b.slot_id, b.interview_id
-  FROM scheduling_invitations i JOIN applications a ON a.id = i.application_id LEFT JOIN scheduling_bookings b ON b.invitation_id = i.id`;
+  FROM scheduling_invitations i JOIN applications a ON a.id = i.application_id LEFT JOIN scheduling_bookings b ON b.invitation_id = i.id
+    AND (b.interview_id IS NULL OR EXISTS (SELECT 1 FROM interviews iv WHERE iv.id = b.interview_id AND iv.status = 'scheduled'))`;
+
+/** A booking row whose interview was cancelled elsewhere, still holding its slot or invitation. */
+export const deleteStaleBookings = (db: DB, slotId: number, invitationId: number) =>
+  db
+    .prepare(
+      `DELETE FROM scheduling_bookings WHERE (slot_id = ? OR invitation_id = ?)
+         AND interview_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM interviews iv WHERE iv.id = scheduling_bookings.interview_id AND iv.status = 'scheduled')`,
+    )
+    .run(slotId, invitationId);
 
 export const invitationsOf = (db: DB, postingId: number) => db.prepare(`${INVITATION_SELECT} WHERE i.posting_id = ? ORDER BY i.id`).all(postingId) as InvitationRow[];
 

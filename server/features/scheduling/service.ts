@@ -425,14 +425,9 @@ export function chooseSlot(db: DB, applicationId: number, slotId: number, ctx: M
       const views = slotViews(db, invitation.posting_id, undefined, poll);
       const target = views.find((s) => s.id === slotId);
       if (invitation.slot_id === slotId) return { changed: false };
-      if (target && target.booked) {
-        // A booking whose interview the bureau cancelled meanwhile frees the slot.
-        if (target.booked_interview_id !== null && q.interviewStatus(db, target.booked_interview_id) === 'cancelled') {
-          q.deleteBooking(db, target.id);
-          target.booked = false;
-        } else throw new SlotTaken();
-      }
+      if (target?.booked) throw new SlotTaken();
       if (!target || !choosable([target], poll, now).length) throw new SlotUnavailable();
+      q.deleteStaleBookings(db, target.id, invitation.id);
       const organiser = organiserFor(db, invitation);
       const at = nowIso(now);
       let interviewId: number | undefined;
