@@ -50,7 +50,7 @@ describe('interviews: scheduling with calendar invitations', function () {
     const all = mails();
     expect(all.map((m) => m.to_address).sort()).to.deep.equal([w.a1.email, w.bureauA.email, w.chargeA.email].sort());
     const { att, calendar, event } = icsOf(mails(w.a1.email)[0]);
-    expect(att.contentType).to.equal('text/calendar; method=REQUEST');
+    expect(att.contentType).to.equal('text/calendar; charset=utf-8; method=REQUEST');
     expect(calendar.getFirstPropertyValue('method')).to.equal('REQUEST');
     expect((event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).to.equal('2030-07-14T07:00:00.000Z');
     expect(event.getFirstPropertyValue('sequence')).to.equal(0);
@@ -98,7 +98,7 @@ describe('interviews: scheduling with calendar invitations', function () {
     expect(stale.status).to.equal(409);
     expect((await post(bureau, `/recrutement/entretiens/${id}/annuler`, {})).status).to.equal(303);
     const cancel = icsOf(mails(w.a1.email)[2]);
-    expect(cancel.att.contentType).to.equal('text/calendar; method=CANCEL');
+    expect(cancel.att.contentType).to.equal('text/calendar; charset=utf-8; method=CANCEL');
     expect(cancel.calendar.getFirstPropertyValue('method')).to.equal('CANCEL');
     expect(cancel.event.getFirstPropertyValue('uid')).to.equal(first.getFirstPropertyValue('uid'));
     expect(cancel.event.getFirstPropertyValue('sequence')).to.equal(2);
@@ -217,6 +217,8 @@ describe('interviews: scheduling with calendar invitations', function () {
       expect(received.subject).to.contain('Entretien');
       const ics = received.attachments.find((a) => a.filename === 'entretien.ics')!;
       expect(ics.contentType).to.equal('text/calendar');
+      const header = ics.headers.get('content-type') as { value: string; params: Record<string, string> };
+      expect(header.params.charset?.toLowerCase(), 'the MIME part declares its charset').to.equal('utf-8');
       const event = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
       expect(String(event.getFirstPropertyValue('uid'))).to.match(/^entretien-.+@coordo$/);
     } finally {

@@ -7,6 +7,7 @@ import { uploadFailure, type UploadRoute } from '../../core/forms.js';
 import { flash, idOr404 } from '../../core/http.js';
 import { fieldErrors, parseInput } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
+import { candidateScheduling } from '../scheduling/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
 import { durableUploadStorage, filesWrittenFor, removeStored, syncDocumentsDir, type StreamedFile } from './files.js';
 import { messages as applicationMessages } from './messages.js';
@@ -205,6 +206,7 @@ export function router(ctx: AppContext): Router {
       mayResume: service.mayResume(a, postingOpen),
       interviews: upcomingInterviewsOf(db, a.id),
       maxMegabytes: Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10,
+      scheduling: candidateScheduling(db, a.id),
       retentionMonths: config.retentionMonths,
       talentPoolMonths: config.talentPoolMonths,
     };

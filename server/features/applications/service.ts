@@ -384,3 +384,13 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
   }
   return sent;
 }
+
+/**
+ * A further private link for an application (another feature's mail points the candidate to
+ * their page, e.g. to choose an interview slot); earlier links keep working.
+ */
+export function issueCandidateLink(db: DB, applicationId: number, now = new Date()): string {
+  const { token, hash } = newToken();
+  q.insertLink(db, applicationId, hash, nowIso(new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000)), nowIso(now));
+  return token;
+}

@@ -4,6 +4,7 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { formatDate, type Translate } from '../../core/i18n.js';
+import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { applicationAccess } from '../evaluation/service.js';
@@ -94,7 +95,7 @@ function sendInvitations(
       organizer,
       attendees,
     });
-    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: icsContentType(method), content: ics }];
   };
   // The panel's copy lists everyone (but a masked candidate); the candidate's lists only them,
   // organised by the CPTS's contact (where their answers go), so it discloses no panel member's address.
@@ -232,7 +233,7 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
         template: 'interviews.removed',
         to: person.email,
         organisationId: access.posting.organisation_id,
-        attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }],
+        attachments: [{ filename: 'annulation-entretien.ics', contentType: icsContentType('CANCEL'), content: ics }],
         automatic: false,
         applicationIds: [access.app.application_id],
         ...mail,

@@ -335,6 +335,10 @@ export const COPIES: Copy[] = [
     },
   },
   { table: 'retention_anonymisations', personal: [], other: ['reason', 'due_at', 'anonymised_at'], erase: 'cascade', anonymise: 'kept' },
+  // Interview scheduling: ids and times only (which slot, that an invitation went, which reminder was sent).
+  { table: 'scheduling_invitations', personal: [], other: ['created_at', 'updated_at'], erase: 'cascade', anonymise: 'kept' },
+  { table: 'scheduling_bookings', personal: [], other: ['booked_at'], erase: 'cascade', anonymise: 'kept' },
+  { table: 'interview_reminders', personal: [], other: ['starts_at', 'sent_at'], erase: 'cascade', anonymise: 'kept' },
   {
     table: 'applications',
     personal: ['message'],
