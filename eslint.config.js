@@ -20,6 +20,14 @@ export default tseslint.config(
     },
   },
   {
+    // Features and core depend on core only: app.ts imports every feature, so a feature (or a
+    // core module) importing app.ts closes an import circle through the whole app.
+    files: ['server/features/**/*.ts', 'server/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)app\\.js$', message: 'Import AppContext from core/context.js; app.ts is the composition root.' }] }],
+    },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },

@@ -4,15 +4,13 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import type { Config } from './core/config.js';
+import type { AppContext, AppDeps } from './core/context.js';
 import { csrfProtection } from './core/csrf.js';
-import type { DB } from './core/db.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
 import { escapeHtml } from './core/html.js';
 import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
-import type { Logger } from './core/logger.js';
 import { SqliteSessionStore } from './core/session-store.js';
 import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
@@ -33,16 +31,6 @@ import * as system from './features/system/routes.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
 export const PUBLIC_DIR = path.resolve(here, '../public');
-
-export type AppDeps = {
-  config: Config;
-  db: DB;
-  logger: Logger;
-  sessionSecret: string;
-};
-
-/** Everything a feature's router needs; built once per app. */
-export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
 const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring, dashboards];
 

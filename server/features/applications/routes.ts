@@ -2,7 +2,7 @@ import { ZipArchive } from 'archiver';
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import multer from 'multer';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { verifyCsrf } from '../../core/csrf.js';
 import { Invalid, NotFound } from '../../core/errors.js';

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { PassportStatic } from 'passport';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { audit } from '../../core/audit.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';

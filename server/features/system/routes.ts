@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import type { Messages } from '../../core/i18n.js';
 
 export const messages: Messages = {
