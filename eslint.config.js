@@ -28,6 +28,19 @@ export default tseslint.config(
     },
   },
   {
+    // A limiter without the shared store would count per worker process (memory store).
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='rateLimit']:not(:has(ObjectExpression > Property[key.name='store']))",
+          message: 'Give every limiter the shared store: rateLimit({ store: ctx.rateLimitStore(name), ... }).',
+        },
+      ],
+    },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },

@@ -11,6 +11,9 @@ import { createPassport } from './core/auth.js';
 import { escapeHtml } from './core/html.js';
 import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
+import { Metrics } from './core/metrics.js';
+import { SqliteRateLimitStore } from './core/rate-limit-store.js';
+import { requestLog, ROUTE_LABEL } from './core/request-log.js';
 import { SqliteSessionStore } from './core/session-store.js';
 import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
@@ -38,16 +41,19 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
   const i18n = createI18n([commonMessages, ...FEATURES.map((f) => f.messages)]);
   const pageCache = new PageCache(db, { ttlMs: config.publicCacheSeconds * 1000, maxEntries: 1_000 });
-  const ctx: AppContext = { ...deps, i18n, pageCache };
+  const metrics = deps.metrics ?? new Metrics();
+  const ctx: AppContext = { ...deps, i18n, pageCache, metrics, rateLimitStore: (name) => new SqliteRateLimitStore(db, name) };
   const app = express();
   app.set('pageCache', pageCache);
+  app.set('trust proxy', config.trustProxy);
+  // First: every request gets its id, its access line and its duration by route.
+  app.use(requestLog({ logger, metrics, trustProxy: config.trustProxy }));
 
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('view cache', config.env !== 'development');
   // Line tracking in compiled templates only where someone reads the stack traces.
   app.set('view options', { compileDebug: config.env !== 'production' });
-  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.locals.formatDate = formatDate;
   app.locals.formatNumber = formatNumber;
@@ -86,7 +92,15 @@ export function createApp(deps: AppDeps): express.Express {
   // Level 1, as nginx does by default: half the CPU of the default level 6 for pages ~25 %
   // bigger (the board: 8 -> 10 KB); cached public pages are compressed once, at level 9.
   app.use(compression({ level: 1 }));
-  app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(
+    express.static(PUBLIC_DIR, {
+      maxAge: config.env === 'production' ? '1d' : 0,
+      index: false,
+      setHeaders: (res) => {
+        (res as unknown as Response).locals[ROUTE_LABEL] = '(static)';
+      },
+    }),
+  );
 
   // Health check and public read-only routes need neither session nor body.
   app.use(system.router(ctx));

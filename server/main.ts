@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { loadConfig, type Config } from './core/config.js';
 import { migrate, openDatabase } from './core/db.js';
 import { createLogger } from './core/logger.js';
+import { Metrics } from './core/metrics.js';
 import { startScheduler } from './core/scheduler.js';
 import { allJobs } from './jobs/index.js';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed.js';
@@ -39,8 +40,9 @@ async function main() {
     logger.info('demo data seeded');
   }
 
-  const app = createApp({ config, db, logger, sessionSecret: sessionSecret(config) });
-  const scheduler = config.runJobs ? startScheduler(db, allJobs(db, config, logger), logger) : undefined;
+  const metrics = new Metrics({ processMetrics: true });
+  const app = createApp({ config, db, logger, metrics, sessionSecret: sessionSecret(config) });
+  const scheduler = config.runJobs ? startScheduler(db, allJobs(db, config, logger), { logger, metrics }) : undefined;
 
   const server: Server = app.listen(config.port, config.host, () => {
     const lines = [`Coordo écoute sur ${config.baseUrl}`];
@@ -58,8 +60,10 @@ async function main() {
     logger.info('shutting down', { signal });
     // Stop accepting, let in-flight requests finish, then stop jobs and close the database.
     server.close(async () => {
+      logger.info('shutdown: requests done, stopping jobs');
       await scheduler?.stop();
       db.close();
+      logger.info('shutdown: jobs stopped, database closed');
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -10,6 +10,8 @@ const bool = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
 
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -32,6 +34,8 @@ const EnvSchema = z.object({
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   JOBS: bool,
+  // Bearer token that /metrics requires; unset turns /metrics off.
+  METRICS_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(32, 'must be at least 32 characters').optional()),
 });
 
 export type Config = {
@@ -55,6 +59,8 @@ export type Config = {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   publicCacheSeconds: number;
   runJobs: boolean;
+  /** /metrics answers only with `Authorization: Bearer <token>`; undefined: off. */
+  metricsToken?: string;
   /** scrypt cost; lowered only by tests, the stored hash records its own parameters. */
   passwordCost: number;
 };
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
     runJobs: e.JOBS ?? true,
+    metricsToken: e.METRICS_TOKEN || undefined,
     passwordCost: 2 ** 17,
   };
 }

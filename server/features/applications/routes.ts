@@ -61,6 +61,7 @@ export function router(ctx: AppContext): Router {
   const mailT = i18n.translator('fr');
 
   const applyLimiter = rateLimit({
+    store: ctx.rateLimitStore('apply'),
     windowMs: 15 * 60_000,
     limit: config.applyRateLimit,
     standardHeaders: 'draft-7',

@@ -20,8 +20,9 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
   const r = Router();
   const cost = config.passwordCost;
 
-  const limiter = (limit: number) =>
+  const limiter = (limit: number, name: string) =>
     rateLimit({
+      store: ctx.rateLimitStore(name),
       windowMs: 15 * 60_000,
       limit,
       standardHeaders: 'draft-7',
@@ -31,8 +32,8 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
         res.status(429).render('errors/error', { status: 429 });
       },
     });
-  const loginLimiter = limiter(config.loginRateLimit);
-  const resetLimiter = limiter(config.loginRateLimit);
+  const loginLimiter = limiter(config.loginRateLimit, 'login');
+  const resetLimiter = limiter(config.loginRateLimit, 'reset');
 
   r.get('/connexion', (req, res) => {
     if (req.user) return res.redirect('/tableau-de-bord');

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context.js';
 import type { Messages } from '../../core/i18n.js';
+import { metricsHandler } from '../../core/metrics.js';
 
 export const messages: Messages = {
   fr: {
@@ -51,6 +52,8 @@ export function router(ctx: AppContext): Router {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // Prometheus figures: off unless METRICS_TOKEN is set, then only with that bearer token.
+  r.get('/metrics', metricsHandler(ctx));
   return r;
 }
 
