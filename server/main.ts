@@ -113,7 +113,10 @@ async function worker(config: Config) {
   const metrics = new Metrics({ processMetrics: true });
   metrics.shareWithPrimary();
   const running = await serve(config, openDatabase(config.databasePath), logger, metrics);
+  let stopping = false;
   const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info('shutdown: worker stopping', { reason });
     setTimeout(() => process.exit(1), 10_000).unref();
     void running.stop().then(() => process.exit(0));

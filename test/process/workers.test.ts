@@ -158,11 +158,28 @@ describe('process: two worker processes (WORKERS=2) on one data folder', functio
     }
   });
 
+  it('when a worker dies then the primary starts another and both keep answering', async () => {
+    const first = lines(server).find((l) => l.msg === 'request' && l.worker === 1) as (Line & { pid: number }) | undefined;
+    expect(first, 'an access line of worker 1').to.not.equal(undefined);
+    process.kill(first!.pid, 'SIGKILL');
+    for (let i = 0; i < 100 && !lines(server).some((l) => l.msg === 'worker died, starting another'); i++) await new Promise((r) => setTimeout(r, 100));
+    // The replacement has its own id; wait until requests reach two workers again.
+    let workers = new Set<number | string | undefined>();
+    for (let i = 0; i < 100 && workers.size < 2; i++) {
+      const replies = [await request(server.url, 'GET', '/healthz'), await request(server.url, 'GET', '/healthz')];
+      expect(replies.map((r) => r.status)).to.deep.equal([200, 200]);
+      workers = new Set(await workersOf(server, replies));
+      if (workers.size < 2) await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(workers.size).to.equal(2);
+    expect(workers.has(1), 'the dead worker').to.equal(false);
+  });
+
   it('when stopped with SIGTERM then every worker shuts down in order and the process exits 0', async () => {
     expect(await server.stop()).to.equal(0);
     const shutdown = lines(server).filter((l) => l.msg.startsWith('shutdown:'));
     const workers = new Set(shutdown.filter((l) => l.msg === 'shutdown: jobs stopped, database closed').map((l) => l.worker));
-    expect(workers.size).to.equal(2);
+    expect(workers.size, 'the two live workers').to.equal(2);
     expect(shutdown.map((l) => l.msg)).to.include('shutdown: every worker stopped');
   });
 });
