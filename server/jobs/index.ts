@@ -2,6 +2,7 @@ import type { Config } from '../core/config.js';
 import type { DB } from '../core/db.js';
 import type { Logger } from '../core/logger.js';
 import type { Job } from '../core/scheduler.js';
+import { pruneRateLimits } from '../core/rate-limit-store.js';
 import { SqliteSessionStore } from '../core/session-store.js';
 import { applicationsDigestJob } from './applications-digest.js';
 import { interviewRemindersJob } from './interview-reminders.js';
@@ -15,7 +16,8 @@ import { retentionJob } from './retention.js';
  */
 export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
   const jobs: (Job | undefined)[] = [
-    { name: 'sessions.prune', intervalMs: 3600_000, run: () => new SqliteSessionStore(db).prune() },
+    { name: 'sessions.prune', intervalMs: 3600_000, run: () => ({ removed: new SqliteSessionStore(db).prune() }) },
+    { name: 'rate-limits.prune', intervalMs: 3600_000, run: () => ({ removed: pruneRateLimits(db) }) },
     outboxJob(db, config, logger),
     onboardingDigestJob(db, config, logger),
     applicationsDigestJob(db, config, logger),

@@ -15,6 +15,7 @@ export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   scheduling_answers: { columns: ['answer', 'updated_at'], why: 'panel members’ availability (staff)' },
   scheduling_panel_links: { columns: ['token_hash', 'expires_at', 'revoked_at', 'created_at'], why: 'signed links of panel members (staff)' },
   calendar_feeds: { columns: ['token_hash', 'created_at', 'last_read_at'], why: 'a member’s calendar subscription (staff)' },
+  rate_limits: { columns: ['key'], why: 'rate-limit counters keyed by limiter and client IP, gone at the end of their window (at most an hour later)' },
   instance_facts: { columns: ['key', 'value', 'created_at'], why: 'facts about this instance (the authority of its tag: URIs)' },
   funding_envelopes: { columns: ['source', 'source_date', 'updated_at'], why: 'ACI amounts per size and year, with their source' },
   funding_profiles: { columns: ['updated_at'], why: 'a CPTS’s ACI size and contract year' },
