@@ -19,6 +19,7 @@ import * as applications from './features/applications/routes.js';
 import * as auth from './features/auth/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
+import * as exchange from './features/exchange/routes.js';
 import * as hiring from './features/hiring/routes.js';
 import * as interviews from './features/interviews/routes.js';
 import * as jobs from './features/jobs/routes.js';
@@ -44,7 +45,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring, dashboards];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, interviews, hiring, dashboards, exchange];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
   app.use(dashboards.router(ctx));
+  app.use(exchange.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Job } from '../core/scheduler.js';
 import { SqliteSessionStore } from '../core/session-store.js';
 import { applicationsDigestJob } from './applications-digest.js';
+import { networkRemindersJob } from './network-reminders.js';
 import { onboardingDigestJob } from './onboarding-digest.js';
 import { outboxJob } from './outbox.js';
 import { retentionJob } from './retention.js';
@@ -17,6 +18,7 @@ export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
     { name: 'sessions.prune', intervalMs: 3600_000, run: () => new SqliteSessionStore(db).prune() },
     outboxJob(db, config, logger),
     onboardingDigestJob(db, config, logger),
+    networkRemindersJob(db, config, logger),
     applicationsDigestJob(db, config, logger),
     retentionJob(db, config, logger),
   ];

@@ -161,7 +161,7 @@ describe('fuzz: authenticated feature forms never answer 5xx, never half-write, 
       name: 'network event',
       who: 'charge',
       path: () => `/reseau/${w.regionA.id}/evenements`,
-      fields: () => ({ kind: fc.constantFrom('meeting', 'training'), title: text, date, time: fc.constantFrom('09:30', '25:00', '14:00'), duration_minutes: fc.integer({ min: 0, max: 2000 }).map(String), place: text, agenda: text }),
+      fields: () => ({ kind: fc.constantFrom('meeting', 'training'), title: text, date, time: fc.constantFrom('09:30', '25:00', '14:00'), end_time: fc.constantFrom('10:30', '08:00', '', '99:99'), place: text, video_url: fc.constantFrom('', 'https://visio.example/abc', 'javascript:alert(1)'), agenda: text, audience: fc.constantFrom('region', 'organisations', 'x'), organisation_ids: fc.constantFrom('', '1', 'abc') }),
     },
     { name: 'network RSVP', who: 'coordinator', path: () => `/reseau/evenements/${eventId}/reponse`, fields: () => ({ response: fc.constantFrom('yes', 'no', 'maybe') }) },
     // ---- evaluation

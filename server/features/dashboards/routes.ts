@@ -12,6 +12,7 @@ import { messages as dashboardMessages } from './messages.js';
 import * as q from './queries.js';
 import { ReportQuery, type ReportQueryInput } from './schemas.js';
 import * as service from './service.js';
+import { exchangeSummary } from '../exchange/service.js';
 
 export const messages = dashboardMessages;
 
@@ -83,7 +84,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/organisations/:id/tableau-de-bord', requireAuth, (req, res) => {
     const org = viewableOrg(req);
-    res.render('dashboards/organisation', { org, dash: service.bureauDashboard(db, org.id), stageColumns: STAGE_COLUMNS });
+    res.render('dashboards/organisation', { org, dash: service.bureauDashboard(db, org.id), stageColumns: STAGE_COLUMNS, exchange: exchangeSummary(db, actor(req), org.id) });
   });
 
   r.get('/organisations/:id/tableau-de-bord.csv', requireAuth, (req, res) => {

@@ -8,8 +8,11 @@ import { createPostingFromTemplate } from '../jobs/service.js';
 import { messages as onboardingMessages } from './messages.js';
 import { OWNER_ROLES, STEP_TAGS } from './reference.js';
 import {
+  AssignSchema,
   CommentSchema,
   CopyTemplateSchema,
+  DigestPreferenceSchema,
+  PlanFilterSchema,
   MoveStepSchema,
   StartPlanSchema,
   StepStatusSchema,
@@ -24,8 +27,9 @@ export const messages = onboardingMessages;
 
 
 export function router(ctx: AppContext): Router {
-  const { db } = ctx;
+  const { db, config } = ctx;
   const r = Router();
+  const mail = { baseUrl: config.baseUrl, translator: ctx.i18n.translator };
 
   // ---- plans of a CPTS ----------------------------------------------------------------------
   r.get('/organisations/:id/integration', requireAuth, (req, res) => {
@@ -40,7 +44,10 @@ export function router(ctx: AppContext): Router {
   r.get('/organisations/:id/integration/nouveau', requireAuth, (req, res) => {
     const locals = startLocals(req);
     const userId = idParam(req.query.personne);
-    res.render(startView, { ...locals, values: { start_date: locals.today, user_id: userId ?? '' } });
+    // The template that matches the post: the chosen person's, else the only kind of staff there is.
+    const person = locals.staff.find((s) => s.user_id === userId) ?? (new Set(locals.staff.map((s) => s.role)).size === 1 ? locals.staff[0] : undefined);
+    const template = person ? locals.templates.find((tpl) => tpl.kind === person.role) : undefined;
+    res.render(startView, { ...locals, values: { start_date: locals.today, user_id: userId ?? (locals.staff.length === 1 ? locals.staff[0].user_id : ''), template_id: template?.id ?? '' } });
   });
 
   r.post('/organisations/:id/integration', requireAuth, (req, res) => {
@@ -59,7 +66,7 @@ export function router(ctx: AppContext): Router {
       kind: person.role,
       startDate: input.start_date,
       templateId: template.id,
-    });
+    }, new Date(), mail);
     flash(req, 'success', 'onboarding.plan.created');
     if (farStartDate) flash(req, 'info', 'onboarding.plan.farStartDate');
     res.redirect(`/integration/${planId}`);
@@ -75,7 +82,10 @@ export function router(ctx: AppContext): Router {
 
   // ---- one plan -----------------------------------------------------------------------------
   const planView = 'onboarding/plan';
-  const planLocals = (req: Request, errorStep?: number) => ({ ...service.planPage(db, actor(req), idOr404(req.params.planId)), errorStep });
+  const planLocals = (req: Request, errorStep?: number) => {
+    const { filtre } = PlanFilterSchema.parse(req.query);
+    return { ...service.planPage(db, actor(req), idOr404(req.params.planId), new Date(), filtre), errorStep, digest: service.digestPreferenceOf(db, actor(req)) };
+  };
 
   r.get('/integration/:planId', requireAuth, (req, res) => {
     res.render(planView, planLocals(req));
@@ -97,6 +107,24 @@ export function router(ctx: AppContext): Router {
     service.addStepComment(db, actor(req), planId, stepId, input.body);
     flash(req, 'success', 'onboarding.comment.saved');
     res.redirect(`/integration/${planId}#etape-${stepId}`);
+  });
+
+  r.post('/integration/:planId/etapes/:stepId/responsable', requireAuth, (req, res) => {
+    const planId = idOr404(req.params.planId);
+    const stepId = idOr404(req.params.stepId);
+    const form = { view: planView, locals: planLocals(req, stepId) };
+    const input = parseInput(AssignSchema, req.body, form);
+    service.assignStep(db, actor(req), planId, stepId, input.owner_user_id, mail, form);
+    flash(req, 'success', 'onboarding.assign.saved');
+    res.redirect(`/integration/${planId}#etape-${stepId}`);
+  });
+
+  r.post('/integration/rappels', requireAuth, (req, res) => {
+    const input = parseInput(DigestPreferenceSchema, req.body);
+    service.setDigestPreference(db, actor(req), input.digest);
+    flash(req, 'success', 'onboarding.digestPref.saved');
+    const back = typeof req.body?.back === 'string' && /^\/integration\/\d{1,12}$/.test(req.body.back) ? req.body.back : '/tableau-de-bord';
+    res.redirect(back);
   });
 
   r.post('/integration/:planId/etapes/:stepId/bilan', requireAuth, (req, res) => {
