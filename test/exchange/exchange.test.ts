@@ -84,7 +84,7 @@ describe('exchange: the coordinator–bureau meeting series', () => {
     // The plan's step now points to the series' next meeting, not a computed rhythm.
     const planHtml = (await bureau.get(`/integration/${planId}`)).text;
     const from = planHtml.indexOf(`id="etape-${stepId}"`);
-    const stepText = pageText(planHtml.slice(from, planHtml.indexOf('class="step check-row"', from + 10)));
+    const stepText = pageText(planHtml.slice(from, planHtml.indexOf('<li id="etape-', from + 10)));
     expect(stepText).to.contain('Prochain point coordination – bureau');
     expect(stepText).not.to.contain('prochaine fois le');
   });
