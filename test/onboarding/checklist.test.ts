@@ -110,7 +110,7 @@ describe('onboarding: the compact checklist, named owners, reminders and escalat
     const bureau = await login(ctx.app, world.bureauA.email, world.bureauA.password);
     const form = (await bureau.get(`/organisations/${world.orgA.id}/integration/nouveau?personne=${world.coordinatorA.id}`)).text;
     const coordinatorTemplate = (ctx.db.prepare("SELECT id FROM onboarding_templates WHERE region_id = ? AND kind = 'coordinator' AND organisation_id IS NULL").get(world.regionA.id) as { id: number }).id;
-    expect(form).to.contain(`<option value="${coordinatorTemplate}" selected>`);
+    expect(form).to.contain(`<option value="${coordinatorTemplate}" data-kind="coordinator" selected>`);
     const res = await submitForm(bureau, `/organisations/${world.orgA.id}/integration`, { user_id: String(world.coordinatorA.id), template_id: String(coordinatorTemplate), start_date: today }, `/organisations/${world.orgA.id}/integration/nouveau`);
     expect(res.status).to.equal(302);
     const [mail] = mailsTo(ctx.db, world.coordinatorA.email).filter((m) => m.template === 'onboarding.assigned');
