@@ -14,6 +14,7 @@ import {
   DigestPreferenceSchema,
   PlanFilterSchema,
   MoveStepSchema,
+  NewTemplateSchema,
   StartPlanSchema,
   StepStatusSchema,
   TemplateNameSchema,
@@ -146,7 +147,21 @@ export function router(ctx: AppContext): Router {
 
   // ---- templates ----------------------------------------------------------------------------
   r.get('/regions/:id/modeles-integration', requireAuth, (req, res) => {
-    res.render('onboarding/templates', service.regionTemplatesFor(db, actor(req), idOr404(req.params.id)));
+    res.render('onboarding/templates', { ...service.regionTemplatesFor(db, actor(req), idOr404(req.params.id)), values: { kind: 'coordinator' } });
+  });
+
+  r.post('/regions/:id/modeles-integration', requireAuth, (req, res) => {
+    const locals = service.regionTemplatesFor(db, actor(req), idOr404(req.params.id));
+    const input = parseInput(NewTemplateSchema, req.body, { view: 'onboarding/templates', locals });
+    const id = service.createRegionTemplate(db, actor(req), locals.region.id, input);
+    flash(req, 'success', 'onboarding.template.created');
+    res.redirect(`/modeles-integration/${id}`);
+  });
+
+  r.post('/modeles-integration/:id/copier', requireAuth, (req, res) => {
+    const id = service.copyRegionTemplate(db, actor(req), idOr404(req.params.id), res.locals.t('onboarding.template.copyLabel'));
+    flash(req, 'success', 'onboarding.template.copiedRegion');
+    res.redirect(`/modeles-integration/${id}`);
   });
 
   const templateViewName = 'onboarding/template';

@@ -106,3 +106,5 @@ export const AssignSchema = z.object({
 });
 
 export const DigestPreferenceSchema = z.object({ digest: z.enum(['daily', 'weekly', 'off'], { message: 'errors.choice' }) });
+
+export const NewTemplateSchema = z.object({ name: text(160), kind: z.enum(PLAN_KINDS, { message: 'errors.choice' }) });

@@ -121,17 +121,50 @@ export function removeTemplateStep(db: DB, actor: Actor, templateId: number, ste
   })();
 }
 
-/** Swaps a step with its neighbour; positions are renumbered 1..n so gaps never accumulate. */
+/**
+ * Moves a step before or after its neighbour in the same phase (the order within a phase is what
+ * the plan shows); positions are renumbered 1..n so gaps never accumulate.
+ */
 export function moveTemplateStep(db: DB, actor: Actor, templateId: number, stepId: number, direction: 'up' | 'down', now = new Date()): void {
   db.transaction(() => {
     const t = editableTemplate(db, actor, templateId);
     const steps = q.templateSteps(db, t.id);
     const i = steps.findIndex((s) => s.id === stepId);
     if (i < 0) throw new NotFound();
-    const j = direction === 'up' ? i - 1 : i + 1;
-    if (j >= 0 && j < steps.length) [steps[i], steps[j]] = [steps[j], steps[i]];
+    const samePhase = steps.map((s, k) => ({ s, k })).filter((x) => x.s.phase === steps[i].phase);
+    const at = samePhase.findIndex((x) => x.k === i);
+    const other = samePhase[direction === 'up' ? at - 1 : at + 1];
+    if (other) [steps[i], steps[other.k]] = [steps[other.k], steps[i]];
     steps.forEach((s, k) => q.setStepPosition(db, s.id, k + 1));
     q.touchTemplate(db, t.id, nowIso(now));
+  })();
+}
+
+/** A new, empty region template with the usual phases; the chargée adds its steps. */
+export function createRegionTemplate(db: DB, actor: Actor, regionId: number, input: { name: string; kind: PlanKind }, now = new Date()): number {
+  return db.transaction(() => {
+    const region = q.regionById(db, regionId);
+    if (!region || !isChargeOfRegion(actor, regionId)) throw new NotFound();
+    const phases = referenceTemplates().find((r) => r.key === input.kind)?.phases ?? referenceTemplates()[0].phases;
+    const id = q.insertTemplate(db, { regionId, organisationId: null, kind: input.kind, referenceKey: null, name: input.name, phases, sourceId: null }, nowIso(now));
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'onboarding.template.created', targetType: 'onboarding_template', targetId: id });
+    return id;
+  })();
+}
+
+/** A copy of a region template, in the same region, to vary it. */
+export function copyRegionTemplate(db: DB, actor: Actor, templateId: number, copyLabel: string, now = new Date()): number {
+  return db.transaction(() => {
+    const source = q.templateById(db, templateId);
+    if (!source || source.organisation_id !== null || !isChargeOfRegion(actor, source.region_id)) throw new NotFound();
+    const id = q.insertTemplate(
+      db,
+      { regionId: source.region_id, organisationId: null, kind: source.kind, referenceKey: null, name: `${source.name} (${copyLabel})`, phases: JSON.parse(source.phases), sourceId: source.id },
+      nowIso(now),
+    );
+    for (const st of q.templateSteps(db, source.id)) q.insertTemplateStep(db, id, st.position, { ...st, resources: JSON.parse(st.resources) });
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'onboarding.template.copied', targetType: 'onboarding_template', targetId: id });
+    return id;
   })();
 }
 
