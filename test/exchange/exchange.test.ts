@@ -66,7 +66,7 @@ describe('exchange: the coordinator–bureau meeting series', () => {
     expect((ctx.db.prepare('SELECT status FROM onboarding_plan_steps WHERE id = ?').get(stepId) as { status: string }).status).to.equal('done');
     for (const u of [world.coordinatorA, world.bureauA]) {
       const [mail] = mailsTo(ctx.db, u.email).filter((m) => m.template === 'exchange.series.created');
-      expect(mail, u.name).to.exist;
+      expect(mail, u.name).to.not.equal(undefined);
       expect(mail.text_body).to.contain('chaque');
       const cal = calendarOf(mail);
       expect(cal.getFirstPropertyValue('method')).to.equal('REQUEST');

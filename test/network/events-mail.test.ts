@@ -54,7 +54,7 @@ describe('network: events that reach people (invitations, answers from the mail,
     const { id } = await createEvent();
     for (const u of [world.coordinatorA, coordA2]) {
       const [mail] = mailsOf(u, 'network.event.invited');
-      expect(mail, u.name).to.exist;
+      expect(mail, u.name).to.not.equal(undefined);
       expect(mail.subject).to.contain('Invitation : Réunion des coordinateurs');
       expect(mail.text_body).to.contain('Où : Angers');
       expect(mail.text_body).to.contain('Visioconférence : https://visio.example.org/reseau');

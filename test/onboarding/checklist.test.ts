@@ -150,6 +150,6 @@ describe('onboarding: the compact checklist, named owners, reminders and escalat
     expect(mail.text_body).not.to.contain('Faire le bilan de la charge');
     expect(escalateOverdueSteps(ctx.db, mailCtx(), now).sent).to.equal(0);
     expect(mailsTo(ctx.db, world.coordinatorA.email).filter((m) => m.template === 'onboarding.escalation')).to.have.length(0);
-    expect(stepOf(planId, 'prepare_contract')).to.exist;
+    expect(ctx.db.prepare('SELECT escalated_at FROM onboarding_plan_steps WHERE id = ?').get(stepOf(planId, 'prepare_contract').id)).to.deep.equal({ escalated_at: now.toISOString() });
   });
 });
