@@ -13,6 +13,7 @@ import * as q from './queries.js';
 import { ReportQuery, type ReportQueryInput } from './schemas.js';
 import * as service from './service.js';
 import { exchangeSummary } from '../exchange/service.js';
+import { regionNetworkAttention } from '../network/service.js';
 
 export const messages = dashboardMessages;
 
@@ -43,7 +44,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/regions/:id/tableau-de-bord', requireAuth, (req, res) => {
     const region = viewableRegion(req);
-    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS });
+    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS, network: regionNetworkAttention(db, region.id) });
   });
 
   r.get('/regions/:id/tableau-de-bord.csv', requireAuth, (req, res) => {

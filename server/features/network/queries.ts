@@ -325,3 +325,16 @@ export const upsertRsvp = (db: DB, eventId: number, userId: number, response: st
        ON CONFLICT(event_id, user_id) DO UPDATE SET response = excluded.response, updated_at = excluded.updated_at`,
     )
     .run(eventId, userId, response, now);
+
+/** Coordinators of the region with an onboarding plan and no active peer mentor. */
+export const coordinatorsWithoutMentor = (db: DB, regionId: number) =>
+  db
+    .prepare(
+      `SELECT DISTINCT u.id AS user_id, u.name, o.id AS organisation_id, o.name AS organisation_name, o.region_id
+       FROM memberships m JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL JOIN organisations o ON o.id = m.organisation_id
+       WHERE o.region_id = ? AND m.role = 'coordinator'
+         AND EXISTS (SELECT 1 FROM onboarding_plans p WHERE p.user_id = u.id AND p.organisation_id = o.id AND p.kind = 'coordinator')
+         AND NOT EXISTS (SELECT 1 FROM network_mentor_pairings mp WHERE mp.mentee_user_id = u.id AND mp.mentee_organisation_id = o.id AND mp.ended_at IS NULL)
+       ORDER BY o.name, u.name`,
+    )
+    .all(regionId) as CoordinatorOption[];

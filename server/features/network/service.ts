@@ -198,3 +198,16 @@ export function myProfile(db: DB, actor: Actor) {
 export function saveProfile(db: DB, actor: Actor, phone: string, now = new Date()): void {
   q.upsertProfile(db, actor.id, phone, nowIso(now));
 }
+
+/** What the region's network needs first: coordinators without a mentor, the next event and its answers. */
+export function regionNetworkAttention(db: DB, regionId: number, now = new Date()) {
+  const next = nextEventOfRegion(db, regionId, now);
+  let answers: { yes: number; maybe: number; no: number; none: number; total: number } | undefined;
+  if (next) {
+    const rsvps = new Map(q.rsvpsOfEvent(db, next.id).map((r) => [r.user_id, r.response]));
+    const invited = q.invitedOf(db, next.id);
+    const of = (r: string) => invited.filter((i) => rsvps.get(i.user_id) === r).length;
+    answers = { yes: of('yes'), maybe: of('maybe'), no: of('no'), none: invited.filter((i) => !rsvps.has(i.user_id)).length, total: invited.length };
+  }
+  return { withoutMentor: q.coordinatorsWithoutMentor(db, regionId), nextEvent: next, answers };
+}
