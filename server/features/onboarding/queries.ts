@@ -213,13 +213,13 @@ export const planIdOfStep = (db: DB, stepId: number, organisationId: number) =>
 
 export const setStepOwner = (db: DB, stepId: number, userId: number | null) => db.prepare('UPDATE onboarding_plan_steps SET owner_user_id = ? WHERE id = ?').run(userId, stepId);
 
-export type PersonRow = { user_id: number; name: string; email: string; locale: 'fr' | 'en'; role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission' | 'mentor' };
+export type PersonRow = { user_id: number; name: string; email: string; locale: 'fr' | 'en'; role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission' | 'mentor'; active: number };
 
 /** Everyone who may own a step of a plan: the CPTS's bureau and staff, the region's chargés, the peer mentor. */
 export const peopleOfPlan = (db: DB, plan: { organisation_id: number; region_id: number; user_id: number }) =>
   db
     .prepare(
-      `SELECT u.id AS user_id, u.name, u.email, u.locale, x.role FROM (
+      `SELECT u.id AS user_id, u.name, u.email, u.locale, x.role, u.password_hash IS NOT NULL AS active FROM (
          SELECT m.user_id, m.role, m.id AS ord FROM memberships m WHERE m.organisation_id = @org AND m.role IN ('bureau', 'coordinator', 'case_manager')
          UNION ALL SELECT m.user_id, 'charge_de_mission', m.id FROM memberships m WHERE m.region_id = @region AND m.role = 'charge_de_mission'
          UNION ALL SELECT mp.mentor_user_id, 'mentor', 1e12 FROM network_mentor_pairings mp WHERE mp.mentee_user_id = @hire AND mp.mentee_organisation_id = @org AND mp.ended_at IS NULL
@@ -257,7 +257,7 @@ export const markEscalated = (db: DB, stepId: number, now: string) =>
 export const bureauOf = (db: DB, organisationId: number) =>
   db
     .prepare(
-      `SELECT u.id AS user_id, u.name, u.email, u.locale, 'bureau' AS role FROM memberships m JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
+      `SELECT u.id AS user_id, u.name, u.email, u.locale, 'bureau' AS role, 1 AS active FROM memberships m JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
        WHERE m.organisation_id = ? AND m.role = 'bureau' ORDER BY m.id`,
     )
     .all(organisationId) as PersonRow[];

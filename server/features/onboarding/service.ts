@@ -221,7 +221,8 @@ function notifyOwners(db: DB, mail: MailContext, plan: q.PlanRow, steps: { id: n
   for (const st of steps) if (st.owner !== actor.id) byOwner.set(st.owner, [...(byOwner.get(st.owner) ?? []), st]);
   for (const [ownerId, own] of byOwner) {
     const person = people.get(ownerId);
-    if (!person) continue;
+    // Someone who has not activated their account yet (a new hire) starts from their invitation.
+    if (!person || !person.active) continue;
     const t = mail.translator(person.locale);
     const message = simpleMail({
       subject: t('onboarding.assign.subject', { n: own.length, hire: plan.hire_name }),
