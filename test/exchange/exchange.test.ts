@@ -199,7 +199,11 @@ describe('exchange: the coordinator–bureau meeting series', () => {
     expect(dash).to.contain('Point régulier avec la coordination');
     expect(dash).to.contain('1 action(s) en cours');
     expect(dash).to.contain('Chiffrer le poste');
+    const home = pageText((await coord.get('/tableau-de-bord')).text);
+    expect(home).to.contain('Point régulier coordination – bureau');
+    expect(home).to.contain('1 action(s) en cours');
     const charge = await login(ctx.app, world.chargeA.email, world.chargeA.password);
+    expect(pageText((await charge.get('/tableau-de-bord')).text)).not.to.contain('Point régulier coordination – bureau');
     const chargeDash = await charge.get(`/organisations/${world.orgA.id}/tableau-de-bord`);
     expect(chargeDash.status).to.equal(200);
     expect(pageText(chargeDash.text)).not.to.contain('Chiffrer le poste');

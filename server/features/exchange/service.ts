@@ -308,3 +308,11 @@ export function exchangeSummary(db: DB, actor: Actor, organisationId: number, no
   const next = nextMeetingDate(series, now);
   return { organisationId, series, next: next ? { date: next, startsAt: meetingStart(series, next) } : undefined, openActions: q.openActionsOfSeries(db, series.id) };
 }
+
+/** The series of every CPTS where the actor is in the bureau or coordinates, for their home page. */
+export function myExchanges(db: DB, actor: Actor, now = new Date()) {
+  const orgIds = [...new Set(actor.memberships.filter((m) => m.organisationId !== null && (m.role === 'bureau' || m.role === 'coordinator')).map((m) => m.organisationId as number))];
+  return orgIds
+    .map((id) => ({ org: q.organisationById(db, id), summary: exchangeSummary(db, actor, id, now) }))
+    .filter((x): x is { org: q.OrgRow; summary: NonNullable<ReturnType<typeof exchangeSummary>> } => !!x.org && !!x.summary && !!x.summary.series);
+}
