@@ -179,6 +179,22 @@ describe('exchange: the coordinator–bureau meeting series', () => {
     expect(calendarOf(removed).getFirstPropertyValue('method')).to.equal('CANCEL');
   });
 
+  it('when a running series changes its weekday then its first date may stay in the past and earlier meetings stay in the history', async () => {
+    const bureau = await startSeries();
+    const past = addDays(tomorrow, -14);
+    ctx.db.prepare('UPDATE exchange_series SET first_date = ?').run(past);
+    expect((await submitForm(bureau, `${base()}/${past}/compte-rendu`, { minutes: 'Premier échange.', decisions: '' }, `${base()}/${past}`)).status).to.equal(302);
+    const otherDay = String((isoWeekday(tomorrow) % 7) + 1);
+    const res = await submitForm(bureau, `${base()}/parametres`, series({ weekday: otherDay, start_date: past }), `${base()}/parametres`);
+    expect(res.status, pageText(res.text ?? '')).to.equal(302);
+    expect((await bureau.get(base())).text).to.contain(`href="${base()}/${past}"`);
+    const meeting = await bureau.get(`${base()}/${past}`);
+    expect(meeting.status).to.equal(200);
+    expect(pageText(meeting.text)).to.contain('Premier échange.');
+    const tooEarly = await submitForm(bureau, `${base()}/parametres`, series({ start_date: addDays(past, -7) }), `${base()}/parametres`);
+    expect(tooEarly.status).to.equal(422);
+  });
+
   it('when a meeting is two days away then participants get the agenda and open actions once, and the bureau dashboard shows the next meeting', async () => {
     const bureau = await startSeries();
     const first = (ctx.db.prepare('SELECT first_date FROM exchange_series').get() as { first_date: string }).first_date;

@@ -89,6 +89,10 @@ const MEETING_SELECT = `SELECT mt.id, mt.series_id, mt.organisation_id, mt.start
 
 export const meetingAt = (db: DB, seriesId: number, startsAt: string) => db.prepare(`${MEETING_SELECT} WHERE mt.series_id = ? AND mt.starts_at = ?`).get(seriesId, startsAt) as MeetingRow | undefined;
 
+/** The meeting row held on a Paris calendar day, whatever the series' rule says now. */
+export const meetingBetween = (db: DB, seriesId: number, fromIso: string, toIso: string) =>
+  db.prepare(`${MEETING_SELECT} WHERE mt.series_id = ? AND mt.starts_at >= ? AND mt.starts_at < ? ORDER BY mt.starts_at LIMIT 1`).get(seriesId, fromIso, toIso) as MeetingRow | undefined;
+
 export const insertMeeting = (db: DB, seriesId: number, organisationId: number, startsAt: string) =>
   db.prepare('INSERT OR IGNORE INTO exchange_meetings (series_id, organisation_id, starts_at) VALUES (?, ?, ?)').run(seriesId, organisationId, startsAt);
 

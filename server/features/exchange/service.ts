@@ -13,6 +13,7 @@ import { formatDate, parisDay, type Locale, type Translate } from '../../core/i1
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { rolesIn, type Actor } from '../../core/policy.js';
 import { parisToUtc } from '../network/time.js';
+import { isCalendarDate } from '../onboarding/dates.js';
 import { completeExchangeStep } from '../onboarding/service.js';
 import { seriesIcs } from './ics.js';
 import * as q from './queries.js';
@@ -68,11 +69,12 @@ export function seriesFormLocals(db: DB, actor: Actor, organisationId: number) {
   return { org, members: q.membersOfOrganisation(db, org.id), series: q.seriesOfOrganisation(db, org.id) };
 }
 
-function checkSeries(db: DB, org: q.OrgRow, input: SeriesInput, form: Form | undefined, now: Date) {
+function checkSeries(db: DB, org: q.OrgRow, input: SeriesInput, form: Form | undefined, now: Date, existing?: q.SeriesRow) {
   const fail = (fields: Record<string, string>) => {
     throw new Invalid(fields, form?.view, { ...form?.locals, values: input });
   };
-  if (input.start_date < parisDay(now)) fail({ start_date: 'exchange.errors.pastDate' });
+  // A running series keeps its first date (its history hangs on it); a new date must be to come.
+  if (input.start_date < parisDay(now) && input.start_date !== existing?.first_date) fail({ start_date: 'exchange.errors.pastDate' });
   const members = q.membersOfOrganisation(db, org.id);
   const chosen = [...new Set(input.participant_ids)];
   if (chosen.some((id) => !members.some((m) => m.user_id === id))) fail({ participant_ids: 'errors.choice' });
@@ -155,7 +157,7 @@ export function updateSeries(db: DB, actor: Actor, organisationId: number, input
     const { org } = exchangeAccess(db, actor, organisationId);
     const before = q.seriesOfOrganisation(db, org.id);
     if (!before) throw new NotFound();
-    const { fields, chosen } = checkSeries(db, org, input, form, now);
+    const { fields, chosen } = checkSeries(db, org, input, form, now, before);
     const previous = q.participantIds(db, before.id);
     q.updateSeries(db, before.id, fields, nowIso(now));
     q.setParticipants(db, before.id, chosen);
@@ -188,10 +190,19 @@ export function seriesPage(db: DB, actor: Actor, organisationId: number, now = n
   const next = nextMeetingDate(series, now);
   const rows = new Map(q.meetingsOfSeries(db, series.id).map((m) => [m.starts_at, m]));
   const counts = new Map(q.agendaCounts(db, series.id).map((c) => [c.meeting_id, c.n]));
-  const past = previousOccurrences(recurrenceOf(series), next ?? parisDay(now), 24).map((date) => {
-    const row = rows.get(meetingStart(series, date));
-    return { date, startsAt: meetingStart(series, date), hasMinutes: !!row && (row.minutes !== '' || row.decisions !== ''), points: row ? (counts.get(row.id) ?? 0) : 0 };
+  const describe = (date: string, row: q.MeetingRow | undefined) => ({
+    date,
+    startsAt: row?.starts_at ?? meetingStart(series, date),
+    hasMinutes: !!row && (row.minutes !== '' || row.decisions !== ''),
+    points: row ? (counts.get(row.id) ?? 0) : 0,
   });
+  const computed = previousOccurrences(recurrenceOf(series), next ?? parisDay(now), 24).map((date) => describe(date, rows.get(meetingStart(series, date))));
+  // Meetings held under an earlier rhythm stay in the history.
+  const known = new Set(computed.map((m) => m.startsAt));
+  const earlier = [...rows.values()]
+    .filter((r) => r.starts_at < nowIso(now) && !known.has(r.starts_at) && (r.minutes !== '' || r.decisions !== '' || (counts.get(r.id) ?? 0) > 0))
+    .map((r) => describe(parisDay(new Date(r.starts_at)), r));
+  const past = [...computed, ...earlier].sort((a, b) => (a.startsAt < b.startsAt ? 1 : -1));
   const nextRow = next ? rows.get(meetingStart(series, next)) : undefined;
   return {
     ...access,
@@ -204,11 +215,15 @@ export function seriesPage(db: DB, actor: Actor, organisationId: number, now = n
   };
 }
 
+/** A meeting by its Paris date: a date of the series' rule, or one held under an earlier rhythm. */
 function seriesAndDate(db: DB, actor: Actor, organisationId: number, date: string) {
   const access = exchangeAccess(db, actor, organisationId);
   const series = q.seriesOfOrganisation(db, access.org.id);
-  if (!series || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !isOccurrence(recurrenceOf(series), date)) throw new NotFound();
-  return { ...access, series, startsAt: meetingStart(series, date) };
+  if (!series || !isCalendarDate(date)) throw new NotFound();
+  if (isOccurrence(recurrenceOf(series), date)) return { ...access, series, startsAt: meetingStart(series, date) };
+  const held = q.meetingBetween(db, series.id, nowIso(parisToUtc(date, '00:00') as Date), nowIso(parisToUtc(addOneDay(date), '00:00') as Date));
+  if (!held) throw new NotFound();
+  return { ...access, series, startsAt: held.starts_at };
 }
 
 function ensureMeeting(db: DB, series: q.SeriesRow, startsAt: string): q.MeetingRow {
