@@ -190,8 +190,13 @@ export function eventPage(db: DB, actor: Actor, eventId: number, now = new Date(
     invitees,
     // Members who answered from the app without being on the invitation list.
     others: isOrganiser ? [...answers.values()].filter((a) => !invitedIds.has(a.user_id)) : [],
-    audienceNames: event.audience === 'organisations' ? q.organisationsOfRegion(db, event.region_id).filter((o) => q.eventOrganisationIds(db, event.id).includes(o.id)).map((o) => o.name) : [],
+    audienceNames: event.audience === 'organisations' ? audienceNamesOf(db, event) : [],
   };
+}
+
+function audienceNamesOf(db: DB, event: q.EventRow): string[] {
+  const chosen = new Set(q.eventOrganisationIds(db, event.id));
+  return q.organisationsOfRegion(db, event.region_id).filter((o) => chosen.has(o.id)).map((o) => o.name);
 }
 
 function checkOpen(event: q.EventRow, now: Date, fail: () => never): void {
