@@ -9,7 +9,7 @@ import { isoWeekday } from '../../server/features/exchange/recurrence.js';
 import { addDays, todayInParis } from '../../server/features/onboarding/dates.js';
 import { createPlanForHire } from '../../server/features/onboarding/service.js';
 import { parisToUtc } from '../../server/features/network/time.js';
-import { login, pageText, submitForm, type Agent } from '../helpers/agent.js';
+import { anonymous, login, pageText, submitForm, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createUser, createWorld, type UserFixture } from '../helpers/factories.js';
 import { mailsTo, type OutboxMail } from '../helpers/mail.js';
@@ -120,12 +120,16 @@ describe('exchange: the coordinator–bureau meeting series', () => {
       expect((await submitForm(agent, `${base()}/parametres`, series(), '/compte')).status, u.name).to.equal(404);
       expect((await submitForm(agent, `${base()}/${date}/points`, { body: 'Intrusion' }, '/compte')).status, u.name).to.equal(404);
       expect((await submitForm(agent, `${base()}/${date}/compte-rendu`, { minutes: 'x', decisions: '' }, '/compte')).status, u.name).to.equal(404);
+      expect((await submitForm(agent, `${base()}/${date}/actions`, { title: 'x', owner_user_id: String(world.coordinatorA.id), due_date: date }, '/compte')).status, u.name).to.equal(404);
+      expect((await agent.get(`${base()}/parametres`)).status, u.name).to.equal(404);
     }
     const coord = await login(ctx.app, world.coordinatorA.email, world.coordinatorA.password);
     expect((await coord.get(base())).status).to.equal(200);
     expect((await coord.get(`${base()}/${addDays(date, 1)}`)).status).to.equal(404); // not a meeting date
     expect((await coord.get(`${base()}/pas-une-date`)).status).to.equal(404);
     expect(count('exchange_agenda_items')).to.equal(0);
+    expect(count('exchange_actions')).to.equal(0);
+    expect((await anonymous(ctx.app).get(base())).status).to.equal(302);
   });
 
   it('when each side adds an agenda point, minutes and an action are recorded, then the action is carried to the next meeting until done', async () => {
