@@ -116,7 +116,9 @@ describe('network: events that reach people (invitations, answers from the mail,
     expect(organiser).to.contain('1 oui, 0 peut-être, 0 non, 1 sans réponse');
     expect(organiser).to.contain('Pas encore répondu');
     // A made-up or malformed token is a 404.
-    expect((await visitor.get('/reseau/invitation/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG')).status).to.equal(404);
+    const unknown = await visitor.get('/reseau/invitation/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG');
+    expect(unknown.status).to.equal(404);
+    expect(pageText(unknown.text)).to.contain('Ce lien de réponse n’existe pas ou n’est plus valable');
     expect((await visitor.get('/reseau/invitation/%3Cscript%3E')).status).to.equal(404);
   });
 

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { NotFound } from '../../core/errors.js';
@@ -174,15 +174,29 @@ export function router(ctx: AppContext): Router {
   // The GET shows a confirmation page whose form carries this visitor's CSRF token; only the POST
   // records the answer, so a mail scanner following links changes nothing.
   const answerView = 'network/answer';
+  const invalidLink = (err: unknown, res: Response) => {
+    if (!(err instanceof NotFound)) throw err;
+    res.status(404).render('network/answer-invalid');
+  };
   r.get('/reseau/invitation/:token', (req, res) => {
-    const link = events.answerLink(db, String(req.params.token));
+    let link: ReturnType<typeof events.answerLink>;
+    try {
+      link = events.answerLink(db, String(req.params.token));
+    } catch (err) {
+      return invalidLink(err, res);
+    }
     const wanted = typeof req.query.reponse === 'string' && (events.RESPONSES as readonly string[]).includes(req.query.reponse) ? req.query.reponse : link.current;
     res.setHeader('Cache-Control', 'no-store');
     res.render(answerView, { ...link, token: req.params.token, values: { response: wanted } });
   });
   r.post('/reseau/invitation/:token', (req, res) => {
     const token = String(req.params.token);
-    const link = events.answerLink(db, token);
+    let link: ReturnType<typeof events.answerLink>;
+    try {
+      link = events.answerLink(db, token);
+    } catch (err) {
+      return invalidLink(err, res);
+    }
     const locals = { ...link, token };
     const input = parseInput(RsvpSchema, req.body, { view: answerView, locals });
     events.answerByLink(db, token, input.response, (l) => ({ view: answerView, locals: { ...l, token } }));

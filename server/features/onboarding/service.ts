@@ -8,6 +8,7 @@ import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { exchangeSummary } from '../exchange/service.js';
 import { correspondentsOfDepartment, nextEventOfRegion } from '../network/service.js';
 import { addDays, dueDate, isFarFrom, nextOccurrence, relativeDue, todayInParis } from './dates.js';
+import { nextWorkingDay } from './holidays.js';
 import * as q from './queries.js';
 import { referenceTemplates, type PlanKind } from './reference.js';
 import type { TemplateStepInput } from './schemas.js';
@@ -348,7 +349,7 @@ export function planPage(db: DB, actor: Actor, planId: number, now = new Date(),
     return {
     ...s,
     resourceList: JSON.parse(s.resources) as q.Resource[],
-    nextOccurrence: s.recurring_every_days && s.status !== 'not_applicable' && !liveDate ? nextOccurrence(s.due_date, s.recurring_every_days, today) : null,
+    nextOccurrence: s.recurring_every_days && s.status !== 'not_applicable' && !liveDate ? nextWorkingDay(nextOccurrence(s.due_date, s.recurring_every_days, today)) : null,
     overdue,
     relative: relativeDue(s.due_date, today),
     mine,
