@@ -85,7 +85,9 @@ describe('browser: the onboarding plan as a checklist with filters, with and wit
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width).to.be.at.most(375);
       const regionId = (ctx.db.prepare('SELECT id FROM regions').get() as { id: number }).id;
-      for (const path of [`/reseau/${regionId}`, `/reseau/evenements/${(ctx.db.prepare('SELECT id FROM network_events ORDER BY starts_at').get() as { id: number }).id}`]) {
+      const series = ctx.db.prepare('SELECT organisation_id, first_date FROM exchange_series').get() as { organisation_id: number; first_date: string };
+      const eventId = (ctx.db.prepare('SELECT id FROM network_events ORDER BY starts_at').get() as { id: number }).id;
+      for (const path of [`/reseau/${regionId}`, `/reseau/evenements/${eventId}`, `/organisations/${series.organisation_id}/echange`, `/organisations/${series.organisation_id}/echange/${series.first_date}`, '/tableau-de-bord']) {
         await page.goto(`${server.url}${path}`);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), path).to.be.at.most(375);
       }
