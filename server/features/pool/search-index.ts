@@ -1,0 +1,61 @@
+/**
+ * The regional pool's full-text index (table region_pool_fts, migration 028), the pool's
+ * published module beside its service: the applications feature calls it when a shared
+ * application is created or changed through the candidate's link, the privacy registry when
+ * a person is erased or anonymised. One row per shared application (rowid = application id):
+ * its message and its documents' extracted text with the candidate's identity left out (the
+ * pool names candidates through the anonymity rule, a search for a name must not find a masked
+ * one), and its region as a token so a search stays in the region.
+ */
+import type { DB } from '../../core/db.js';
+import { redactIdentity } from '../pipeline/anonymity.js';
+
+/** The region as the index spells it: a token no French word is. */
+export const regionToken = (regionId: number) => `reg${regionId}x`;
+
+type Indexable = { id: number; message: string; region_pool_consent: number; region_id: number; first_name: string; last_name: string; email: string; phone: string; anonymised: number };
+
+/** The text the index holds for an application: what it said and its documents said, without who said it. */
+function indexedText(db: DB, a: Indexable): string {
+  const texts = db.prepare('SELECT body FROM document_texts WHERE application_id = ? ORDER BY document_id').pluck().all(a.id) as string[];
+  const identity = { full_name: `${a.first_name} ${a.last_name}`.trim(), first_name: a.first_name, last_name: a.last_name, email: a.email, phone: a.phone };
+  return redactIdentity([a.message, ...texts].join('\n'), identity, ' ');
+}
+
+/** Brings one application's index row in line with its consent and text (removes it when not shared). */
+export function indexPoolApplication(db: DB, applicationId: number): void {
+  db.prepare('DELETE FROM region_pool_fts WHERE rowid = ?').run(applicationId);
+  const a = db
+    .prepare(
+      `SELECT a.id, a.message, a.region_pool_consent, o.region_id, c.first_name, c.last_name, c.email, c.phone,
+              EXISTS (SELECT 1 FROM retention_anonymisations r WHERE r.application_id = a.id) AS anonymised
+       FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?`,
+    )
+    .get(applicationId) as Indexable | undefined;
+  if (!a || a.region_pool_consent !== 1 || a.anonymised) return;
+  db.prepare('INSERT INTO region_pool_fts (rowid, body, region) VALUES (?, ?, ?)').run(a.id, indexedText(db, a), regionToken(a.region_id));
+}
+
+/** Removes applications from the index and their documents' extracted text (erasure, retention, consent withdrawn). */
+export function removeFromPool(db: DB, applicationIds: number[]): void {
+  const ids = JSON.stringify(applicationIds);
+  db.prepare('DELETE FROM region_pool_fts WHERE rowid IN (SELECT value FROM json_each(?))').run(ids);
+  db.prepare('DELETE FROM document_texts WHERE application_id IN (SELECT value FROM json_each(?))').run(ids);
+}
+
+/** The text extracted from one document at upload, kept for the index. */
+export function saveDocumentText(db: DB, documentId: number, applicationId: number, body: string, at: string): void {
+  if (!body) return;
+  db.prepare('INSERT OR REPLACE INTO document_texts (document_id, application_id, body, extracted_at) VALUES (?, ?, ?, ?)').run(documentId, applicationId, body, at);
+}
+
+/**
+ * A visitor's words as an FTS5 query: each word (letters and digits, 2+ characters) a quoted
+ * prefix term, all required; undefined when nothing is left to search for. Never FTS5 syntax
+ * from the user (a stray quote or NEAR would be an error or another query).
+ */
+export function ftsQuery(text: string): string | undefined {
+  const words = (text.normalize('NFC').match(/[\p{L}\p{N}]{2,}/gu) ?? []).slice(0, 8);
+  if (!words.length) return undefined;
+  return words.map((w) => `"${w}"*`).join(' ');
+}
