@@ -21,6 +21,7 @@ import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
 import * as auth from './features/auth/routes.js';
 import * as calibration from './features/calibration/routes.js';
+import * as pool from './features/pool/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
 import * as funding from './features/funding/routes.js';
@@ -41,7 +42,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
 export const PUBLIC_DIR = path.resolve(here, '../public');
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling, exchange];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, pool, interviews, hiring, dashboards, funding, scheduling, exchange];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(applications.router(ctx));
   app.use(evaluation.router(ctx));
   app.use(calibration.router(ctx));
+  app.use(pool.router(ctx));
   app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
   app.use(dashboards.router(ctx));

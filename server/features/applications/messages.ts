@@ -2,6 +2,9 @@ import type { Messages } from '../../core/i18n.js';
 
 export const messages: Messages = {
   fr: {
+    'applications.event.region_pool_proposed': 'Poste proposé par la chargée de mission régionale',
+    'applications.event.region_pool_accepted': 'Proposition de poste acceptée',
+    'applications.event.region_pool_declined': 'Proposition de poste refusée',
     'applications.apply.title': 'Postuler : {posting}',
     'applications.apply.lead': 'Pas besoin de compte : remplissez ce formulaire et joignez votre CV. Vous recevrez un accusé de réception par e-mail avec un lien personnel pour suivre votre candidature.',
     'applications.apply.identity': 'Vos coordonnées',
@@ -160,6 +163,9 @@ export const messages: Messages = {
     'applications.mail.digest.action': 'Voir les offres et les candidatures',
   },
   en: {
+    'applications.event.region_pool_proposed': 'Post proposed by the regional officer',
+    'applications.event.region_pool_accepted': 'Post proposal accepted',
+    'applications.event.region_pool_declined': 'Post proposal declined',
     'applications.field.regionPoolLegend': 'Regional pool (optional)',
     'applications.field.regionPool': 'I agree that my application be shared with the other CPTS of the region for similar posts, for {months} months after our last contact.',
     'applications.field.regionPoolHint': 'A consent separate from the one above. The regional officer may propose another CPTS’s post to you: you will get an e-mail and nothing is passed on without your answer. You can withdraw this consent at any time from your private link.',

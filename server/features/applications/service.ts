@@ -88,7 +88,6 @@ export function submitApplication(
   ctx: ApplyContext,
 ): ApplyOutcome {
   const now = ctx.now ?? new Date();
-  const at = nowIso(now);
   const stored = files.map((f) => ({ file: f, ...(f.stored ?? storeDurably(f.path, ctx.uploadDir)) }));
   const contact = posting.contact_email || posting.org_email || posting.org_name;
   let result: ApplyOutcome;

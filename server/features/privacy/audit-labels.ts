@@ -3,6 +3,10 @@ import type { Messages } from '../../core/i18n.js';
 /** Readable labels of the audit log's action codes and target types (the codes stay in the database). */
 export const auditLabels: Messages = {
   fr: {
+    'audit.action.pool.proposed': 'Candidature du vivier régional proposée pour une offre',
+    'audit.action.pool.accepted': 'Proposition du vivier régional acceptée par la personne',
+    'audit.action.pool.declined': 'Proposition du vivier régional refusée par la personne',
+    'audit.action.pool.application_created': 'Candidature créée depuis le vivier régional',
     'audit.action.auth.reset_limited': 'Demande de réinitialisation limitée (trop de demandes)',
     'audit.action.funding.profile.saved': 'Contrat ACI de la CPTS enregistré',
     'audit.action.funding.commitment.added': 'Charge engagée ajoutée',
@@ -94,6 +98,10 @@ export const auditLabels: Messages = {
     'audit.target.user': 'Compte',
   },
   en: {
+    'audit.action.pool.proposed': 'Regional pool application proposed for a posting',
+    'audit.action.pool.accepted': 'Regional pool proposal accepted by the person',
+    'audit.action.pool.declined': 'Regional pool proposal declined by the person',
+    'audit.action.pool.application_created': 'Application created from the regional pool',
     'audit.action.auth.reset_limited': 'Password reset request limited (too many requests)',
     'audit.action.funding.profile.saved': 'CPTS’s ACI contract saved',
     'audit.action.funding.commitment.added': 'Committed cost added',

@@ -56,7 +56,7 @@ function endedApplications(db: DB, organisationIds: number[]): EndedRow[] {
   return db
     .prepare(
       `SELECT a.id AS application_id, a.organisation_id, o.name AS org_name, a.posting_id, p.title AS posting_title,
-              c.anon_number, s.name AS stage_name, a.talent_pool_consent, a.last_contact_at,
+              c.anon_number, s.name AS stage_name, MAX(a.talent_pool_consent, a.region_pool_consent) AS talent_pool_consent, a.last_contact_at,
               CASE
                 WHEN s.kind IN ('rejected', 'withdrawn') THEN COALESCE(c.entered_at, a.withdrawn_at, a.updated_at)
                 WHEN a.status IN ('rejected', 'withdrawn') THEN COALESCE(a.withdrawn_at, a.updated_at)
@@ -77,7 +77,7 @@ function endedApplications(db: DB, organisationIds: number[]): EndedRow[] {
     .all(JSON.stringify(organisationIds)) as EndedRow[];
 }
 
-/** When each ended application falls due, by the rule that applies to it. */
+/** When each ended application falls due, by the rule that applies to it (the regional pool's consent counts as the talent pool's: same 24 months). */
 export function withDueDates(rows: EndedRow[], settings: RetentionSettings): RetentionCandidate[] {
   return rows.map((r) => {
     if (r.talent_pool_consent === 1) {
