@@ -11,7 +11,7 @@ import { detectFileType, isZipHead, removeStored, safeDisplayName, storeDurably,
 import { displayName } from '../pipeline/anonymity.js';
 import { identityFor, renderCandidateMail } from '../pipeline/service.js';
 import { alreadyAppliedMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
-import { indexPoolApplication, removeFromPool, saveDocumentText } from '../pool/search-index.js';
+import { compactPoolIndex, indexPoolApplication, removeFromPool, saveDocumentText } from '../pool/search-index.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
 
@@ -273,12 +273,14 @@ export function leaveTalentPool(db: DB, application: q.ApplicationRow, now = new
  */
 export function leaveRegionPool(db: DB, application: q.ApplicationRow, now = new Date()): void {
   const at = nowIso(now);
-  db.transaction(() => {
+  const removed = db.transaction(() => {
     q.withdrawRegionPool(db, application.id, at);
-    removeFromPool(db, [application.id]);
+    const out = removeFromPool(db, [application.id]);
     db.prepare("UPDATE pool_proposals SET status = 'cancelled', answered_at = ? WHERE source_application_id = ? AND status = 'pending'").run(at, application.id);
     q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'region_pool_left' }, at);
+    return out;
   })();
+  if (removed) compactPoolIndex(db);
 }
 
 export function revokeCandidateLink(db: DB, application: q.ApplicationRow, linkId: number, now = new Date()): void {

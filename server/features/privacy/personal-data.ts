@@ -111,8 +111,8 @@ const forgetDocuments: Step = (db, p, _mode, out) => {
  * contentless with secure-delete on (migration 028): deleting the row removes its terms from
  * the index's own tables (region_pool_fts_data, _idx) at once, so they are declared with it.
  */
-const forgetPoolIndex: Step = (db, p) => {
-  removeFromPool(db, p.applicationIds);
+const forgetPoolIndex: Step = (db, p, _mode, out) => {
+  if (removeFromPool(db, p.applicationIds)) out.poolIndex = true;
 };
 
 const run = (sql: string): Step => (db, p, mode) => {
@@ -448,7 +448,7 @@ export const COPIES: Copy[] = [
  */
 export function forgetPerson(db: DB, person: Person, mode: ForgetMode): ForgetResult {
   return db.transaction(() => {
-    const out: ForgetResult = { files: [], mailsCancelled: 0, mailsScrubbed: 0 };
+    const out: ForgetResult = { files: [], mailsCancelled: 0, mailsScrubbed: 0, poolIndex: false };
     for (const copy of COPIES) {
       const step = mode === 'erase' ? copy.erase : copy.anonymise;
       if (typeof step === 'function') step(db, person, mode, out);
