@@ -66,8 +66,7 @@ export function regionPool(db: DB, actor: Actor, regionId: number, text: string,
   const match = poolMatch(regionId, text);
   const searched = text.trim() !== '';
   // Words with no letter or digit search for nothing, rather than listing everything.
-  const rows = searched && !match ? [] : q.poolApplications(db, regionId, actor.id, match, POOL_PAGE);
-  const total = searched && !match ? 0 : q.poolCount(db, regionId, match);
+  const { rows, total } = searched && !match ? { rows: [], total: 0 } : q.poolApplications(db, regionId, actor.id, match, POOL_PAGE);
   const postings = q.openPostingsOfRegion(db, regionId, parisDay(now));
   const proposals = q.proposalsOf(db, rows.map((r) => r.id));
   const entries: PoolEntry[] = rows.map((r) => ({
