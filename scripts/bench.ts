@@ -328,7 +328,7 @@ async function main() {
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows.map(
         (r) =>
-          `| ${r.name} | ${r.workers} | ${r.connections} | ${fmt(r.m.rps)} | ${fmt(r.m.p50, 1)} | ${fmt(r.m.p95, 1)} | ${fmt(r.m.p99, 1)} | ${r.m.errors + r.m.non2xx} | ${r.reference ? `${pct(r.m.rps / r.reference.rps)} of ${r.reference.name}` : 'reference'} | ${r.wire ?? '–'} |`,
+          `| ${r.name} | ${r.workers} | ${r.connections} | ${fmt(r.m.rps)} | ${fmt(r.m.p50, 1)} | ${fmt(r.m.p95, 1)} | ${fmt(r.m.p99, 1)} | ${r.m.errors + r.m.non2xx} | ${r.reference ? `${pct(r.m.rps / r.reference.rps)} of ${r.reference.name}` : r.name.startsWith('bare') ? 'reference' : '– (in process)'} | ${r.wire ?? '–'} |`,
       ),
       '',
       '| goal | measured | result |',
