@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { nowIso } from '../../server/core/db.js';
 import { eraseFromCandidateLink } from '../../server/features/privacy/service.js';
+import { runRetention } from '../../server/features/privacy/retention.js';
 import { anonymous, csrfFrom, login, pageText, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
@@ -282,5 +283,22 @@ describe('pool: the regional talent pool, from consent to another CPTS’s pipel
     expect(add.status, add.text).to.equal(303);
     ctx.db.prepare("UPDATE postings SET status = 'closed' WHERE id = ?").run(source.id);
     expect(pageText((await (await charge()).get(`/regions/${world.regionA.id}/vivier?q=addictologie`)).text)).to.contain('Camille Martin');
+  });
+
+  it('when the regional consent was given then retention keeps the application as the talent pool does, and then anonymisation empties the pool of it', async () => {
+    const id = await pooled();
+    const settings = { retentionMonths: 3, talentPoolMonths: 24, uploadDir: ctx.config.uploadDir };
+    // Five months after the end: past the 3 months without consent, within the 24 with it.
+    expect(runRetention(ctx.db, settings, new Date(Date.now() + 150 * 86_400_000)).anonymised).to.equal(0);
+    expect(count('SELECT COUNT(*) AS n FROM region_pool_fts')).to.equal(1);
+    // The CV's words are in the index's own table until then (a term may be stored after a prefix it shares).
+    const termIn = () => count("SELECT COUNT(*) AS n FROM region_pool_fts_data WHERE instr(block, CAST('riprofessionnel' AS BLOB)) > 0");
+    expect(termIn()).to.equal(1);
+    expect(runRetention(ctx.db, settings, new Date(Date.now() + 800 * 86_400_000)).anonymised).to.equal(1);
+    expect(count('SELECT COUNT(*) AS n FROM region_pool_fts')).to.equal(0);
+    expect(count('SELECT COUNT(*) AS n FROM document_texts')).to.equal(0);
+    expect(termIn()).to.equal(0);
+    expect(pageText((await (await charge()).get(`/regions/${world.regionA.id}/vivier`)).text)).to.contain('Personne dans le vivier régional');
+    void id;
   });
 });
