@@ -46,7 +46,7 @@ export class DecisionRequired extends Invalid {
   }
 }
 
-function decisionNeeded(db: DB, app: { posting_id: number; stage_id: number }, target: q.StageRow): DecisionOutcome | null {
+export function decisionNeeded(db: DB, app: { posting_id: number; stage_id: number }, target: q.StageRow): DecisionOutcome | null {
   if (target.kind === 'hired') return 'hired';
   if (target.stage_key === 'offer') return 'offer';
   if (target.kind !== 'rejected') return null;

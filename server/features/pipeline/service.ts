@@ -6,4 +6,5 @@ export * from './identity.js';
 export * from './mails.js';
 export * from './moves.js';
 export * from './notes.js';
+export * from './screening.js';
 export * from './stages.js';
