@@ -69,13 +69,16 @@ export function kitPage(db: DB, actor: Actor, applicationId: number) {
   };
 }
 
+/** The form's data; callers other than the form (demo data) may leave out `answered`, meaning yes. */
+export type EvaluationInput = Omit<EvaluationForm, 'ratings'> & { ratings: (Omit<EvaluationForm['ratings'][number], 'answered'> & { answered?: boolean })[] };
+
 export type SaveResult = 'saved' | 'submitted' | 'already_submitted';
 
 /**
  * Saves the panelist's draft or submits it. Submission is final: submitting a version already
  * submitted (a second click, a resent form) changes nothing and says so.
  */
-export function saveEvaluation(db: DB, actor: Actor, applicationId: number, input: EvaluationForm, ip?: string, now = new Date()): SaveResult {
+export function saveEvaluation(db: DB, actor: Actor, applicationId: number, input: EvaluationInput, ip?: string, now = new Date()): SaveResult {
   return db.transaction(() => {
     const access = applicationAccess(db, actor, applicationId);
     if (!access.member) throw new NotFound();
@@ -96,7 +99,9 @@ export function saveEvaluation(db: DB, actor: Actor, applicationId: number, inpu
     }
     q.updateDraft(db, draft.id, input.recommendation, input.summary, at);
     q.deleteRatings(db, draft.id);
-    for (const r of input.ratings) q.insertRating(db, draft.id, r.criterionId, r.level, r.comment);
+    // A criterion not answered yet stays so in the draft (not "not assessed"), unless it has a
+    // comment to keep; a submission has answered every criterion (the schema requires it).
+    for (const r of input.ratings) if (r.answered !== false || r.comment) q.insertRating(db, draft.id, r.criterionId, r.level, r.comment);
     if (input.intent === 'save') return 'saved';
     q.submitEvaluation(db, draft.id, at);
     q.supersedeEarlier(db, applicationId, actor.id, draft.version, at);
