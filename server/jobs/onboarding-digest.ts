@@ -19,6 +19,7 @@ export function onboardingDigestJob(db: DB, config: Config, logger?: Logger): Jo
     run: () => {
       const { sent } = sendOnboardingDigests(db, { baseUrl: config.baseUrl, translator: i18n.translator });
       if (sent) logger?.info('onboarding digests queued', { sent });
+      return { sent };
     },
   };
 }

@@ -4,11 +4,13 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { formatDate, type Translate } from '../../core/i18n.js';
+import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { applicationAccess } from '../evaluation/service.js';
 import { displayName } from '../pipeline/anonymity.js';
 import { identityFor } from '../pipeline/service.js';
+import { candidateReplyTo } from '../jobs/service.js';
 import { interviewIcs } from './ics.js';
 import * as q from './queries.js';
 import type { InterviewForm } from './schemas.js';
@@ -77,10 +79,9 @@ function sendInvitations(
   const title = t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name });
   const everyone = [recipients.candidate, ...recipients.panel];
   // The panel screens: while the application is masked its copy names "Candidat·e n°5" and
-  // does not list the candidate among the attendees (the anonymity rule); the candidate's
-  // own copy is complete.
+  // does not list the candidate among the attendees (the anonymity rule).
   const panelName = panelNameOf(db, ctx, access);
-  const calendarFor = (forCandidate: boolean) => {
+  const calendar = (organizer: Person, attendees: Person[], name: string) => {
     const ics = interviewIcs({
       uid: interview.uid,
       sequence: interview.sequence,
@@ -88,16 +89,19 @@ function sendInvitations(
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
       title,
-      description: t('interviews.ics.description', { name: forCandidate ? recipients.candidate.name : panelName, posting: access.posting.title, org: access.posting.org_name, where }),
+      description: t('interviews.ics.description', { name, posting: access.posting.title, org: access.posting.org_name, where }),
       location: where,
       url: interview.mode === 'video' ? interview.video_url : undefined,
-      organizer: { name: interview.organizer_name, email: interview.organizer_email },
-      attendees: forCandidate || panelName === recipients.candidate.name ? everyone : recipients.panel,
+      organizer,
+      attendees,
     });
-    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: icsContentType(method), content: ics }];
   };
-  const candidateCalendar = calendarFor(true);
-  const panelCalendar = calendarFor(false);
+  // The panel's copy lists everyone (but a masked candidate); the candidate's lists only them,
+  // organised by the CPTS's contact (where their answers go), so it discloses no panel member's address.
+  const replyTo = candidateReplyTo(db, access.posting.id);
+  const panelCalendar = calendar({ name: interview.organizer_name, email: interview.organizer_email }, panelName === recipients.candidate.name ? everyone : recipients.panel, panelName);
+  const candidateCalendar = calendar({ name: access.posting.org_name, email: replyTo ?? interview.organizer_email }, [recipients.candidate], recipients.candidate.name);
   const details = [
     t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
     t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
@@ -115,7 +119,20 @@ function sendInvitations(
       action: isCandidate ? undefined : { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${access.app.application_id}/evaluation` },
       footer: t('mail.footer'),
     });
-    enqueueMail(db, { template: `interviews.${kind}`, to: person.email, organisationId: access.posting.organisation_id, attachments: isCandidate ? candidateCalendar : panelCalendar, ...mail }, now);
+    enqueueMail(
+      db,
+      {
+        template: `interviews.${kind}`,
+        to: person.email,
+        organisationId: access.posting.organisation_id,
+        attachments: isCandidate ? candidateCalendar : panelCalendar,
+        replyTo: isCandidate ? replyTo : null,
+        automatic: false,
+        applicationIds: [access.app.application_id],
+        ...mail,
+      },
+      now,
+    );
   }
 }
 
@@ -212,7 +229,15 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
     });
     enqueueMail(
       db,
-      { template: 'interviews.removed', to: person.email, organisationId: access.posting.organisation_id, attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }], ...mail },
+      {
+        template: 'interviews.removed',
+        to: person.email,
+        organisationId: access.posting.organisation_id,
+        attachments: [{ filename: 'annulation-entretien.ics', contentType: icsContentType('CANCEL'), content: ics }],
+        automatic: false,
+        applicationIds: [access.app.application_id],
+        ...mail,
+      },
       now,
     );
   }

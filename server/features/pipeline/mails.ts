@@ -5,6 +5,7 @@ import type { Translate } from '../../core/i18n.js';
 import { enqueueMail } from '../../core/mailer.js';
 import { authorize, type Actor, type OrgRef } from '../../core/policy.js';
 import { displayName } from './anonymity.js';
+import { candidateReplyTo } from '../jobs/service.js';
 import * as q from './queries.js';
 import type { RejectionMail } from './schemas.js';
 import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
@@ -47,7 +48,15 @@ export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: Templat
 
 export function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string) {
   const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
-  const outboxId = enqueueMail(db, { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail });
+  const outboxId = enqueueMail(db, {
+    template: `candidate.${key}`,
+    to: app.email,
+    organisationId: app.organisation_id,
+    replyTo: candidateReplyTo(db, app.posting_id),
+    automatic: false,
+    applicationIds: [app.application_id],
+    ...mail,
+  });
   q.insertPipelineMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, outboxId, key, subject: mail.subject, actorId: actor.id, actorName: actor.name }, now);
 }
 

@@ -41,7 +41,7 @@ export function addNote(
         action: { label: ctx.t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
         footer: ctx.t('mail.footer'),
       });
-      enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, ...mail }, now);
+      enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, applicationIds: [applicationId], ...mail }, now);
     }
     return { noteId, mentioned: mentioned.length };
   })();

@@ -4,7 +4,7 @@
  * services, policy and anonymity rule as the candidate page and the board.
  */
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
