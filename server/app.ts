@@ -24,6 +24,7 @@ import * as calibration from './features/calibration/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
 import * as funding from './features/funding/routes.js';
+import * as exchange from './features/exchange/routes.js';
 import * as hiring from './features/hiring/routes.js';
 import * as interviews from './features/interviews/routes.js';
 import * as jobs from './features/jobs/routes.js';
@@ -40,7 +41,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
 export const PUBLIC_DIR = path.resolve(here, '../public');
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling, exchange];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dashboards.router(ctx));
   app.use(funding.router(ctx));
   app.use(scheduling.router(ctx));
+  app.use(exchange.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

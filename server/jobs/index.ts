@@ -6,6 +6,7 @@ import { pruneRateLimits } from '../core/rate-limit-store.js';
 import { SqliteSessionStore } from '../core/session-store.js';
 import { applicationsDigestJob } from './applications-digest.js';
 import { interviewRemindersJob } from './interview-reminders.js';
+import { networkRemindersJob } from './network-reminders.js';
 import { onboardingDigestJob } from './onboarding-digest.js';
 import { outboxJob } from './outbox.js';
 import { retentionJob } from './retention.js';
@@ -20,6 +21,7 @@ export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
     { name: 'rate-limits.prune', intervalMs: 3600_000, run: () => ({ removed: pruneRateLimits(db) }) },
     outboxJob(db, config, logger),
     onboardingDigestJob(db, config, logger),
+    networkRemindersJob(db, config, logger),
     applicationsDigestJob(db, config, logger),
     retentionJob(db, config, logger),
     interviewRemindersJob(db, config, logger),

@@ -109,7 +109,7 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
         { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t(`roles.${role}`), ip: ctx.ip },
         now,
       );
-      plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now);
+      plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now, { baseUrl: ctx.baseUrl, translator: () => ctx.t });
     }
     q.acceptOffer(db, offer.id, userId, plan?.planId ?? null, actor.id, at);
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'hiring.hired', organisationId: scope.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { offer: offer.id, user: userId, plan: plan?.planId ?? null } });
