@@ -29,6 +29,7 @@ import * as organisations from './features/organisations/routes.js';
 import * as outbox from './features/outbox/routes.js';
 import * as pipeline from './features/pipeline/routes.js';
 import * as privacy from './features/privacy/routes.js';
+import * as questions from './features/questions/routes.js';
 import * as system from './features/system/routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,7 +46,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(network.router(ctx));
   app.use(pipeline.router(ctx));
   app.use(jobs.router(ctx));
+  app.use(questions.router(ctx));
   app.use(applications.router(ctx));
   app.use(evaluation.router(ctx));
   app.use(calibration.router(ctx));

@@ -14,6 +14,7 @@ import { durableUploadStorage, filesWrittenFor, removeStored, storedPath, syncDo
 import { messages as applicationMessages } from './messages.js';
 import { ApplySchema, CandidateDocumentSchema, CandidateMessageSchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
 import * as service from './service.js';
+import { parseAnswers, questionsOf } from '../questions/service.js';
 
 export const messages = applicationMessages;
 
@@ -74,6 +75,7 @@ export function router(ctx: AppContext): Router {
   const applyView = 'applications/apply';
   const applyLocals = (posting: NonNullable<ReturnType<typeof postingForApplication>>) => ({
     posting,
+    questions: questionsOf(db, posting.id),
     sources: SOURCES,
     maxMegabytes: Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10,
     retentionMonths: config.retentionMonths,
@@ -107,7 +109,7 @@ export function router(ctx: AppContext): Router {
   function receive(req: Request, res: Response): Promise<unknown> {
     const upload = multer({
       storage,
-      limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 20, fieldSize: 100_000, parts: 24 },
+      limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 32, fieldSize: 100_000, parts: 36 },
     }).fields(FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
     return new Promise((resolve) => upload(req, res, (err: unknown) => resolve(err)));
   }
@@ -146,14 +148,15 @@ export function router(ctx: AppContext): Router {
       );
       const parsed = ApplySchema.safeParse(req.body ?? {});
       const fileCheck = service.checkFiles(uploaded);
-      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...fileCheck.errors };
+      const answers = parseAnswers(locals.questions, req.body);
+      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...answers.errors, ...fileCheck.errors };
       if (!parsed.success || Object.keys(errors).length) throw new Invalid(errors, applyView, { ...locals, values });
 
       // The files are flushed; their names become durable before the rows that point at them.
       if (uploaded.length) await syncDocumentsDir(config.uploadDir);
       // The answer does not depend on the outcome (created, already applied, over the mail cap):
       // what happened is told only to the address, by mail.
-      const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT });
+      const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT }, { questions: locals.questions, values: answers.values });
       committed = result.outcome === 'created';
       res.redirect(303, sentPath(posting.slug));
     } finally {

@@ -13,6 +13,7 @@ import { identityFor, renderCandidateMail } from '../pipeline/service.js';
 import { alreadyAppliedMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
+import { answersForExport, saveAnswers, type Question } from '../questions/service.js';
 
 /** How long a candidate's private link works; a new application to the posting sends a new one. */
 export const LINK_TTL_DAYS = 180;
@@ -85,6 +86,7 @@ export function submitApplication(
   input: ApplyInput,
   files: CheckedFile[],
   ctx: ApplyContext,
+  answers: { questions: Question[]; values: Record<string, string> } = { questions: [], values: {} },
 ): ApplyOutcome {
   const now = ctx.now ?? new Date();
   const at = nowIso(now);
@@ -143,7 +145,8 @@ export function submitApplication(
           at,
         );
       }
-      q.insertEvent(db, { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool) } }, at);
+      const answered = saveAnswers(db, { id: applicationId, organisation_id: posting.organisation_id }, answers.questions, answers.values, at);
+      q.insertEvent(db, { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool), ...(answers.questions.length ? { knockedOut: answered.knockedOut } : {}) } }, at);
 
       // Over the cap the application is kept, unmailed; applying again later mails its link.
       if (mayMail) {
@@ -356,6 +359,7 @@ export function exportData(db: DB, application: Omit<LinkedApplication, 'posting
         updatedAt: application.updated_at,
         withdrawnAt: application.withdrawn_at,
       },
+      answers: answersForExport(db, application.id),
       documents: documents.map((d, i) => ({ file: `documents/${i + 1}-${d.original_name}`, kind: d.kind, type: d.file_type, size: d.size_bytes, sha256: d.sha256, receivedAt: d.created_at })),
       history: q.eventsOfApplication(db, application.id).map((e) => ({ action: e.action, at: e.at })),
     },

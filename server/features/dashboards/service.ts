@@ -162,3 +162,6 @@ export function buildReport(db: DB, filter: q.ReportFilter) {
     rejections: q.rejectionReasons(db, filter),
   };
 }
+
+/** The CSV writer of the exports, for features that export a table (questions' answers). */
+export { frenchDate, sendCsv } from './csv.js';

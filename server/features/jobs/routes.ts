@@ -13,6 +13,7 @@ import { messages as jobsMessages } from './messages.js';
 import type { PostingRow } from './queries.js';
 import { BoardQuerySchema, NewPostingSchema, PostingSchema, SettingsSchema, TransitionSchema } from './schemas.js';
 import * as service from './service.js';
+import { questionsOf } from '../questions/service.js';
 
 export const messages = jobsMessages;
 
@@ -73,6 +74,7 @@ export function router(ctx: AppContext): Router {
       problems: posting.status === 'draft' ? service.publicationProblems(posting, service.todayInParis()) : {},
       mayViewApplications: can(me, 'application.view', org),
       isOpen: service.isOpen(posting),
+      questions: questionsOf(db, posting.id),
     });
   });
 
@@ -171,6 +173,7 @@ export function router(ctx: AppContext): Router {
       descriptionHtml: renderMarkdown(publishedMarkdown(posting, postingLanguage)),
       jsonLd: scriptSafeJson(jobPostingJsonLd(posting, config.baseUrl, postingLanguage)),
       canonical: `${config.baseUrl}/offres/${posting.slug}`,
+      questions: questionsOf(db, posting.id),
     });
   });
 

@@ -28,6 +28,7 @@ import {
   type ListQuery,
 } from './schemas.js';
 import * as service from './service.js';
+import { answersOfApplications, questionsOf, redactAnswers } from '../questions/service.js';
 import { renderTemplate, SAMPLE_VALUES, TEMPLATE_VARIABLES } from './templates.js';
 
 export const messages = pipelineMessages;
@@ -114,6 +115,8 @@ export function router(ctx: AppContext): Router {
       to: query.au ? nextDay(query.au) : undefined,
       q: query.q || undefined,
       scored: query.note === undefined ? undefined : query.note === 'avec',
+      knockedOut: query.critere === undefined ? undefined : query.critere === 'non_rempli',
+      answer: query.reponse ? { questionId: Number(query.reponse.slice(0, query.reponse.indexOf(':'))), value: query.reponse.slice(query.reponse.indexOf(':') + 1) } : undefined,
       sort: query.tri,
       order: query.ordre,
       userId: me.id,
@@ -130,6 +133,8 @@ export function router(ctx: AppContext): Router {
       posting: scope.posting ?? null,
       postings: scope.posting ? [] : q.postingsOfOrganisation(db, scope.org.id),
       stageNames,
+      // The answer filter offers the posting's yes/no and choice questions (free text is not a filter).
+      questions: scope.posting ? questionsOf(db, scope.posting.id).filter((x) => x.kind !== 'short_text') : [],
       rows,
       // One pass per posting on the page (not per row), with the panel's independence rule.
       scores: visibleScores(db, me, rows.map((r) => r.posting_id)),
@@ -189,7 +194,10 @@ export function router(ctx: AppContext): Router {
   const candidateView = 'pipeline/candidate';
   const candidateLocals = (req: Request, res: Response, applicationId: number) => {
     const page = service.candidatePage(db, actor(req), applicationId);
-    return { ...candidateViewModel(res.locals.t as Translate, page), reasons: REJECTION_REASONS };
+    const t = res.locals.t as Translate;
+    // Free-text answers pass through the anonymity rule's redaction, as the message does.
+    const answers = redactAnswers(answersOfApplications(db, [applicationId]).get(applicationId) ?? [], presentIdentity(t, page.app).redact);
+    return { ...candidateViewModel(t, page), reasons: REJECTION_REASONS, answers };
   };
 
   r.get('/recrutement/candidatures/:id', (req, res) => {

@@ -123,6 +123,10 @@ export const ListQuerySchema = z.object({
   au: dateParam,
   q: z.string().trim().max(200).optional().catch(undefined),
   note: z.enum(['avec', 'sans']).optional().catch(undefined),
+  /** Knock-out criterion of the posting's questions: not met (flagged) or met. */
+  critere: z.enum(['non_rempli', 'rempli']).optional().catch(undefined),
+  /** One answer to one question: "questionId:answer" (yes/no and choice questions). */
+  reponse: z.string().max(120).regex(/^\d{1,12}:.+$/s).optional().catch(undefined),
   tri: z.enum(['date', 'nom', 'etape', 'offre']).catch('date').default('date'),
   ordre: z.enum(['asc', 'desc']).catch('desc').default('desc'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),

@@ -12,6 +12,7 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
 import { removeStored } from '../applications/files.js';
+import { eraseAnswers } from '../questions/service.js';
 
 export type RetentionSettings = { retentionMonths: number; talentPoolMonths: number };
 export type RetentionReason = 'process_ended' | 'talent_pool_expired';
@@ -137,6 +138,8 @@ function anonymiseOne(db: DB, row: RetentionCandidate, at: string): string[] {
   db.prepare('DELETE FROM application_links WHERE application_id = ?').run(id);
   db.prepare("UPDATE application_events SET details = '{}' WHERE application_id = ?").run(id);
   db.prepare('DELETE FROM pipeline_notes WHERE application_id = ?').run(id);
+  // Answers to the posting's questions are what the person wrote about themselves.
+  eraseAnswers(db, id);
   db.prepare("UPDATE pipeline_moves SET comment = '' WHERE application_id = ?").run(id);
   db.prepare('UPDATE pipeline_cards SET rejection_text = NULL WHERE application_id = ?').run(id);
   db.prepare('UPDATE pipeline_mails SET subject = ? WHERE application_id = ?').run(ANONYMOUS, id);
