@@ -1,14 +1,16 @@
 import path from 'node:path';
+import querystring from 'node:querystring';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import type { Config } from './core/config.js';
-import { csrfProtection } from './core/csrf.js';
+import { noStoreByDefault } from './core/cache-control.js';
 import type { DB } from './core/db.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
+import { cleanValues, formRequests } from './core/forms.js';
 import { escapeHtml } from './core/html.js';
 import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
@@ -20,6 +22,7 @@ import * as auth from './features/auth/routes.js';
 import * as calibration from './features/calibration/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
+import * as funding from './features/funding/routes.js';
 import * as hiring from './features/hiring/routes.js';
 import * as interviews from './features/interviews/routes.js';
 import * as jobs from './features/jobs/routes.js';
@@ -46,7 +49,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards, funding];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -62,6 +65,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Line tracking in compiled templates only where someone reads the stack traces.
   app.set('view options', { compileDebug: config.env !== 'production' });
   app.set('trust proxy', config.trustProxy);
+  // Query strings reach the database too (search, filters): cleaned where they are parsed.
+  app.set('query parser', (qs: string) => cleanValues(querystring.parse(qs)));
   app.disable('x-powered-by');
   app.locals.formatDate = formatDate;
   app.locals.formatNumber = formatNumber;
@@ -101,11 +106,11 @@ export function createApp(deps: AppDeps): express.Express {
   // bigger (the board: 8 -> 10 KB); cached public pages are compressed once, at level 9.
   app.use(compression({ level: 1 }));
   app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(noStoreByDefault);
 
   // Health check and public read-only routes need neither session nor body.
   app.use(system.router(ctx));
 
-  app.use(express.urlencoded({ extended: true, limit: '256kb', parameterLimit: 500 }));
   const store = new SqliteSessionStore(db);
   app.use(
     session({
@@ -135,7 +140,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals.values = {};
     next();
   });
-  app.use(csrfProtection({ skip: (req) => req.is('multipart/form-data') === 'multipart/form-data' }));
+  // Bodies (files of declared upload routes included), then the CSRF check for every
+  // state-changing request whatever its content type, then control characters out. A feature
+  // that receives files declares its upload routes here; anywhere else a file part is refused.
+  app.use(formRequests({ uploads: applications.uploads(ctx) }));
 
   app.use(system.pagesRouter(ctx));
   app.use(auth.router(ctx, passport));
@@ -153,6 +161,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
   app.use(dashboards.router(ctx));
+  app.use(funding.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

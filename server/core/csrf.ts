@@ -33,22 +33,24 @@ export class LazyCsrfToken {
 
 /**
  * Checks the `_csrf` form field (or the X-CSRF-Token header, for enhanced forms) on every
- * state-changing request. Multipart routes run multer first and then call `verifyCsrf`.
+ * state-changing request, whatever its content type. Mounted once, after the bodies are read,
+ * by core/forms.ts (which also keeps files from being written before the token is known).
  */
-export function csrfProtection(options: { skip?: (req: Request) => boolean } = {}) {
+export function csrfProtection() {
   return (req: Request, res: Response, next: NextFunction) => {
     res.locals.csrfToken = new LazyCsrfToken(req);
-    if (SAFE.has(req.method) || options.skip?.(req)) return next();
-    verifyCsrf(req);
+    if (SAFE.has(req.method)) return next();
+    if (!csrfValid(req)) throw new CsrfError();
     next();
   };
 }
 
-export function verifyCsrf(req: Request): void {
-  const expected = req.session.csrfToken;
+/** True when the request carries the session's token (read so far, for a multipart body). */
+export function csrfValid(req: Request): boolean {
+  const expected = req.session?.csrfToken;
   const body = req.body as Record<string, unknown> | undefined;
   const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
-  if (!expected || typeof sent !== 'string' || !sameToken(expected, sent)) throw new CsrfError();
+  return Boolean(expected) && typeof sent === 'string' && sameToken(expected!, sent);
 }
 
 declare module 'express-session' {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
+import { allowPublicCaching } from './cache-control.js';
 import type { DB } from './db.js';
 import { pickLocale, type Locale } from './i18n.js';
 
@@ -128,6 +129,7 @@ export class PageCache {
       }
       res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
       res.setHeader('Content-Language', locale);
+      allowPublicCaching(req, res);
       res.send(html);
     });
   }

@@ -53,6 +53,9 @@ const RULES = {
   'dashboard.view': ['charge_de_mission', 'bureau'],
   'retention.preview': ['charge_de_mission', 'bureau'],
   'application.gdpr': ['bureau'],
+  // A CPTS's committed costs (salaries) and its funding check: its bureau only. The region sees
+  // whether a hire is affordable, never the figures.
+  'funding.manage': ['bureau'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

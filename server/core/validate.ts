@@ -23,6 +23,29 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, ctx: 
   throw new Invalid(fieldErrors(result.error), ctx.view, { values: input ?? {}, ...ctx.locals });
 }
 
+// eslint-disable-next-line no-control-regex
+const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.?$/;
+
+/**
+ * A web link as stored: normalised (`URL.href`), or undefined when it is not one a browser
+ * opens safely and every consumer accepts. Calendar files validate their URL strictly (no
+ * whitespace, a DNS host or IPv4 address, a port of 2 to 5 digits), so a link that passes here
+ * can never fail later, when an invitation is built.
+ */
+export function webUrl(value: string): string | undefined {
+  if (SPACE_OR_CONTROL.test(value)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (!HOST.test(url.hostname) || (url.port !== '' && url.port.length < 2)) return undefined;
+  return url.href;
+}
+
 /** A French postal code (five digits), or nothing. */
 export const postalCode = z
   .string()
@@ -35,14 +58,5 @@ export const httpsUrl = z
   .string()
   .trim()
   .max(500, 'errors.tooLong')
-  .refine((v) => {
-    if (v === '') return true;
-    if (/\s/.test(v)) return false;
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' && Boolean(u.hostname);
-    } catch {
-      return false;
-    }
-  }, 'errors.httpsUrl')
+  .refine((v) => v === '' || (webUrl(v)?.startsWith('https://') ?? false), 'errors.httpsUrl')
   .default('');

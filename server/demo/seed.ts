@@ -5,6 +5,7 @@ import { sizeClass } from '../features/organisations/schemas.js';
 import { seedHiringDemo } from './hiring.js';
 import { seedDashboardsDemo } from './dashboards.js';
 import { seedEvaluationDemo } from './evaluation.js';
+import { seedFundingDemo } from './funding.js';
 import { seedJobsDemo } from './jobs.js';
 import { seedPipelineDemo } from './pipeline.js';
 import { seedOnboardingDemo } from './onboarding.js';
@@ -115,5 +116,6 @@ export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date;
   seedEvaluationDemo(db, { now: opts.now });
   seedHiringDemo(db, { now: opts.now });
   seedDashboardsDemo(db, { now: opts.now });
+  seedFundingDemo(db, { chargeEmail: 'mission@demo.coordo.test', baugeoisCoordinatorEmail: 'coordination.baugeois@demo.coordo.test' }, opts.now);
   return DEMO_LOGINS;
 }

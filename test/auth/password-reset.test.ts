@@ -3,6 +3,7 @@ import { anonymous, login, pageText, submitForm } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createUser, createWorld } from '../helpers/factories.js';
 import { lastMailTo, linkIn, mailsTo } from '../helpers/mail.js';
+import { RESET_MAILS_PER_ADDRESS, RESET_WINDOW_MINUTES, requestPasswordReset } from '../../server/features/auth/service.js';
 
 describe('auth: password reset and account', () => {
   let ctx: TestContext;
@@ -90,4 +91,42 @@ describe('auth: password reset and account', () => {
     expect((await agent.get(link!)).headers.location).to.equal('/connexion');
     expect(pageText((await agent.get('/connexion')).text)).to.contain('Log in with the e-mail address');
   });
+
+  it('when one address asks for many resets then it gets at most the per-address number of mails, and the answer stays the same', async () => {
+    const answers: string[] = [];
+    for (let i = 0; i < RESET_MAILS_PER_ADDRESS + 4; i++) {
+      // A new visitor each time, as from other browsers: the limit is the address's, not the session's.
+      const res = await submitForm(anonymous(ctx.app), '/mot-de-passe-oublie', { email: world.bureauA.email });
+      expect(res.status).to.equal(200);
+      answers.push(pageText(res.text));
+    }
+    expect(new Set(answers).size).to.equal(1);
+    expect(mailsTo(ctx.db, world.bureauA.email)).to.have.length(RESET_MAILS_PER_ADDRESS);
+    // Another address is not affected.
+    await submitForm(anonymous(ctx.app), '/mot-de-passe-oublie', { email: world.bureauB.email });
+    expect(mailsTo(ctx.db, world.bureauB.email)).to.have.length(1);
+  });
+
+  it('when the per-address window has passed then the address gets a reset mail again (counted in the database)', async () => {
+    const old = new Date(Date.now() - (RESET_WINDOW_MINUTES + 5) * 60_000);
+    const mail = { baseUrl: 'http://coordo.test', translator: () => (k: string) => k };
+    for (let i = 0; i < RESET_MAILS_PER_ADDRESS; i++) requestPasswordReset(ctx.db, world.bureauA.email, mail, old);
+    requestPasswordReset(ctx.db, world.bureauA.email, mail, new Date(Date.now() - 60_000));
+    expect(mailsTo(ctx.db, world.bureauA.email)).to.have.length(RESET_MAILS_PER_ADDRESS + 1);
+  });
+
+  it('when one IP asks for resets past the limit then it gets a 429 and no mail, even though each answer was neutral', async () => {
+    const limited = createTestContext({ LOGIN_RATE_LIMIT: '3' });
+    try {
+      const users = await createWorld(limited.db);
+      const emails = [users.admin.email, users.chargeA.email, users.bureauA.email, users.bureauB.email, users.coordinatorA.email];
+      const statuses: number[] = [];
+      for (const email of emails) statuses.push((await submitForm(anonymous(limited.app), '/mot-de-passe-oublie', { email })).status);
+      expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
+      expect(emails.map((e) => mailsTo(limited.db, e).length)).to.deep.equal([1, 1, 1, 0, 0]);
+    } finally {
+      limited.close();
+    }
+  });
 });
+

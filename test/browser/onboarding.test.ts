@@ -33,7 +33,7 @@ describe('browser: the demo coordinator follows their onboarding plan', function
     expect(text).to.contain('02 40 11 22 33');
     expect(text).to.contain('Réunion du réseau régional des coordinateurs de CPTS');
     expect(text).to.contain('Sandrine Hervé');
-    expect(await page.getByLabel('Avancement du parcours').getAttribute('value')).to.equal('6');
+    expect(await page.getByLabel('Avancement du parcours').getAttribute('value')).to.equal('7');
   });
 
   it('when the coordinator ticks a step then it shows as done with their name and the progress moves', async () => {
@@ -42,7 +42,7 @@ describe('browser: the demo coordinator follows their onboarding plan', function
     expect(await page.getByRole('status').first().textContent()).to.contain('Étape marquée comme faite.');
     const step = page.locator('li.step', { has: page.getByRole('heading', { name: /Rencontrer les correspondants ARS et CPAM/ }) });
     expect(await step.textContent()).to.contain('Julien Péan, le');
-    expect(await page.getByLabel('Avancement du parcours').getAttribute('value')).to.equal('7');
+    expect(await page.getByLabel('Avancement du parcours').getAttribute('value')).to.equal('8');
   });
 
   it('when the coordinator follows the link to the next meeting then the event page offers the .ics and an RSVP', async () => {

@@ -39,6 +39,7 @@ const ALLOWED_ON_OWN: Record<Action, string[]> = {
   'dashboard.view': ['charge_de_mission', 'bureau'],
   'retention.preview': ['charge_de_mission', 'bureau'],
   'application.gdpr': ['bureau'],
+  'funding.manage': ['bureau'],
 };
 
 describe('policy matrix: each role × each action × own / other organisation', () => {

@@ -209,6 +209,32 @@ describe('fuzz: authenticated feature forms never answer 5xx, never half-write, 
       path: () => `/recrutement/candidatures/${w.a2.id}/decision`,
       fields: () => ({ outcome: fc.constantFrom('offer', 'hired', 'rejected'), rationale: fc.string({ minLength: 25, maxLength: 80 }), expected_stage_id: stageIds(), send_mail: fc.constantFrom('1') }),
     },
+    // ---- funding
+    {
+      name: 'funding contract',
+      who: 'bureau',
+      path: () => `/organisations/${w.orgA.id}/financement/contrat`,
+      fields: () => ({ aci_size: fc.integer({ min: -1, max: 6 }).map(String), aci_start_year: fc.integer({ min: 1900, max: 2200 }).map(String), new_post_rate_percent: fc.integer({ min: -10, max: 200 }).map(String) }),
+    },
+    {
+      name: 'funding committed cost',
+      who: 'bureau',
+      path: () => `/organisations/${w.orgA.id}/financement/charges`,
+      fields: () => ({
+        kind: fc.constantFrom('post', 'other', 'bonus'),
+        label: text,
+        gross_salary: fc.integer({ min: -1_000, max: 2_000_000 }).map(String),
+        fte_percent: fc.integer({ min: -5, max: 300 }).map(String),
+        employer_rate_percent: fc.integer({ min: -5, max: 300 }).map(String),
+        amount: fc.integer({ min: -1_000, max: 20_000_000 }).map(String),
+      }),
+    },
+    {
+      name: 'funding region amount',
+      who: 'charge',
+      path: () => `/regions/${w.regionA.id}/financement`,
+      fields: () => ({ size_class: fc.integer({ min: 0, max: 5 }).map(String), year: fc.integer({ min: 1990, max: 2200 }).map(String), amount: fc.integer({ min: -1_000, max: 20_000_000 }).map(String), source: text, source_date: date }),
+    },
   ];
 
   for (const form of forms) {
@@ -252,6 +278,9 @@ describe('fuzz: authenticated feature forms never answer 5xx, never half-write, 
       ['charge', `/reseau/${w.regionA.id}`],
       ['charge', `/modeles-integration/${templateId}`],
       ['coordinator', `/reseau/${w.regionA.id}`],
+      ['bureau', `/organisations/${w.orgA.id}/financement`],
+      ['bureau', `/organisations/${w.orgA.id}/tableau-de-bord`],
+      ['charge', `/regions/${w.regionA.id}/financement`],
     ];
     for (const [who, path] of pages) {
       const res = await agents[who].get(path);

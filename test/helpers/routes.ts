@@ -25,7 +25,10 @@ export function listRoutes(app: Express): AppRoute[] {
     }
   };
   walk(root.stack);
-  return out;
+  // A route may be registered twice (an upload route's body reader in core/forms.ts, then its
+  // handler in the feature): one entry per method and path.
+  const seen = new Set<string>();
+  return out.filter((r) => !seen.has(`${r.method} ${r.path}`) && Boolean(seen.add(`${r.method} ${r.path}`)));
 }
 
 /** The routes that change state (everything but GET, HEAD and OPTIONS). */

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { nowIso } from '../../server/core/db.js';
 import { deliverDueMail } from '../../server/core/mailer.js';
 import { newToken } from '../../server/core/tokens.js';
+import { interviewIcs } from '../../server/features/interviews/ics.js';
+import { videoUrl } from '../../server/features/interviews/schemas.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { anonymous, pageText } from '../helpers/agent.js';
 import { startSmtp } from '../helpers/smtp.js';
@@ -105,6 +108,47 @@ describe('interviews: scheduling with calendar invitations', function () {
     expect(kept.text).to.contain('value="Salle du conseil"');
     expect(ctx.db.prepare('SELECT COUNT(*) AS n FROM interviews').get()).to.deep.equal({ n: 0 });
     expect(mails()).to.have.length(0);
+  });
+
+  it('when the video link has a space then the form says so (422, nothing sent); an upper-case host is accepted, normalised, and reaches the invitation', async () => {
+    const bureau = await as(ctx.app, w.bureauA.email);
+    const path = `/recrutement/candidatures/${w.a1.id}/entretiens`;
+    const spaced = await post(bureau, path, form({ mode: 'video', video_url: 'https://visio.example.test/salle 12' }));
+    expect(spaced.status).to.equal(422);
+    expect(pageText(spaced.text)).to.contain('Indiquez un lien web complet, sans espace');
+    expect(mails()).to.have.length(0);
+    const upper = await post(bureau, path, form({ mode: 'video', video_url: 'https://Visio.Example.test/Salle-12' }));
+    expect(upper.status).to.equal(303);
+    expect(ctx.db.prepare('SELECT video_url FROM interviews').pluck().get()).to.equal('https://visio.example.test/Salle-12');
+    expect(icsOf(mails(w.a1.email)[0]!).event.getFirstPropertyValue('url')).to.equal('https://visio.example.test/Salle-12');
+  });
+
+  it('whatever link the form accepts, the calendar invitation can be built (property)', () => {
+    const hostile = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.webUrl().map((u) => u.toUpperCase()),
+      fc.tuple(fc.webUrl(), fc.constantFrom(' ', '\t', '\u0000', '\u00a0', '"', '<', ':8', ':80')).map(([u, c]) => u.replace(/\/\/([^/]+)/, `//$1${c}`)),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(hostile, (candidate) => {
+        const parsed = videoUrl.safeParse(candidate);
+        if (!parsed.success || parsed.data === '') return;
+        interviewIcs({
+          uid: 'u@coordo',
+          sequence: 0,
+          method: 'REQUEST',
+          start: new Date('2030-01-01T10:00:00Z'),
+          durationMinutes: 30,
+          title: 'Entretien',
+          description: 'Entretien',
+          url: parsed.data,
+          organizer: { name: 'Bureau', email: 'bureau@exemple.test' },
+          attendees: [{ name: 'Candidate', email: 'candidate@exemple.test' }],
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('when a panel member already has an interview then scheduling warns but goes ahead', async () => {

@@ -1,11 +1,10 @@
 import { ZipArchive } from 'archiver';
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import multer from 'multer';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
-import { verifyCsrf } from '../../core/csrf.js';
 import { Invalid, NotFound } from '../../core/errors.js';
+import { uploadFailure, type UploadRoute } from '../../core/forms.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { fieldErrors } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
@@ -56,11 +55,12 @@ function formValues(body: unknown): Record<string, unknown> {
   return rest;
 }
 
-export function router(ctx: AppContext): Router {
-  const { db, config, i18n } = ctx;
-  const r = Router();
-  const mailT = i18n.translator('fr');
-
+/**
+ * The apply form's files: each streamed once to its final place (files.ts, durableUploadStorage),
+ * and only after the form's token has been read and verified (core/forms.ts).
+ */
+export function uploads(ctx: AppContext): UploadRoute[] {
+  const { config } = ctx;
   const applyLimiter = rateLimit({
     windowMs: 15 * 60_000,
     limit: config.applyRateLimit,
@@ -71,6 +71,29 @@ export function router(ctx: AppContext): Router {
       res.status(429).render('errors/error', { status: 429 });
     },
   });
+  return [
+    {
+      path: '/offres/:slug/postuler',
+      before: [applyLimiter],
+      files: FILE_FIELDS.map((name) => ({ name, maxCount: 1 })),
+      // Up to 10 questions of the posting (questions/schemas.ts MAX_QUESTIONS) on top of the form's own fields.
+      limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 32, fieldSize: 100_000, parts: 36 },
+      storage: durableUploadStorage(config.uploadDir),
+    },
+    {
+      // The candidate's private link: one more document at a time, same cap and checks.
+      path: '/candidature/:token/documents',
+      files: [{ name: 'document', maxCount: 1 }],
+      limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1_000, parts: 6 },
+      storage: durableUploadStorage(config.uploadDir),
+    },
+  ];
+}
+
+export function router(ctx: AppContext): Router {
+  const { db, config, i18n } = ctx;
+  const r = Router();
+  const mailT = i18n.translator('fr');
 
   const applyView = 'applications/apply';
   const applyLocals = (posting: NonNullable<ReturnType<typeof postingForApplication>>) => ({
@@ -104,22 +127,12 @@ export function router(ctx: AppContext): Router {
     res.render(applyView, { ...applyLocals(posting), values: { talent_pool: '' } });
   });
 
-  const storage = durableUploadStorage(config.uploadDir);
-  /** Runs multer: each file is streamed once to its final place (files.ts, durableUploadStorage). */
-  function receive(req: Request, res: Response): Promise<unknown> {
-    const upload = multer({
-      storage,
-      limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 32, fieldSize: 100_000, parts: 36 },
-    }).fields(FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
-    return new Promise((resolve) => upload(req, res, (err: unknown) => resolve(err)));
-  }
-
-  r.post('/offres/:slug/postuler', applyLimiter, async (req, res) => {
+  // Rate limit, body and files, and the token: read before this handler (uploads() above, core/forms.ts).
+  r.post('/offres/:slug/postuler', async (req, res) => {
     const slug = slugOr404(req.params.slug);
     let committed = false;
     try {
-      const uploadErr = await receive(req, res);
-      verifyCsrf(req);
+      const uploadErr = uploadFailure(req);
       const posting = openPosting(slug);
       const locals = applyLocals(posting);
       const values = formValues(req.body);
@@ -174,7 +187,6 @@ export function router(ctx: AppContext): Router {
 
   /** The application behind a valid link; an expired or revoked link gets an explaining page. */
   function withLink(req: Request, res: Response) {
-    res.set('Cache-Control', 'no-store');
     const link = service.resolveLink(db, tokenOf(req));
     if (link.state !== 'valid') {
       res.status(link.state === 'unknown' ? 404 : 410).render('applications/link-invalid', { state: link.state });
@@ -207,18 +219,11 @@ export function router(ctx: AppContext): Router {
     res.render(candidateView, { ...candidateLocals(link.application, tokenOf(req)), values: { message: link.application.message } });
   });
 
-  /** Runs multer for the link's one-document form (same size cap and storage as the apply form). */
-  function receiveDocument(req: Request, res: Response): Promise<unknown> {
-    const upload = multer({ storage, limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1_000, parts: 6 } }).single('document');
-    return new Promise((resolve) => upload(req, res, (err: unknown) => resolve(err)));
-  }
-
   r.post('/candidature/:token/documents', async (req, res) => {
     const token = tokenOf(req);
     let committed = false;
     try {
-      const uploadErr = await receiveDocument(req, res);
-      verifyCsrf(req);
+      const uploadErr = uploadFailure(req);
       const link = withLink(req, res);
       if (!link) return;
       const a = link.application;
@@ -234,7 +239,8 @@ export function router(ctx: AppContext): Router {
       if (!service.mayComplete(a.status)) refuse({ document: 'applications.errors.notCompletable' }, 409);
       const parsed = CandidateDocumentSchema.safeParse(req.body ?? {});
       if (!parsed.success) return refuse(fieldErrors(parsed.error));
-      const f = req.file as (NonNullable<typeof req.file> & StreamedFile) | undefined;
+      const received = req.files && !Array.isArray(req.files) ? req.files.document?.[0] : undefined;
+      const f = received as (NonNullable<typeof received> & StreamedFile) | undefined;
       if (!f) return refuse({ document: 'applications.errors.documentRequired' });
       await syncDocumentsDir(config.uploadDir);
       const file: service.UploadedFile = {

@@ -50,6 +50,10 @@ export const deleteSessionsOfUser = (db: DB, userId: number, keepSid?: string) =
 export const insertPasswordReset = (db: DB, userId: number, tokenHash: string, expiresAt: string, now: string) =>
   db.prepare('INSERT INTO password_resets (user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)').run(userId, tokenHash, expiresAt, now);
 
+/** Reset links issued to a user since a moment: the per-address limit, held in the database so every process sees it. */
+export const passwordResetsSince = (db: DB, userId: number, since: string) =>
+  db.prepare('SELECT COUNT(*) FROM password_resets WHERE user_id = ? AND created_at >= ?').pluck().get(userId, since) as number;
+
 export const validPasswordReset = (db: DB, tokenHash: string, now: string) =>
   db
     .prepare('SELECT id, user_id FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')

@@ -20,19 +20,22 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
   const r = Router();
   const cost = config.passwordCost;
 
-  const limiter = (limit: number) =>
+  const limiter = (limit: number, countSuccesses = false) =>
     rateLimit({
       windowMs: 15 * 60_000,
       limit,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
-      skipSuccessfulRequests: true,
+      skipSuccessfulRequests: !countSuccesses,
       handler: (_req, res) => {
         res.status(429).render('errors/error', { status: 429 });
       },
     });
   const loginLimiter = limiter(config.loginRateLimit);
   const resetLimiter = limiter(config.loginRateLimit);
+  // Asking for a reset always "succeeds" (the answer is neutral), so every request counts; the
+  // limit per address is in the service, counted in the database.
+  const resetRequestLimiter = limiter(config.loginRateLimit, true);
 
   r.get('/connexion', (req, res) => {
     if (req.user) return res.redirect('/tableau-de-bord');
@@ -75,7 +78,7 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
 
   r.get('/mot-de-passe-oublie', (_req, res) => res.render('auth/forgot'));
 
-  r.post('/mot-de-passe-oublie', resetLimiter, (req, res) => {
+  r.post('/mot-de-passe-oublie', resetRequestLimiter, (req, res) => {
     const input = parseInput(schemas.ForgotSchema, req.body, { view: 'auth/forgot' });
     service.requestPasswordReset(db, input.email, { baseUrl: config.baseUrl, translator: ctx.i18n.translator });
     res.render('auth/forgot-sent', { email: input.email });

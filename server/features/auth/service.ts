@@ -11,25 +11,35 @@ import { invitationMail, resetMail } from './mails.js';
 import * as q from './queries.js';
 
 export const RESET_TTL_MINUTES = 60;
+/** Reset mails one address may receive per RESET_WINDOW_MINUTES, whoever asks and from wherever. */
+export const RESET_MAILS_PER_ADDRESS = 3;
+export const RESET_WINDOW_MINUTES = 60;
 export const INVITATION_TTL_DAYS = 7;
 
 type MailCtx = { baseUrl: string; t: Translate };
 type LocalisedMailCtx = { baseUrl: string; translator: (locale: 'fr' | 'en') => Translate };
 
 /**
- * Queues a reset link when the address belongs to an active user. The caller answers the
- * same way in both cases, so the form does not reveal which addresses have an account.
+ * Queues a reset link when the address belongs to an active user that has not had
+ * RESET_MAILS_PER_ADDRESS links in the last RESET_WINDOW_MINUTES. The caller answers the same
+ * way in every case, so the form reveals neither which addresses have an account nor which
+ * are being limited.
  */
 export function requestPasswordReset(db: DB, email: string, ctx: LocalisedMailCtx, now = new Date()): void {
   const user = q.userByEmail(db, email);
   if (!user || user.disabled_at) return;
   const { token, hash } = newToken();
+  // IMMEDIATE: two processes cannot both read "2 sent" and both send the third and fourth.
   db.transaction(() => {
+    if (q.passwordResetsSince(db, user.id, nowIso(addMinutes(now, -RESET_WINDOW_MINUTES))) >= RESET_MAILS_PER_ADDRESS) {
+      audit(db, { actorUserId: user.id, actorLabel: user.email, action: 'auth.reset_limited' });
+      return;
+    }
     q.insertPasswordReset(db, user.id, hash, nowIso(addMinutes(now, RESET_TTL_MINUTES)), nowIso(now));
     const mail = resetMail(ctx.translator(user.locale), { name: user.name, url: `${ctx.baseUrl}/reinitialisation/${token}`, minutes: RESET_TTL_MINUTES });
     enqueueMail(db, { template: 'auth.reset', to: user.email, ...mail }, now);
     audit(db, { actorUserId: user.id, actorLabel: user.email, action: 'auth.reset_requested' });
-  })();
+  }).immediate();
 }
 
 export function findValidReset(db: DB, token: string, now = new Date()) {

@@ -6,6 +6,7 @@ import { idOr404 } from '../../core/http.js';
 import type { Translate } from '../../core/i18n.js';
 import { authorize, canViewRegion } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
+import { marginForDashboard, regionalHires } from '../funding/service.js';
 import { organisationById, regionById } from '../organisations/queries.js';
 import { frenchDate, sendCsv, type Cell } from './csv.js';
 import { messages as dashboardMessages } from './messages.js';
@@ -42,7 +43,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/regions/:id/tableau-de-bord', requireAuth, (req, res) => {
     const region = viewableRegion(req);
-    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS });
+    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS, hires: regionalHires(db, region.id) });
   });
 
   r.get('/regions/:id/tableau-de-bord.csv', requireAuth, (req, res) => {
@@ -83,7 +84,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/organisations/:id/tableau-de-bord', requireAuth, (req, res) => {
     const org = viewableOrg(req);
-    res.render('dashboards/organisation', { org, dash: service.bureauDashboard(db, org.id), stageColumns: STAGE_COLUMNS });
+    res.render('dashboards/organisation', { org, dash: service.bureauDashboard(db, org.id), stageColumns: STAGE_COLUMNS, funding: marginForDashboard(db, actor(req), org.id) });
   });
 
   r.get('/organisations/:id/tableau-de-bord.csv', requireAuth, (req, res) => {

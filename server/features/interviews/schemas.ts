@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webUrl } from '../../core/validate.js';
 import { parisToUtc } from './time.js';
 
 const idList = z
@@ -7,20 +8,20 @@ const idList = z
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
   .pipe(z.array(z.string().regex(/^\d{1,12}$/, 'errors.choice').transform(Number)).max(30, 'errors.choice'));
 
-/** Only web links a browser opens safely: no javascript:, data:, file: ... */
+/** Only web links a browser opens safely (no javascript:, data:, file:, no spaces), normalised. */
 export const videoUrl = z
   .string()
   .trim()
   .max(500, 'errors.tooLong')
-  .refine((v) => {
-    if (v === '') return true;
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && Boolean(u.hostname);
-    } catch {
-      return false;
+  .transform((v, ctx) => {
+    if (v === '') return '';
+    const url = webUrl(v);
+    if (url === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'interviews.errors.videoUrl' });
+      return z.NEVER;
     }
-  }, 'interviews.errors.videoUrl');
+    return url;
+  });
 
 export const InterviewSchema = z
   .object({

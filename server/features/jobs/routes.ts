@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
+import { allowPublicCaching } from '../../core/cache-control.js';
 import { Conflict, NotFound } from '../../core/errors.js';
 import { flash, idOr404 } from '../../core/http.js';
 import { can } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
+import { checkForPosting } from '../funding/service.js';
 import { atomFeed, jobPostingJsonLd, scriptSafeJson } from './feeds.js';
 import { renderMarkdown } from './markdown.js';
 import { publishedMarkdown } from './conditions.js';
@@ -75,6 +77,8 @@ export function router(ctx: AppContext): Router {
       mayViewApplications: can(me, 'application.view', org),
       isOpen: service.isOpen(posting),
       questions: questionsOf(db, posting.id),
+      // Can the CPTS afford this post? On drafts, for the bureau.
+      funding: posting.status === 'draft' ? checkForPosting(db, me, posting) : undefined,
     });
   });
 
@@ -157,6 +161,7 @@ export function router(ctx: AppContext): Router {
       now: new Date(),
       t: postingLanguage,
     });
+    allowPublicCaching(req, res);
     res.type('application/atom+xml; charset=utf-8').send(xml);
   });
 

@@ -68,6 +68,12 @@ export function createPostingFromTemplate(
   }, now);
 }
 
+/** The terms a shipped template proposes (title, working time, salary range), for the funding check. */
+export function templateTerms(templateKey: TemplateKey): { title: string; fte_percent: number | null; salary_min: number | null; salary_max: number | null } {
+  const tpl = jobTemplate(templateKey);
+  return { title: tpl.title, fte_percent: tpl.fte_percent, salary_min: tpl.salary_min, salary_max: tpl.salary_max };
+}
+
 /** A nearly empty draft for another kind of post (chargé de projet, assistant...). */
 export function createBlankPosting(db: DB, actor: Actor, organisationId: number, title: string, now = new Date()): { id: number; slug: string } {
   const org = manageableOrg(db, actor, organisationId);

@@ -4,6 +4,7 @@ import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { flash, idOr404, idParam } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';
+import { checkForWorkloadReview } from '../funding/service.js';
 import { createPostingFromTemplate } from '../jobs/service.js';
 import { messages as onboardingMessages } from './messages.js';
 import { OWNER_ROLES, STEP_TAGS } from './reference.js';
@@ -75,7 +76,14 @@ export function router(ctx: AppContext): Router {
 
   // ---- one plan -----------------------------------------------------------------------------
   const planView = 'onboarding/plan';
-  const planLocals = (req: Request, errorStep?: number) => ({ ...service.planPage(db, actor(req), idOr404(req.params.planId)), errorStep });
+  const planLocals = (req: Request, errorStep?: number) => {
+    const page = service.planPage(db, actor(req), idOr404(req.params.planId));
+    // The funding check beside each workload review (for the CPTS's bureau only).
+    const fundingChecks = new Map(
+      page.phases.flatMap((p) => p.steps).filter((s) => s.tag === 'workload_review').map((s) => [s.id, checkForWorkloadReview(db, actor(req), page.plan.organisation_id, s.review?.posting_id)]),
+    );
+    return { ...page, errorStep, fundingChecks };
+  };
 
   r.get('/integration/:planId', requireAuth, (req, res) => {
     res.render(planView, planLocals(req));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webUrl } from '../../core/validate.js';
 import { isCalendarDate } from './dates.js';
 import { OWNER_ROLES, PLAN_KINDS, STEP_TAGS } from './reference.js';
 
@@ -39,7 +40,7 @@ const resources = z
     const out: { label: string; url: string }[] = [];
     for (const line of v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
       const [label, url] = line.includes('|') ? line.split('|').map((s) => s.trim()) : [line, line];
-      if (!/^https?:\/\/[^\s]+$/.test(url ?? '') || !label) {
+      if (!url || !webUrl(url) || !label) {
         ctx.addIssue({ code: 'custom', message: 'onboarding.errors.resource' });
         return z.NEVER;
       }
