@@ -15,7 +15,7 @@ import { addMembership, createInvitation, ensureAccount } from '../auth/service.
 import { recordDecision } from '../evaluation/decisions.js';
 import { transitionPosting } from '../jobs/service.js';
 import { createPlanForHire } from '../onboarding/service.js';
-import { rejectApplication } from '../pipeline/service.js';
+import { rejectApplication, releaseHeldRejections } from '../pipeline/service.js';
 import * as q from './queries.js';
 import type { OfferInput, OutcomeInput } from './schemas.js';
 
@@ -72,7 +72,7 @@ export function makeOffer(db: DB, actor: Actor, applicationId: number, input: Of
   })();
 }
 
-export type OutcomeResult = { outcome: 'declined' } | { outcome: 'accepted'; planId: number | null; farStartDate: boolean; postingFilled: boolean };
+export type OutcomeResult = { outcome: 'declined' } | { outcome: 'accepted'; planId: number | null; farStartDate: boolean; postingFilled: boolean; releasedMails: number };
 
 export function recordOutcome(db: DB, actor: Actor, applicationId: number, input: OutcomeInput, ctx: HireContext, form: Form, now = new Date()): OutcomeResult {
   return db.transaction((): OutcomeResult => {
@@ -112,8 +112,10 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
       plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now);
     }
     q.acceptOffer(db, offer.id, userId, plan?.planId ?? null, actor.id, at);
+    // The runner-ups' rejections held "to send when the post is filled" leave now.
+    const releasedMails = releaseHeldRejections(db, scope.posting_id, ctx.t, now);
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'hiring.hired', organisationId: scope.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { offer: offer.id, user: userId, plan: plan?.planId ?? null } });
-    return { outcome: 'accepted', planId: plan?.planId ?? null, farStartDate: plan?.farStartDate ?? false, postingFilled };
+    return { outcome: 'accepted', planId: plan?.planId ?? null, farStartDate: plan?.farStartDate ?? false, postingFilled, releasedMails };
   })();
 }
 

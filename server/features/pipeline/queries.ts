@@ -352,11 +352,26 @@ export const reachedInterview = (db: DB, applicationId: number) =>
       .get(applicationId),
   );
 
+/** True when the candidate really had an interview: one not cancelled whose time has come. */
+export const hadInterview = (db: DB, applicationId: number, now: string) =>
+  Boolean(db.prepare("SELECT 1 FROM interviews WHERE application_id = ? AND status = 'scheduled' AND starts_at <= ? LIMIT 1").get(applicationId, now));
+
 // ---- Candidate page -----------------------------------------------------------------------
 
 export type MoveRow = { id: number; from_name: string | null; to_name: string; actor_name: string; comment: string; reason: string | null; created_at: string };
 export type NoteRow = { id: number; author_name: string; body: string; created_at: string; mentioned: string | null };
-export type MailRow = { id: number; template_key: string; subject: string; actor_name: string; created_at: string; status: string | null };
+export type MailRow = {
+  id: number;
+  template_key: string;
+  subject: string;
+  actor_name: string;
+  created_at: string;
+  status: string | null;
+  held_until_filled: number;
+  released_at: string | null;
+  cancelled_at: string | null;
+  cancelled_by_name: string | null;
+};
 export type DocumentRow = { id: number; application_id: number; kind: string; original_name: string; file_type: string; size_bytes: number; created_at: string };
 export type RevealRow = { id: number; user_name: string; what: 'identity' | 'document'; created_at: string };
 
@@ -377,7 +392,7 @@ export const notesOf = (db: DB, applicationId: number) =>
 export const mailsOf = (db: DB, applicationId: number) =>
   db
     .prepare(
-      `SELECT m.id, m.template_key, m.subject, m.actor_name, m.created_at, o.status
+      `SELECT m.id, m.template_key, m.subject, m.actor_name, m.created_at, o.status, m.held_until_filled, m.released_at, m.cancelled_at, m.cancelled_by_name
        FROM pipeline_mails m LEFT JOIN outbox o ON o.id = m.outbox_id WHERE m.application_id = ? ORDER BY m.created_at, m.id`,
     )
     .all(applicationId) as MailRow[];

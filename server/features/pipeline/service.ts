@@ -6,6 +6,7 @@ import type { Translate } from '../../core/i18n.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { authorize, can, type Action, type Actor, type OrgRef } from '../../core/policy.js';
 import { displayName, mayCrossLink } from './anonymity.js';
+import { holdCandidateMail, queueCandidateMail, releaseHeldMails, type RenderHeld } from './candidate-mails.js';
 import * as q from './queries.js';
 import type { BulkInput, RejectionMail, RejectionReason } from './schemas.js';
 import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
@@ -165,11 +166,30 @@ export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: Templat
   return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, '', displayName(t, app)), t);
 }
 
-function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string) {
+/** A candidate mail, with its undo window; or held until the post is filled (candidate-mails.ts). */
+function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string, hold = false) {
   const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
-  const outboxId = enqueueMail(db, { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail });
-  q.insertPipelineMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, outboxId, key, subject: mail.subject, actorId: actor.id, actorName: actor.name }, now);
+  const by = { id: actor.id, name: actor.name };
+  if (hold) holdCandidateMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, key, subject: mail.subject, actor: by }, new Date(now));
+  else queueCandidateMail(db, { applicationId: app.application_id, key, actor: by, mail: { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail } }, new Date(now));
 }
+
+/** Renders a held mail when it is released, with the application as it stands then. */
+function renderHeld(db: DB, t: Translate): RenderHeld {
+  return (applicationId, key) => {
+    const app = q.applicationById(db, applicationId, 0);
+    if (!app) throw new NotFound();
+    const mail = renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app), t);
+    return { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail };
+  };
+}
+
+/** The post is filled (an offer accepted): the runner-ups' held rejections leave now. */
+export function releaseHeldRejections(db: DB, postingId: number, t: Translate, now = new Date()): number {
+  return releaseHeldMails(db, postingId, renderHeld(db, t), now);
+}
+
+export { renderHeld as heldMailRenderer };
 
 /** Which mail goes with entering a stage, when the user asks for it. */
 function templateForStage(stage: { kind: q.StageKind; stage_key: string | null }): TemplateKey | null {
@@ -178,10 +198,20 @@ function templateForStage(stage: { kind: q.StageKind; stage_key: string | null }
   return null;
 }
 
-export function rejectionTemplate(db: DB, applicationId: number, choice: RejectionMail): TemplateKey | null {
+/**
+ * `auto` goes by what really happened: "after interview" only when the candidate had one (an
+ * interview not cancelled whose time has come), not because their card passed a stage.
+ */
+export function rejectionTemplate(db: DB, applicationId: number, choice: RejectionMail, now = new Date()): TemplateKey | null {
   if (choice === 'none') return null;
-  if (choice === 'auto') return q.reachedInterview(db, applicationId) ? 'rejection_after_interview' : 'rejection';
+  if (choice === 'auto') return q.hadInterview(db, applicationId, nowIso(now)) ? 'rejection_after_interview' : 'rejection';
   return choice;
+}
+
+/** A rejection is held "to send when the post is filled" only while the post is not filled yet. */
+function mayHold(db: DB, postingId: number): boolean {
+  const posting = q.postingById(db, postingId);
+  return Boolean(posting && posting.status !== 'filled');
 }
 
 // ---- Moves ------------------------------------------------------------------------------
@@ -192,7 +222,7 @@ function applyMove(
   app: q.ApplicationRow,
   target: q.StageRow,
   expectedStageId: number,
-  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; t: Translate },
+  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; t: Translate; hold?: boolean },
   now: string,
 ) {
   // The identity shows from the first stage that is not a screening stage on (Entretien...);
@@ -218,7 +248,7 @@ function applyMove(
     },
     now,
   );
-  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.t, now);
+  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.t, now, opts.hold === true);
   q.setApplicationStatus(db, app.application_id, statusForStage(target), now, Boolean(opts.mail));
 }
 
@@ -265,7 +295,7 @@ export function moveApplication(
 export function rejectApplication(
   db: DB,
   actor: Actor,
-  input: { applicationId: number; expectedStageId: number; reason: RejectionReason; reasonText: string; mail: RejectionMail; viaDecision?: boolean },
+  input: { applicationId: number; expectedStageId: number; reason: RejectionReason; reasonText: string; mail: RejectionMail; viaDecision?: boolean; holdUntilFilled?: boolean },
   ctx: MailContext,
   now = new Date(),
 ) {
@@ -277,9 +307,10 @@ export function rejectApplication(
     if (!target) throw new NotFound();
     if (app.stage_id !== input.expectedStageId || app.stage_id === target.id) throw new StaleForm(app.application_id, app.stage_name);
     if (!input.viaDecision && decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected');
-    const mail = rejectionTemplate(db, app.application_id, input.mail);
-    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, t: ctx.t }, nowIso(now));
-    return { app, target, mailSent: Boolean(mail) };
+    const mail = rejectionTemplate(db, app.application_id, input.mail, now);
+    const hold = Boolean(mail) && input.holdUntilFilled === true && mayHold(db, app.posting_id);
+    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, t: ctx.t, hold }, nowIso(now));
+    return { app, target, mailSent: Boolean(mail) && !hold, mailHeld: hold };
   })();
 }
 
@@ -306,6 +337,7 @@ export function bulkAction(
     if (scopes.some((s) => s.organisation_id !== organisationId)) throw new Invalid({ ids: 'pipeline.errors.mixedOrganisations' }, form.view, form.locals);
     const at = nowIso(now);
     let mails = 0;
+    let held = 0;
     let target: q.StageRow | undefined;
     for (const sel of input.ids.filter((s, i, all) => all.findIndex((o) => o.applicationId === s.applicationId) === i)) {
       const app = q.applicationById(db, sel.applicationId, actor.id);
@@ -323,9 +355,11 @@ export function bulkAction(
         if (!target) throw new NotFound();
         if (target.id === app.stage_id) continue;
         if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected', form.view, form.locals, 'ids');
-        const mail = rejectionTemplate(db, app.application_id, input.mail);
-        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, t: ctx.t }, at);
-        if (mail) mails++;
+        const mail = rejectionTemplate(db, app.application_id, input.mail, now);
+        const hold = Boolean(mail) && input.timing === 'filled' && mayHold(db, app.posting_id);
+        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, t: ctx.t, hold }, at);
+        if (mail && !hold) mails++;
+        if (hold) held++;
       }
     }
     audit(db, {
@@ -335,9 +369,9 @@ export function bulkAction(
       organisationId: scopes[0].organisation_id,
       targetType: 'application',
       ip: ctx.ip,
-      details: { applications: ids, stage: target?.name ?? null, mails },
+      details: { applications: ids, stage: target?.name ?? null, mails, held },
     });
-    return { count: ids.length, mails, stageName: target?.name ?? '' };
+    return { count: ids.length, mails, held, stageName: target?.name ?? '' };
   })();
 }
 
