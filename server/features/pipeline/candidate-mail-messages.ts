@@ -33,6 +33,9 @@ export const candidateMailMessages: Messages = {
     'mails.rejectedHeld': '{name} : candidature non retenue. Le courriel de refus partira quand le poste sera pourvu.',
     'mails.rejectedBulkHeld': '{n} candidature(s) non retenue(s) : {mails} courriel(s) de refus partent dans 5 minutes, {held} partiront quand le poste sera pourvu.',
     'mails.releasedOnHire': '{n} courriel(s) de refus retenu(s) jusqu’au recrutement partent maintenant (annulables pendant 5 minutes).',
+    'pipeline.templates.key.interview_scheduled': 'Invitation à l’entretien (avec agenda)',
+    'pipeline.templates.key.interview_rescheduled': 'Entretien déplacé (avec agenda)',
+    'pipeline.templates.key.interview_cancelled': 'Entretien annulé (avec agenda)',
   },
   en: {
     'mails.pending.notice': '{n} e-mail(s) to candidates leave at {time}. Until then you may cancel the sending.',
@@ -65,5 +68,8 @@ export const candidateMailMessages: Messages = {
     'mails.rejectedHeld': '{name}: application not retained. The rejection e-mail will leave when the post is filled.',
     'mails.rejectedBulkHeld': '{n} application(s) not retained: {mails} rejection e-mail(s) leave in 5 minutes, {held} will leave when the post is filled.',
     'mails.releasedOnHire': '{n} rejection e-mail(s) held until the hire leave now (cancellable for 5 minutes).',
+    'pipeline.templates.key.interview_scheduled': 'Interview invitation (with calendar)',
+    'pipeline.templates.key.interview_rescheduled': 'Interview moved (with calendar)',
+    'pipeline.templates.key.interview_cancelled': 'Interview cancelled (with calendar)',
   },
 };
