@@ -12,7 +12,7 @@ import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { can, type Actor } from '../../core/policy.js';
 import { addMembership, createInvitation, ensureAccount } from '../auth/service.js';
-import { recordDecision } from '../evaluation/decisions.js';
+import { offerRationaleOf, recordDecision } from '../evaluation/decisions.js';
 import { transitionPosting } from '../jobs/service.js';
 import { createPlanForHire } from '../onboarding/service.js';
 import { rejectApplication, releaseHeldRejections } from '../pipeline/service.js';
@@ -38,6 +38,7 @@ export function offerPage(db: DB, actor: Actor, applicationId: number) {
     pending: offers.find((o) => o.status === 'pending'),
     accepted: offers.find((o) => o.status === 'accepted'),
     mayOffer: scope.stage_key === 'offer' && !offers.some((o) => o.status === 'pending'),
+    offerRationale: offerRationaleOf(db, applicationId),
     staffRole: staffRoleOf(scope.posting_kind),
   };
 }
@@ -87,7 +88,8 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
     }
 
     // The hire is a decision like the others: rationale, who, when, the panel's scores.
-    recordDecision(db, actor, applicationId, { outcome: 'hired', rationale: input.rationale, expected_stage_id: scope.stage_id, send_mail: false }, ctx, form, now);
+    // Left empty, the rationale (and its reasons per criterion) is the offer's own decision's.
+    recordDecision(db, actor, applicationId, { outcome: 'hired', rationale: input.rationale, expected_stage_id: scope.stage_id, send_mail: false, timing: 'now', reuseOffer: true }, ctx, form, now);
 
     let postingFilled = false;
     if (!input.keep_open && (scope.posting_status === 'published' || scope.posting_status === 'closed')) {
