@@ -33,6 +33,7 @@ import * as outbox from './features/outbox/routes.js';
 import * as pipeline from './features/pipeline/routes.js';
 import * as privacy from './features/privacy/routes.js';
 import * as questions from './features/questions/routes.js';
+import * as scheduling from './features/scheduling/routes.js';
 import * as system from './features/system/routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,7 +50,7 @@ export type AppDeps = {
 /** Everything a feature's router needs; built once per app. */
 export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards, funding];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(interviews.router(ctx));
   app.use(dashboards.router(ctx));
   app.use(funding.router(ctx));
+  app.use(scheduling.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

@@ -15,6 +15,9 @@ export function openDatabase(file: string): DB {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  // Deleted rows are overwritten with zeros, so an erased person's data does not linger in free
+  // pages of the file (erasure then checkpoints the WAL: see checkpointAfterErasure).
+  db.pragma('secure_delete = ON');
   cacheStatements(db);
   return db;
 }
@@ -98,6 +101,17 @@ export function migrate(db: DB, dir = MIGRATIONS_DIR): number {
     applied++;
   }
   return applied;
+}
+
+/**
+ * Copies the WAL into the database file and truncates it, so the page images written before an
+ * erasure (which still hold the erased rows) leave the disk. A reader holding an old snapshot
+ * can keep part of the WAL alive: the result says whether the checkpoint completed.
+ */
+export function checkpointAfterErasure(db: DB): boolean {
+  if (db.memory) return true;
+  const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return row !== undefined && row.busy === 0;
 }
 
 export function nowIso(date = new Date()): string {

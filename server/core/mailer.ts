@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DB } from './db.js';
 import { nowIso } from './db.js';
@@ -15,6 +16,16 @@ export type Mail = {
   html: string;
   organisationId?: number | null;
   attachments?: MailAttachment[];
+  /** Where answers go: the CPTS's contact on mails to candidates (the sender is a no-reply). */
+  replyTo?: string | null;
+  /**
+   * Sent by the application on its own (receipts, notifications, digests, resets): marked
+   * `Auto-Submitted: auto-generated` so that vacation responders stay quiet. False for a mail a
+   * person chose to send to someone (a rejection, an interview invitation).
+   */
+  automatic?: boolean;
+  /** The applications this mail is about: erasure and retention cancel or scrub it with them. */
+  applicationIds?: number[];
 };
 
 export type MailTransport = Pick<Transporter, 'sendMail'>;
@@ -32,8 +43,8 @@ export const CANDIDATE_MAIL_UNDO_MS = 5 * 60_000;
 export function enqueueMail(db: DB, mail: Mail, now = new Date(), opts: { delayMs?: number } = {}): number {
   const info = db
     .prepare(
-      `INSERT INTO outbox (organisation_id, template, to_address, subject, text_body, html_body, attachments, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outbox (organisation_id, template, to_address, subject, text_body, html_body, attachments, message_id, reply_to, auto_submitted, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       mail.organisationId ?? null,
@@ -43,10 +54,34 @@ export function enqueueMail(db: DB, mail: Mail, now = new Date(), opts: { delayM
       mail.text,
       mail.html,
       JSON.stringify(mail.attachments ?? []),
+      newMessageIdPart(),
+      mail.replyTo || null,
+      mail.automatic === false ? 0 : 1,
       nowIso(new Date(now.getTime() + (opts.delayMs ?? 0))),
       nowIso(now),
     );
-  return Number(info.lastInsertRowid);
+  const id = Number(info.lastInsertRowid);
+  for (const applicationId of new Set(mail.applicationIds ?? [])) {
+    db.prepare('INSERT INTO outbox_applications (outbox_id, application_id) VALUES (?, ?)').run(id, applicationId);
+  }
+  return id;
+}
+
+/** 128 random bits: the local part of a Message-ID, unique across instances and databases. */
+function newMessageIdPart(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+/** The domain of the sender address (`Coordo <no-reply@cpts.example>` gives `cpts.example`). */
+export function senderDomain(from: string): string {
+  const address = /<([^>]*)>/.exec(from)?.[1] ?? from;
+  const domain = address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
+  return /^[a-z0-9.-]+$/.test(domain) && domain.includes('.') ? domain : 'coordo.localhost';
+}
+
+/** The Message-ID of an outbox row: its stored random part at the sender's domain, the same on every retry. */
+export function messageIdOf(row: { id: number; message_id: string | null }, from: string): string {
+  return `<${row.message_id ?? `outbox-${row.id}`}@${senderDomain(from)}>`;
 }
 
 /** Wraps a mail's HTML paragraphs in the common, inline-styled layout. */
@@ -106,13 +141,25 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
 }
 
-type OutboxRow = { id: number; to_address: string; subject: string; text_body: string; html_body: string; attachments: string; attempts: number };
+type OutboxRow = {
+  id: number;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  attachments: string;
+  attempts: number;
+  message_id: string | null;
+  reply_to: string | null;
+  auto_submitted: number;
+};
 
 /**
  * Delivers due mail. Each row is claimed (status 'sending' with a lease) before the SMTP call,
  * so two senders never send the same row at once, and a sender that dies mid-send leaves a
  * lease that expires: the row is retried (delivered at least once) and marked sent once.
- * The Message-ID is stable per row, so a receiving server can drop a retried duplicate.
+ * The Message-ID is fixed when the row is queued (random, at the sender's domain), so a
+ * receiving server can drop a retried duplicate and two instances never share one.
  */
 export async function deliverDueMail(
   db: DB,
@@ -131,7 +178,7 @@ export async function deliverDueMail(
   const claim = db.prepare(
     `UPDATE outbox SET status = 'sending', lease_until = @lease, attempts = attempts + 1
      WHERE id = @id AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until < @now))
-     RETURNING id, to_address, subject, text_body, html_body, attachments, attempts`,
+     RETURNING id, to_address, subject, text_body, html_body, attachments, attempts, message_id, reply_to, auto_submitted`,
   );
   const markSent = db.prepare(
     `UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ? AND status = 'sending'`,
@@ -157,7 +204,9 @@ export async function deliverDueMail(
           content: a.content,
           contentType: a.contentType,
         })),
-        messageId: `<outbox-${row.id}@coordo.mail>`,
+        messageId: messageIdOf(row, opts.from),
+        ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+        ...(row.auto_submitted === 1 ? { headers: { 'Auto-Submitted': 'auto-generated' } } : {}),
       });
       markSent.run(nowIso(now()), row.id);
       sent++;

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Job } from '../core/scheduler.js';
 import { SqliteSessionStore } from '../core/session-store.js';
 import { applicationsDigestJob } from './applications-digest.js';
+import { interviewRemindersJob } from './interview-reminders.js';
 import { onboardingDigestJob } from './onboarding-digest.js';
 import { outboxJob } from './outbox.js';
 import { retentionJob } from './retention.js';
@@ -19,6 +20,7 @@ export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
     onboardingDigestJob(db, config, logger),
     applicationsDigestJob(db, config, logger),
     retentionJob(db, config, logger),
+    interviewRemindersJob(db, config, logger),
   ];
   return jobs.filter((j): j is Job => j !== undefined);
 }

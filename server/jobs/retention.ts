@@ -5,7 +5,8 @@ import type { Job } from '../core/scheduler.js';
 import { runRetention } from '../features/privacy/retention.js';
 
 /**
- * Anonymises non-hired candidates once their retention period is over. Checked every hour
+ * Anonymises non-hired candidates once their retention period is over, and purges mail kept
+ * longer than MAIL_KEPT_MONTHS. Checked every hour
  * (cheap when nothing is due), so a day's due applications go the same day; idempotent.
  *   npx tsx server/jobs/cli.ts retention.anonymise
  */
@@ -14,8 +15,8 @@ export function retentionJob(db: DB, config: Config, logger?: Logger, now: () =>
     name: 'retention.anonymise',
     intervalMs: 3600_000,
     run: () => {
-      const { anonymised } = runRetention(db, { retentionMonths: config.retentionMonths, talentPoolMonths: config.talentPoolMonths, uploadDir: config.uploadDir }, now());
-      if (anonymised) logger?.info('applications anonymised', { anonymised });
+      const { anonymised, mailsPurged } = runRetention(db, { retentionMonths: config.retentionMonths, talentPoolMonths: config.talentPoolMonths, uploadDir: config.uploadDir }, now());
+      if (anonymised || mailsPurged) logger?.info('applications anonymised', { anonymised, mailsPurged });
       return anonymised;
     },
   };

@@ -132,7 +132,10 @@ describe('applications: the candidate’s private link (status, withdraw, downlo
     expect(res.headers['content-type']).to.contain('application/zip');
     expect(res.headers['content-disposition']).to.match(/^attachment; filename="?ma-candidature\.zip"?/);
     const files = await unzip(res.body as Buffer);
-    expect([...files.keys()].sort()).to.deep.equal(['candidature.json', 'documents/1-CV Camille.pdf', 'documents/2-Lettre de motivation.docx']);
+    expect([...files.keys()].sort()).to.deep.equal(['candidature.json', 'documents/1-CV Camille.pdf', 'documents/2-Lettre de motivation.docx', 'resume.html']);
+    const summary = pageText(files.get('resume.html')!.toString('utf8'));
+    expect(summary).to.contain('Vos données conservées par la CPTS Alpha').and.to.contain('Reçue').and.to.contain('Candidature envoyée').and.to.contain('a bien été reçue').and.to.contain('En attente d’envoi');
+    for (const code of ['received', 'submitted', 'pending', 'board']) expect(summary, code).not.to.match(new RegExp(`\\b${code}\\b`));
     const json = JSON.parse(files.get('candidature.json')!.toString('utf8'));
     expect(json.candidate).to.deep.equal({ email: VALID_FIELDS.email, firstName: 'Camille', lastName: 'Martin', phone: '06 12 34 56 78' });
     expect(json.application).to.include({ status: 'received', message: VALID_FIELDS.message, talentPoolConsent: true, source: 'board' });
@@ -161,13 +164,19 @@ describe('applications: the candidate’s private link (status, withdraw, downlo
     expect(JSON.stringify(audit)).not.to.contain(VALID_FIELDS.email);
   });
 
-  it('when the candidate has applied to two postings and deletes one then the candidate record stays for the other', async () => {
+  it('when the candidate applied twice to this CPTS and once to another then erasing from the link erases both of this CPTS’s, never the other’s', async () => {
     const other = publishedPosting(ctx.db, world.bureauA.id, world.orgA.id, { template: 'case_manager' });
     await apply(anonymous(ctx.app), other.slug);
-    const page = await candidate.get(link);
+    const elsewhere = publishedPosting(ctx.db, world.bureauB.id, world.orgB.id, { template: 'case_manager' });
+    await apply(anonymous(ctx.app), elsewhere.slug);
+    const page = await candidate.get(`${link}/supprimer`);
+    expect(pageText(page.text)).to.contain('Vos autres candidatures auprès de la CPTS Alpha seront effacées');
     await candidate.post(`${link}/supprimer`).type('form').send({ _csrf: csrfFrom(page.text), confirm: '1' });
     expect(footprint(ctx)).to.include({ candidates: 1, applications: 1, documents: 1 });
-    expect(mailsTo(ctx.db, VALID_FIELDS.email)).to.have.length(2);
+    const left = ctx.db.prepare('SELECT organisation_id FROM applications').all() as Row[];
+    expect(left).to.deep.equal([{ organisation_id: world.orgB.id }]);
+    // The acknowledgements of this CPTS were still pending: cancelled; the other CPTS's stays.
+    expect(mailsTo(ctx.db, VALID_FIELDS.email).map((m) => (m as unknown as Row).organisation_id)).to.deep.equal([world.orgB.id]);
   });
 
   it('when a bureau member is logged in then the candidate link still needs the token, not a session', async () => {

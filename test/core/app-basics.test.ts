@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { loadConfig } from '../../server/core/config.js';
 import { migrate, openDatabase } from '../../server/core/db.js';
+import { LANG_COOKIE, SESSION_COOKIE } from '../../server/core/page-cache.js';
 import { anonymous, login, pageText } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
@@ -22,16 +23,37 @@ describe('app basics: health, headers, config, migrations', () => {
     expect(res.headers['set-cookie']).to.equal(undefined);
   });
 
-  it('when SMTP is configured and a mail has waited over an hour then /healthz reports it', async () => {
+  it('when SMTP is configured and a mail has waited over an hour, or was given up on, then /healthz fails with 503 and says so', async () => {
     const smtp = createTestContext({ SMTP_URL: 'smtp://127.0.0.1:1' });
     try {
-      smtp.db
-        .prepare("INSERT INTO outbox (template, to_address, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('t', 'a@example.test', 's', 't', 'h', ?, ?)")
-        .run(new Date().toISOString(), new Date(Date.now() - 2 * 3600_000).toISOString());
-      const res = await request(smtp.app).get('/healthz');
-      expect(res.body).to.deep.equal({ status: 'ok', outbox: { stuckOverOneHour: 1 } });
+      const queue = (status: string, hoursAgo: number) =>
+        smtp.db
+          .prepare("INSERT INTO outbox (template, to_address, subject, text_body, html_body, status, next_attempt_at, created_at) VALUES ('t', 'a@example.test', 's', 't', 'h', ?, ?, ?)")
+          .run(status, new Date().toISOString(), new Date(Date.now() - hoursAgo * 3600_000).toISOString());
+      queue('pending', 0.2);
+      queue('sent', 5);
+      expect((await request(smtp.app).get('/healthz')).body).to.deep.equal({ status: 'ok' });
+      queue('pending', 2);
+      const stuck = await request(smtp.app).get('/healthz');
+      expect(stuck.status).to.equal(503);
+      expect(stuck.headers['cache-control']).to.equal('no-store');
+      expect(stuck.body).to.deep.equal({ status: 'mail_stuck', outbox: { stuckOverOneHour: 1, failedLastDay: 0 } });
+      smtp.db.prepare("UPDATE outbox SET status = 'failed' WHERE status = 'pending'").run();
+      expect((await request(smtp.app).get('/healthz')).body).to.deep.equal({ status: 'mail_stuck', outbox: { stuckOverOneHour: 0, failedLastDay: 2 } });
     } finally {
       smtp.close();
+    }
+  });
+
+  it('when the database cannot be read then /healthz answers 503', async () => {
+    const broken = createTestContext();
+    try {
+      broken.db.exec('DROP TABLE schema_migrations');
+      const res = await request(broken.app).get('/healthz');
+      expect(res.status).to.equal(503);
+      expect(res.body).to.deep.equal({ status: 'unavailable' });
+    } finally {
+      broken.close();
     }
   });
 
@@ -114,5 +136,18 @@ describe('public pages: landing and privacy notice', () => {
     expect(text).to.contain('Responsable du traitement');
     expect(text).to.contain('puis 4 mois');
     expect(text).to.contain('au plus 24 mois');
+    // Every cookie the app sets, with its duration; the network and onboarding data.
+    expect(text).to.contain('coordo.sid').and.to.contain('8 heures').and.to.contain('coordo.lang').and.to.contain('12 mois');
+    expect(text).to.contain('Réseau régional').and.to.contain('correspondants ARS, CPAM et DAC').and.to.contain('Parcours d’intégration');
+    const en = pageText((await request(ctx.app).get('/donnees-personnelles').set('Accept-Language', 'en')).text);
+    expect(en).to.contain('Controller').and.to.contain('coordo.lang').and.to.contain('Onboarding');
+  });
+
+  it('when the app sets a cookie then the privacy page names it', async () => {
+    const page = pageText((await request(ctx.app).get('/donnees-personnelles')).text);
+    const named = [SESSION_COOKIE, LANG_COOKIE];
+    for (const name of named) expect(page, name).to.contain(name);
+    const form = await request(ctx.app).get('/connexion');
+    for (const cookie of [form.headers['set-cookie'] ?? []].flat()) expect(named, cookie).to.include(String(cookie).split('=')[0]);
   });
 });

@@ -38,7 +38,9 @@ describe('mail: outbox delivered through a real SMTP server', function () {
     expect(mail.html).to.be.a('string').and.to.contain('Activer');
     expect(mail.from?.text).to.contain('no-reply@coordo.test');
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').to.equal('elodie@example.test');
-    expect(mail.messageId).to.match(/^<outbox-\d+@coordo\.mail>$/);
+    const stored = (ctx.db.prepare('SELECT message_id FROM outbox').get() as { message_id: string }).message_id;
+    expect(stored).to.match(/^[0-9a-f]{32}$/);
+    expect(mail.messageId).to.equal(`<${stored}@coordo.test>`);
     // The raw header is MIME-encoded (RFC 2047), not raw UTF-8.
     const rawSubject = String(mail.headerLines.find((h) => h.key === 'subject')?.line);
     expect(rawSubject).to.match(/=\?UTF-8\?[QB]\?/i);
@@ -99,6 +101,83 @@ describe('mail: outbox delivered through a real SMTP server', function () {
     expect(row.status).to.equal('failed');
     expect(row.attempts).to.equal(8);
     expect(row.last_error).to.contain('550');
+  });
+});
+
+describe('mail: headers that behave', function () {
+  this.timeout(20_000);
+  let smtp: TestSmtp;
+  before(async () => {
+    smtp = await startSmtp();
+  });
+  after(() => smtp.stop());
+
+  const mail = (extra: Partial<Parameters<typeof enqueueMail>[1]> = {}) => ({
+    template: 'test',
+    to: 'camille@example.test',
+    ...simpleMail({ subject: 'Votre candidature', greeting: 'Bonjour,', paragraphs: ['Merci.'], footer: 'Coordo' }),
+    ...extra,
+  });
+
+  it('when two instances queue their first mail then the Message-IDs differ and carry the sender’s domain', async () => {
+    const a = createTestContext();
+    const b = createTestContext();
+    try {
+      enqueueMail(a.db, mail());
+      enqueueMail(b.db, mail());
+      const before = smtp.received.length;
+      await deliverDueMail(a.db, smtp.transport(), { from: 'CPTS <no-reply@cpts-sud-loire.fr>' });
+      await deliverDueMail(b.db, smtp.transport(), { from: 'CPTS <no-reply@cpts-sud-loire.fr>' });
+      const ids = smtp.received.slice(before).map((m) => m.messageId);
+      expect(ids).to.have.length(2);
+      expect(ids[0]).to.not.equal(ids[1]);
+      for (const id of ids) expect(id).to.match(/^<[0-9a-f]{32}@cpts-sud-loire\.fr>$/);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('when a delivery fails and is retried then the retry carries the same Message-ID', async () => {
+    const ctx = createTestContext();
+    try {
+      enqueueMail(ctx.db, mail());
+      const seen: string[] = [];
+      const flaky = {
+        sendMail: async (m: { messageId?: string }) => {
+          seen.push(String(m.messageId));
+          if (seen.length === 1) throw new Error('421 try again later');
+          return {};
+        },
+      };
+      const t = Date.now() + 1000;
+      await deliverDueMail(ctx.db, flaky as never, { from: 'c@coordo.test', now: () => new Date(t) });
+      await deliverDueMail(ctx.db, flaky as never, { from: 'c@coordo.test', now: () => new Date(t + 3600_000) });
+      expect(seen).to.have.length(2);
+      expect(seen[0]).to.equal(seen[1]);
+      expect((ctx.db.prepare('SELECT status FROM outbox').get() as { status: string }).status).to.equal('sent');
+    } finally {
+      ctx.close();
+    }
+  });
+
+  it('when a mail has a Reply-To and is automatic then both headers arrive; a mail a person sends has no Auto-Submitted', async () => {
+    const ctx = createTestContext();
+    try {
+      enqueueMail(ctx.db, mail({ subject: 'Accusé de réception', replyTo: 'contact@cpts.example' }));
+      enqueueMail(ctx.db, mail({ subject: 'Invitation à un entretien', automatic: false }));
+      const before = smtp.received.length;
+      await deliverDueMail(ctx.db, smtp.transport(), { from: 'c@coordo.test' });
+      const got = smtp.received.slice(before);
+      const receipt = got.find((m) => m.subject === 'Accusé de réception')!;
+      const personal = got.find((m) => m.subject === 'Invitation à un entretien')!;
+      expect(receipt.replyTo?.text).to.equal('contact@cpts.example');
+      expect(receipt.headers.get('auto-submitted')).to.equal('auto-generated');
+      expect(personal.headers.has('auto-submitted')).to.equal(false);
+      expect(personal.replyTo).to.equal(undefined);
+    } finally {
+      ctx.close();
+    }
   });
 });
 

@@ -48,7 +48,9 @@ describe('crash safety: SIGKILL while the outbox is sending, then restart', func
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const deliveries = (id: number) => smtp.received.filter((m) => m.messageId === `<outbox-${id}@coordo.mail>`).length;
+  /** Deliveries of one row, by the Message-ID it was given when queued (the server's MAIL_FROM is the default). */
+  const messageIds = new Map<number, string>();
+  const deliveries = (id: number) => smtp.received.filter((m) => m.messageId === `<${messageIds.get(id)}@coordo.localhost>`).length;
 
   for (let round = 1; round <= ROUNDS; round++) {
     it(`when killed after a random number of sent mails (round ${round}) then all arrive and none sent before the kill is sent again`, async () => {
@@ -57,6 +59,7 @@ describe('crash safety: SIGKILL while the outbox is sending, then restart', func
       for (let i = 0; i < MAILS; i++) {
         ids.push(enqueueMail(db, { template: 'test.crash', to: `dest${round}-${i}@exemple.test`, subject: `Courriel ${round}-${i}`, text: 'Bonjour', html: '<p>Bonjour</p>' }));
       }
+      for (const id of ids) messageIds.set(id, (db.prepare('SELECT message_id FROM outbox WHERE id = ?').get(id) as { message_id: string }).message_id);
       db.close();
       const before = smtp.received.length;
       const killAt = 1 + Math.floor(Math.random() * (MAILS / 2));

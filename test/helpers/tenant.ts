@@ -12,6 +12,8 @@ import { commonMessages } from '../../server/core/messages.js';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
 import { messages as authMessages } from '../../server/features/auth/routes.js';
 import { createInvitation, requestPasswordReset } from '../../server/features/auth/service.js';
+import { newToken } from '../../server/core/tokens.js';
+import { regenerateFeed } from '../../server/features/scheduling/feed.js';
 import { login, type Agent } from './agent.js';
 import type { TestContext } from './app.js';
 import { linkIn, type OutboxMail } from './mail.js';
@@ -60,6 +62,31 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
   const pairing = one('SELECT id FROM network_mentor_pairings ORDER BY id LIMIT 1');
   const event = one('SELECT id FROM network_events ORDER BY id LIMIT 1');
   const mail = one('SELECT id FROM outbox ORDER BY id LIMIT 1');
+  // An availability poll of that posting: one slot next week and a panel member's signed link;
+  // the bureau member's calendar feed.
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000);
+  const slot = {
+    id: Number(
+      db
+        .prepare(
+          `INSERT INTO scheduling_slots (organisation_id, posting_id, starts_at, ends_at, duration_minutes, mode, location, created_by, created_at)
+           VALUES (?, ?, ?, ?, 45, 'place', 'Maison de santé', ?, ?)`,
+        )
+        .run(org.id, posting.id, inAWeek.toISOString(), new Date(inAWeek.getTime() + 45 * 60_000).toISOString(), bureau.id, new Date().toISOString()).lastInsertRowid,
+    ),
+  };
+  const pollLink = newToken();
+  db.prepare('INSERT INTO scheduling_panel_links (organisation_id, posting_id, user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    org.id,
+    posting.id,
+    bureau.id,
+    pollLink.hash,
+    new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    new Date().toISOString(),
+  );
+  const feedToken = regenerateFeed(db, loadActor(db, Number(bureau.id))!);
+  const commitment = one('SELECT id FROM funding_commitments WHERE organisation_id = ? ORDER BY id LIMIT 1', org.id);
+  const envelope = one('SELECT id FROM funding_envelopes ORDER BY region_id IS NULL, id LIMIT 1');
   const candidateMail = one("SELECT * FROM outbox WHERE text_body LIKE '%/candidature/%' ORDER BY id LIMIT 1") as unknown as OutboxMail;
 
   const t = createI18n([commonMessages, authMessages]).translator('fr');
@@ -116,6 +143,12 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
         return invitationId;
       case 'key':
         return 'receipt';
+      case 'slotId':
+        return slot.id;
+      case 'cid':
+        return commitment.id;
+      case 'eid':
+        return envelope.id;
       case 'stepId':
         return root === 'integration' ? planStep.id : templateStep.id;
       case 'userId':
@@ -126,6 +159,8 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
         if (root === 'candidature') return tokenOf(candidateMail, '/candidature/');
         if (root === 'reinitialisation') return tokenOf(resetMail, '/reinitialisation/');
         if (root === 'invitation') return tokenOf(invitationMail, '/invitation/');
+        if (root === 'disponibilites') return pollLink.token;
+        if (root === 'agenda') return feedToken;
         break;
       case 'id':
         if (before in byIdPrefix) return byIdPrefix[before]!;

@@ -50,7 +50,7 @@ describe('interviews: scheduling with calendar invitations', function () {
     const all = mails();
     expect(all.map((m) => m.to_address).sort()).to.deep.equal([w.a1.email, w.bureauA.email, w.chargeA.email].sort());
     const { att, calendar, event } = icsOf(mails(w.a1.email)[0]);
-    expect(att.contentType).to.equal('text/calendar; method=REQUEST');
+    expect(att.contentType).to.equal('text/calendar; charset=utf-8; method=REQUEST');
     expect(calendar.getFirstPropertyValue('method')).to.equal('REQUEST');
     expect((event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).to.equal('2030-07-14T07:00:00.000Z');
     expect(event.getFirstPropertyValue('sequence')).to.equal(0);
@@ -60,6 +60,25 @@ describe('interviews: scheduling with calendar invitations', function () {
     expect(page).to.contain('14 juillet 2030 à 09:00').and.to.contain('prévu');
     const row = ctx.db.prepare('SELECT starts_at, ends_at, duration_minutes FROM interviews').get();
     expect(row).to.deep.equal({ starts_at: '2030-07-14T07:00:00.000Z', ends_at: '2030-07-14T08:00:00.000Z', duration_minutes: 60 });
+  });
+
+  it('when the candidate is invited then their mail and calendar name no panel member’s address, answers go to the CPTS contact; the panel’s copy lists everyone', async () => {
+    const bureau = await as(ctx.app, w.bureauA.email);
+    ctx.db.prepare("UPDATE postings SET contact_email = 'recrutement@cpts-alpha.example' WHERE id = ?").run(w.posting.id);
+    expect((await post(bureau, `/recrutement/candidatures/${w.a1.id}/entretiens`, form())).status).to.equal(303);
+    const [candidate] = ctx.db.prepare('SELECT * FROM outbox WHERE to_address = ?').all(w.a1.email) as (Row & { html_body: string; reply_to: string; auto_submitted: number })[];
+    const everything = [candidate.subject, candidate.text_body, candidate.html_body, candidate.attachments].join('\n');
+    for (const panelist of [w.bureauA.email, w.chargeA.email]) expect(everything, panelist).not.to.contain(panelist);
+    const { event } = icsOf(candidate);
+    const attendees = event.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase());
+    expect(attendees).to.deep.equal([`mailto:${w.a1.email}`.toLowerCase()]);
+    expect(String(event.getFirstPropertyValue('organizer')).toLowerCase()).to.equal('mailto:recrutement@cpts-alpha.example');
+    expect(candidate.reply_to).to.equal('recrutement@cpts-alpha.example');
+    expect(candidate.auto_submitted).to.equal(0);
+    const panelCopy = icsOf(mails(w.chargeA.email)[0]).event;
+    expect(panelCopy.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase()).sort()).to.deep.equal(
+      [w.a1.email, w.bureauA.email, w.chargeA.email].map((e) => `mailto:${e}`.toLowerCase()).sort(),
+    );
   });
 
   it('when rescheduled then the UID stays and SEQUENCE grows; when cancelled then everyone gets METHOD:CANCEL', async () => {
@@ -79,7 +98,7 @@ describe('interviews: scheduling with calendar invitations', function () {
     expect(stale.status).to.equal(409);
     expect((await post(bureau, `/recrutement/entretiens/${id}/annuler`, { reason: 'Un membre du jury est empêché.' })).status).to.equal(303);
     const cancel = icsOf(mails(w.a1.email)[2]);
-    expect(cancel.att.contentType).to.equal('text/calendar; method=CANCEL');
+    expect(cancel.att.contentType).to.equal('text/calendar; charset=utf-8; method=CANCEL');
     expect(cancel.calendar.getFirstPropertyValue('method')).to.equal('CANCEL');
     expect(cancel.event.getFirstPropertyValue('uid')).to.equal(first.getFirstPropertyValue('uid'));
     expect(cancel.event.getFirstPropertyValue('sequence')).to.equal(2);
@@ -199,6 +218,8 @@ describe('interviews: scheduling with calendar invitations', function () {
       expect(received.subject).to.contain('Entretien');
       const ics = received.attachments.find((a) => a.filename === 'entretien.ics')!;
       expect(ics.contentType).to.equal('text/calendar');
+      const header = ics.headers.get('content-type') as { value: string; params: Record<string, string> };
+      expect(header.params.charset?.toLowerCase(), 'the MIME part declares its charset').to.equal('utf-8');
       const event = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
       expect(String(event.getFirstPropertyValue('uid'))).to.match(/^entretien-.+@coordo$/);
     } finally {

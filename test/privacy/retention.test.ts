@@ -174,6 +174,21 @@ describe('privacy: retention of non-hired candidates', () => {
     expect((ctx.db.prepare('SELECT reason FROM retention_anonymisations WHERE application_id = ?').get(pooled.id) as { reason: string }).reason).to.equal('talent_pool_expired');
   });
 
+  it('when a mail left the outbox over a year ago then the job deletes it; recent and pending ones stay', () => {
+    const now = new Date('2028-06-01T09:00:00.000Z');
+    const queue = (status: string, createdAt: string) =>
+      Number(
+        ctx.db
+          .prepare("INSERT INTO outbox (template, to_address, subject, text_body, html_body, status, next_attempt_at, created_at) VALUES ('auth.reset', 'staff@example.test', 's', 't', 'h', ?, ?, ?)")
+          .run(status, createdAt, createdAt).lastInsertRowid,
+      );
+    const old = [queue('sent', '2027-05-20T09:00:00.000Z'), queue('failed', '2027-05-31T09:00:00.000Z')];
+    const kept = [queue('sent', '2027-06-02T09:00:00.000Z'), queue('pending', '2027-01-01T09:00:00.000Z')];
+    expect(runRetention(ctx.db, { ...SETTINGS, uploadDir: ctx.config.uploadDir }, now).mailsPurged).to.be.at.least(2);
+    const left = ctx.db.prepare('SELECT id FROM outbox WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...old, ...kept]));
+    expect(left).to.deep.equal(kept);
+  });
+
   it('when the retention setting is below the minimum then the configuration is refused with a clear message', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', RETENTION_MONTHS: '0' })).to.throw(/RETENTION_MONTHS: must be at least 1/);
     expect(() => loadConfig({ NODE_ENV: 'test', TALENT_POOL_MONTHS: '0' })).to.throw(/TALENT_POOL_MONTHS: must be at least 1/);

@@ -165,10 +165,6 @@ export const setWithdrawn = (db: DB, id: number, now: string) =>
 export const withdrawTalentPool = (db: DB, id: number, now: string) =>
   db.prepare('UPDATE applications SET talent_pool_consent = 0, talent_pool_at = NULL, updated_at = ? WHERE id = ?').run(now, id);
 
-export const deleteApplication = (db: DB, id: number) => db.prepare('DELETE FROM applications WHERE id = ?').run(id);
-
-export const deleteCandidateIfAlone = (db: DB, candidateId: number) =>
-  db.prepare('DELETE FROM candidates WHERE id = ? AND NOT EXISTS (SELECT 1 FROM applications WHERE candidate_id = ?)').run(candidateId, candidateId);
 
 // ---- bureau side ----------------------------------------------------------------------------------
 

@@ -1,17 +1,19 @@
-import { ZipArchive } from 'archiver';
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { uploadFailure, type UploadRoute } from '../../core/forms.js';
-import { clientIp, flash, idOr404 } from '../../core/http.js';
-import { fieldErrors } from '../../core/validate.js';
+import { flash, idOr404 } from '../../core/http.js';
+import { fieldErrors, parseInput } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
+import { candidateScheduling } from '../scheduling/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
-import { durableUploadStorage, filesWrittenFor, removeStored, storedPath, syncDocumentsDir, type StreamedFile } from './files.js';
+import { durableUploadStorage, filesWrittenFor, removeStored, syncDocumentsDir, type StreamedFile } from './files.js';
 import { messages as applicationMessages } from './messages.js';
-import { ApplySchema, CandidateDocumentSchema, CandidateMessageSchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
+import { renderToString, sendAccessZip, summaryLocals } from '../privacy/access-http.js';
+import * as privacy from '../privacy/service.js';
+import { ApplySchema, CandidateDocumentSchema, CandidateEraseConfirm, CandidateMessageSchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
 import * as service from './service.js';
 import { parseAnswers, questionsOf } from '../questions/service.js';
 
@@ -208,6 +210,7 @@ export function router(ctx: AppContext): Router {
       mayResume: service.mayResume(a, postingOpen),
       interviews: upcomingInterviewsOf(db, a.id),
       maxMegabytes: Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10,
+      scheduling: candidateScheduling(db, a.id),
       retentionMonths: config.retentionMonths,
       talentPoolMonths: config.talentPoolMonths,
     };
@@ -309,37 +312,35 @@ export function router(ctx: AppContext): Router {
     res.render('applications/link-invalid', { state: 'revokedNow' });
   });
 
+  /** The copy of everything kept about the person in this CPTS: JSON, the readable summary and the documents. */
   r.get('/candidature/:token/donnees.zip', async (req, res) => {
     const link = withLink(req, res);
     if (!link) return;
-    const data = service.exportData(db, link.application);
-    res.attachment('ma-candidature.zip');
-    res.type('application/zip');
-    const zip = new ZipArchive({ zlib: { level: 6 } });
-    const finished = new Promise<void>((resolve, reject) => {
-      zip.on('error', reject);
-      res.on('close', resolve);
-    });
-    zip.pipe(res);
-    zip.append(JSON.stringify(data.json, null, 2), { name: 'candidature.json' });
-    for (const d of data.documents) zip.file(storedPath(config.uploadDir, d.storedName), { name: d.name });
-    await zip.finalize();
-    await finished;
+    const { data } = privacy.exportForCandidate(db, link.application);
+    const summary = await renderToString(res, 'privacy/access', { ...summaryLocals(res, data), standalone: true, backUrl: null });
+    await sendAccessZip(res, 'ma-candidature.zip', data, summary, config.uploadDir);
+  });
+
+  r.get('/candidature/:token/donnees', (req, res) => {
+    const link = withLink(req, res);
+    if (!link) return;
+    const { data } = privacy.exportForCandidate(db, link.application);
+    res.render('privacy/access', { ...summaryLocals(res, data), standalone: false, backUrl: `/candidature/${req.params.token}`, zipUrl: `/candidature/${req.params.token}/donnees.zip` });
   });
 
   r.get('/candidature/:token/supprimer', (req, res) => {
     const link = withLink(req, res);
     if (!link) return;
-    res.render('applications/erase', { a: link.application, token: req.params.token });
+    const person = privacy.personOfApplication(db, link.application);
+    res.render('applications/erase', { a: link.application, token: req.params.token, postings: privacy.postingsOf(db, person) });
   });
 
   r.post('/candidature/:token/supprimer', (req, res) => {
     const link = withLink(req, res);
     if (!link) return;
-    if ((req.body as Record<string, unknown>)?.confirm !== '1') {
-      return res.status(422).render('applications/erase', { a: link.application, token: req.params.token, errors: { confirm: 'applications.errors.confirmErase' } });
-    }
-    service.eraseApplication(db, link.application, config.uploadDir, clientIp(req));
+    const person = privacy.personOfApplication(db, link.application);
+    parseInput(CandidateEraseConfirm, req.body, { view: 'applications/erase', locals: { a: link.application, token: req.params.token, postings: privacy.postingsOf(db, person) } });
+    privacy.eraseFromCandidateLink(db, link.application, config.uploadDir);
     res.render('applications/erased');
   });
 

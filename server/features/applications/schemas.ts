@@ -39,3 +39,8 @@ export const CandidateMessageSchema = z.object({
 export const CandidateDocumentSchema = z.object({
   kind: z.enum(['cv', 'other'], { message: 'applications.errors.documentKind' }).default('other'),
 });
+
+/** The candidate confirms the erasure of their data. */
+export const CandidateEraseConfirm = z.object({
+  confirm: z.literal('1', { message: 'applications.errors.confirmErase' }),
+});

@@ -13,7 +13,7 @@ import { identityFor, renderCandidateMail } from '../pipeline/service.js';
 import { alreadyAppliedMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
-import { answersForExport, saveAnswers, type Question } from '../questions/service.js';
+import { saveAnswers, type Question } from '../questions/service.js';
 
 /** How long a candidate's private link works; a new application to the posting sends a new one. */
 export const LINK_TTL_DAYS = 180;
@@ -159,7 +159,11 @@ export function submitApplication(
           { candidat: `${input.first_name} ${input.last_name}`, offre: posting.title, cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
           ctx.t,
         );
-        enqueueMail(db, { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, ...ack }, now);
+        enqueueMail(
+          db,
+          { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, replyTo: posting.contact_email || posting.org_email, applicationIds: [applicationId], ...ack },
+          now,
+        );
       }
       if (notifyEach) {
         // The bureau screens: it reads the application as the anonymity rule shows it.
@@ -172,7 +176,7 @@ export function submitApplication(
             org: posting.org_name,
             url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
           });
-          enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, ...mail }, now);
+          enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, applicationIds: [applicationId], ...mail }, now);
         }
       }
       return { outcome: 'created', applicationId, mailed: mayMail };
@@ -319,53 +323,8 @@ export function resumeApplication(db: DB, application: q.ApplicationRow, posting
   return true;
 }
 
-/**
- * Erasure at the candidate's request: the application, its documents, events and links, and
- * the candidate record when no other application uses it. Files are removed once the rows are.
- * The audit log keeps that an erasure happened, without the person's identity.
- */
-export function eraseApplication(
-  db: DB,
-  application: q.ApplicationRow,
-  uploadDir: string,
-  ip: string,
-  by: { actorUserId?: number; actorLabel: string; action: string } = { actorLabel: 'candidat·e', action: 'application.erased_by_candidate' },
-): void {
-  const docs = q.documentsOfApplication(db, application.id);
-  db.transaction(() => {
-    q.deleteApplication(db, application.id);
-    q.deleteCandidateIfAlone(db, application.candidate_id);
-    audit(db, { actorUserId: by.actorUserId, actorLabel: by.actorLabel, action: by.action, organisationId: application.organisation_id, targetType: 'application', targetId: application.id, ip });
-  })();
-  removeStored(uploadDir, docs.map((d) => d.stored_name));
-}
-
-/** Everything held about this application, as the JSON part of the candidate's download. */
-export function exportData(db: DB, application: Omit<LinkedApplication, 'posting_deadline' | 'posting_status'>) {
-  const documents = q.documentsOfApplication(db, application.id);
-  return {
-    json: {
-      exportedAt: nowIso(),
-      controller: { name: application.org_name, email: application.org_email },
-      candidate: { email: application.email, firstName: application.first_name, lastName: application.last_name, phone: application.phone },
-      application: {
-        posting: application.posting_title,
-        status: application.status,
-        message: application.message,
-        source: application.source,
-        talentPoolConsent: application.talent_pool_consent === 1,
-        talentPoolConsentAt: application.talent_pool_at,
-        submittedAt: application.created_at,
-        updatedAt: application.updated_at,
-        withdrawnAt: application.withdrawn_at,
-      },
-      answers: answersForExport(db, application.id),
-      documents: documents.map((d, i) => ({ file: `documents/${i + 1}-${d.original_name}`, kind: d.kind, type: d.file_type, size: d.size_bytes, sha256: d.sha256, receivedAt: d.created_at })),
-      history: q.eventsOfApplication(db, application.id).map((e) => ({ action: e.action, at: e.at })),
-    },
-    documents: documents.map((d, i) => ({ name: `documents/${i + 1}-${d.original_name}`, storedName: d.stored_name })),
-  };
-}
+// Erasure and the copy of a candidate's data (GDPR) live in the privacy feature, which knows
+// every copy of a person's data (privacy/personal-data.ts).
 
 // ---- bureau side -----------------------------------------------------------------------------------
 
@@ -418,7 +377,7 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
       const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: displayName(ctx.t, identityFor(db, r.id, null)), posting: r.posting_title }));
       for (const rcpt of q.bureauRecipients(db, orgId)) {
         const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
-        enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, ...mail }, now);
+        enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, applicationIds: rows.map((r) => r.id), ...mail }, now);
       }
       q.recordDigest(db, orgId, day, nowIso(now));
       q.markNotified(db, rows.map((r) => r.id), nowIso(now));
@@ -427,4 +386,14 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
     if (done) sent++;
   }
   return sent;
+}
+
+/**
+ * A further private link for an application (another feature's mail points the candidate to
+ * their page, e.g. to choose an interview slot); earlier links keep working.
+ */
+export function issueCandidateLink(db: DB, applicationId: number, now = new Date()): string {
+  const { token, hash } = newToken();
+  q.insertLink(db, applicationId, hash, nowIso(new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000)), nowIso(now));
+  return token;
 }

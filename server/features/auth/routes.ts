@@ -12,6 +12,7 @@ import { parseInput } from '../../core/validate.js';
 import { messages as authMessages } from './messages.js';
 import * as schemas from './schemas.js';
 import * as service from './service.js';
+import { feedStatus } from '../scheduling/feed.js';
 
 export const messages = authMessages;
 
@@ -117,7 +118,7 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
     res.redirect('/connexion');
   });
 
-  const accountLocals = (req: Request) => ({ account: actor(req) });
+  const accountLocals = (req: Request) => ({ account: actor(req), calendarFeed: feedStatus(db, actor(req).id) });
 
   r.get('/compte', requireAuth, (req, res) => {
     const me = actor(req);

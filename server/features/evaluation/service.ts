@@ -603,3 +603,20 @@ export function visibleScores(db: DB, actor: Actor, postingIds: number[]): Map<n
   }
   return out;
 }
+
+/**
+ * Whether the actor may read the panel's submitted evaluations of this application, by the
+ * independence rule above (the bureau's GDPR export of a candidate's data uses it). An actor
+ * without access to the application's evaluation reads none.
+ */
+export function applicationResultsVisible(db: DB, actor: Actor, applicationId: number): boolean {
+  let access: ReturnType<typeof applicationAccess>;
+  try {
+    access = applicationAccess(db, actor, applicationId);
+  } catch (err) {
+    if (err instanceof NotFound) return false;
+    throw err;
+  }
+  const current = q.evaluationsOfApplication(db, applicationId).filter((e) => e.status === 'submitted' && !e.superseded_at);
+  return visibilityFor(access, actor.id, applicationId, current, q.panelMembers(db, access.posting.id)).results;
+}

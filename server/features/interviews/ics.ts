@@ -1,4 +1,5 @@
 import { createEvent } from 'ics';
+import { foldIcs } from '../../core/ics.js';
 
 export type IcsPerson = { name: string; email: string };
 export type InterviewIcsInput = {
@@ -44,5 +45,5 @@ export function interviewIcs(input: InterviewIcsInput): string {
     attendees: input.attendees.map((a) => ({ name: a.name, email: a.email, rsvp: true, partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' })),
   });
   if (error || !value) throw error ?? new Error('could not build the calendar file');
-  return value;
+  return foldIcs(value);
 }

@@ -71,7 +71,7 @@ export const rescheduleInterview = (db: DB, id: number, expectedSequence: number
     )
     .run(i.startsAt, i.endsAt, i.duration, i.mode, i.location, i.videoUrl, now, id, expectedSequence);
 
-export const cancelInterview = (db: DB, id: number, reason: string, now: string) =>
+export const cancelInterview = (db: DB, id: number, reason: string | null, now: string) =>
   db
     .prepare(`UPDATE interviews SET status = 'cancelled', sequence = sequence + 1, cancel_reason = ?, cancelled_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'`)
     .run(reason, now, now, id);

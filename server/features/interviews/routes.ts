@@ -109,7 +109,7 @@ export function router(ctx: AppContext): Router {
     const locals = cancelLocals(req);
     const input = parseInput(CancelInterviewSchema, req.body, { view: cancelView, locals });
     try {
-      const result = service.cancelInterview(db, actor(req), locals.interview.id, input.reason, mailCtx(req));
+      const result = service.cancelInterview(db, actor(req), locals.interview.id, mailCtx(req), new Date(), input.reason);
       flash(req, 'success', 'interviews.cancelled');
       res.redirect(303, `/recrutement/candidatures/${result.applicationId}/entretiens`);
     } catch (err) {

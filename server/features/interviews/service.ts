@@ -4,12 +4,14 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { formatDate, type Translate } from '../../core/i18n.js';
+import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { applicationAccess } from '../evaluation/service.js';
 import { displayName, presentIdentity } from '../pipeline/anonymity.js';
 import { queueCandidateMail } from '../pipeline/candidate-mails.js';
 import { identityFor } from '../pipeline/service.js';
+import { candidateReplyTo } from '../jobs/service.js';
 import { interviewIcs } from './ics.js';
 import * as q from './queries.js';
 import type { InterviewForm } from './schemas.js';
@@ -79,10 +81,9 @@ function sendInvitations(
   const title = t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name });
   const everyone = [recipients.candidate, ...recipients.panel];
   // The panel screens: while the application is masked its copy names "Candidat·e n°5" and
-  // does not list the candidate among the attendees (the anonymity rule); the candidate's
-  // own copy is complete.
+  // does not list the candidate among the attendees (the anonymity rule).
   const panelName = panelNameOf(db, ctx, access);
-  const calendarFor = (forCandidate: boolean) => {
+  const calendar = (organizer: Person, attendees: Person[], name: string) => {
     const ics = interviewIcs({
       uid: interview.uid,
       sequence: interview.sequence,
@@ -90,16 +91,19 @@ function sendInvitations(
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
       title,
-      description: t('interviews.ics.description', { name: forCandidate ? recipients.candidate.name : panelName, posting: access.posting.title, org: access.posting.org_name, where }),
+      description: t('interviews.ics.description', { name, posting: access.posting.title, org: access.posting.org_name, where }),
       location: where,
       url: interview.mode === 'video' ? interview.video_url : undefined,
-      organizer: { name: interview.organizer_name, email: interview.organizer_email },
-      attendees: forCandidate || panelName === recipients.candidate.name ? everyone : recipients.panel,
+      organizer,
+      attendees,
     });
-    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: `text/calendar; method=${method}`, content: ics }];
+    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: icsContentType(method), content: ics }];
   };
-  const candidateCalendar = calendarFor(true);
-  const panelCalendar = calendarFor(false);
+  // The panel's copy lists everyone (but a masked candidate); the candidate's lists only them,
+  // organised by the CPTS's contact (where their answers go), so it discloses no panel member's address.
+  const replyTo = candidateReplyTo(db, access.posting.id);
+  const panelCalendar = calendar({ name: interview.organizer_name, email: interview.organizer_email }, panelName === recipients.candidate.name ? everyone : recipients.panel, panelName);
+  const candidateCalendar = calendar({ name: access.posting.org_name, email: replyTo ?? interview.organizer_email }, [recipients.candidate], recipients.candidate.name);
   const details = [
     t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
     t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
@@ -123,7 +127,16 @@ function sendInvitations(
       action: isCandidate ? undefined : { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${access.app.application_id}/evaluation` },
       footer: t('mail.footer'),
     });
-    const queued = { template: `interviews.${kind}`, to: person.email, organisationId: access.posting.organisation_id, attachments, ...mail };
+    const queued = {
+      template: `interviews.${kind}`,
+      to: person.email,
+      organisationId: access.posting.organisation_id,
+      attachments,
+      replyTo: isCandidate ? replyTo : null,
+      automatic: false,
+      applicationIds: [access.app.application_id],
+      ...mail,
+    };
     // The candidate's copy waits in its undo window, like every mail to a candidate.
     if (isCandidate) queueCandidateMail(db, { applicationId: access.app.application_id, key: `interview_${kind}`, actor: { id: by.actor.id, name: by.actor.name }, mail: queued }, now);
     else enqueueMail(db, queued, now);
@@ -223,7 +236,15 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
     });
     enqueueMail(
       db,
-      { template: 'interviews.removed', to: person.email, organisationId: access.posting.organisation_id, attachments: [{ filename: 'annulation-entretien.ics', contentType: 'text/calendar; method=CANCEL', content: ics }], ...mail },
+      {
+        template: 'interviews.removed',
+        to: person.email,
+        organisationId: access.posting.organisation_id,
+        attachments: [{ filename: 'annulation-entretien.ics', contentType: icsContentType('CANCEL'), content: ics }],
+        automatic: false,
+        applicationIds: [access.app.application_id],
+        ...mail,
+      },
       now,
     );
   }
@@ -236,13 +257,13 @@ export function interviewForCancel(db: DB, actor: Actor, interviewId: number) {
   return { ...access, interview };
 }
 
-/** Cancels with a reason, which the candidate's and the panel's mails carry. */
-export function cancelInterview(db: DB, actor: Actor, interviewId: number, reason: string, ctx: MailContext, now = new Date()) {
+/** Cancels; the reason (asked by the bureau's form) goes into the candidate's and the panel's mails. */
+export function cancelInterview(db: DB, actor: Actor, interviewId: number, ctx: MailContext, now = new Date(), reason = '') {
   return db.transaction(() => {
     const { access, interview, attendees } = managedInterview(db, actor, interviewId);
-    if (q.cancelInterview(db, interview.id, reason, nowIso(now)).changes !== 1) throw new StaleInterview();
+    if (q.cancelInterview(db, interview.id, reason || null, nowIso(now)).changes !== 1) throw new StaleInterview();
     const cancelled = q.interviewById(db, interview.id) as q.InterviewRow;
-    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel: attendees.map((a) => ({ name: a.name, email: a.email })) }, 'CANCEL', 'cancelled', now, { actor, reason });
+    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel: attendees.map((a) => ({ name: a.name, email: a.email })) }, 'CANCEL', 'cancelled', now, { actor, reason: reason || undefined });
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.cancelled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id } });
     return { applicationId: access.app.application_id };
   })();

@@ -246,3 +246,11 @@ export const upsertNotifyMode = (db: DB, organisationId: number, mode: 'each' | 
        ON CONFLICT (organisation_id) DO UPDATE SET notify_mode = excluded.notify_mode, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
     )
     .run(organisationId, mode, userId, now);
+
+/** The address candidates' answers go to: the posting's contact, else the CPTS's. */
+export const replyAddressOfPosting = (db: DB, postingId: number) =>
+  (
+    db
+      .prepare(`SELECT COALESCE(NULLIF(trim(p.contact_email), ''), NULLIF(trim(o.email), '')) AS address FROM postings p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?`)
+      .get(postingId) as { address: string | null } | undefined
+  )?.address ?? null;

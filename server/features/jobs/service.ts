@@ -315,3 +315,8 @@ export function publicPosting(db: DB, slug: string): q.PublicPostingRow {
 export function postingForApplication(db: DB, slug: string) {
   return q.postingBySlug(db, slug);
 }
+
+/** The Reply-To of mails to a posting's candidates (the CPTS contact; the sender is a no-reply). */
+export function candidateReplyTo(db: DB, postingId: number): string | null {
+  return q.replyAddressOfPosting(db, postingId);
+}

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { flash, idOr404 } from '../../core/http.js';
+import { icsContentType } from '../../core/ics.js';
 import { parseInput } from '../../core/validate.js';
 import { messages as networkMessages } from './messages.js';
 import * as q from './queries.js';
@@ -105,7 +106,7 @@ export function router(ctx: AppContext): Router {
   // Before '/reseau/evenements/:id', which would take "12.ics" as an id.
   r.get('/reseau/evenements/:id.ics', requireAuth, (req, res) => {
     const event = service.viewableEvent(db, actor(req), idOr404(req.params.id));
-    res.type('text/calendar; charset=utf-8');
+    res.type(icsContentType());
     res.setHeader('Content-Disposition', `attachment; filename="evenement-${event.id}.ics"`);
     res.send(service.eventIcs(event, `${config.baseUrl}/reseau/evenements/${event.id}`));
   });

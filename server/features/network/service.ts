@@ -3,6 +3,7 @@ import { createEvent } from 'ics';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
+import { foldIcs } from '../../core/ics.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { organisationIdsOf, type Actor } from '../../core/policy.js';
 import * as q from './queries.js';
@@ -223,5 +224,5 @@ export function eventIcs(event: q.EventRow, url: string): string {
     ...(event.organiser_email ? { organizer: { name: event.organiser_name ?? '', email: event.organiser_email } } : {}),
   });
   if (error || !value) throw error ?? new Error('could not build the calendar file');
-  return value;
+  return foldIcs(value);
 }

@@ -340,13 +340,14 @@ export type OwnedStepRow = {
   title: string;
   owner_role: string;
   due_date: string;
+  tag: string | null;
   hire_name: string;
   organisation_id: number;
   organisation_name: string;
 };
 
 const OWNED_SELECT = `SELECT ow.user_id AS owner_id, ou.name AS owner_name, ou.email AS owner_email, ou.locale AS owner_locale,
-    s.id AS step_id, s.plan_id, s.title, s.owner_role, s.due_date, hu.name AS hire_name, o.id AS organisation_id, o.name AS organisation_name
+    s.id AS step_id, s.plan_id, s.title, s.owner_role, s.due_date, s.tag, hu.name AS hire_name, o.id AS organisation_id, o.name AS organisation_name
   FROM (${OWNERS}) ow
   JOIN onboarding_plan_steps s ON s.id = ow.step_id
   JOIN onboarding_plans p ON p.id = s.plan_id

@@ -359,3 +359,11 @@ export function myOnboarding(db: DB, actor: Actor, now = new Date()) {
   const mentored = q.plansMentoredBy(db, actor.id);
   return { steps, plans: own, mentored, today };
 }
+
+/** Steps that are meetings (the regular point with the bureau, correspondents, peer mentor, network, workload review). */
+const MEETING_TAGS = new Set(['bureau_exchange', 'correspondents', 'mentor', 'network', 'workload_review']);
+
+/** A member's open onboarding meetings, for their calendar feed: the steps they own that are meetings. */
+export function meetingStepsOf(db: DB, userId: number) {
+  return q.openStepsOwnedBy(db, userId, 200).filter((s) => s.tag !== null && MEETING_TAGS.has(s.tag));
+}

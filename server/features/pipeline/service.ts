@@ -7,6 +7,7 @@ import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { authorize, can, type Action, type Actor, type OrgRef } from '../../core/policy.js';
 import { displayName, mayCrossLink } from './anonymity.js';
 import { holdCandidateMail, queueCandidateMail, releaseHeldMails, type RenderHeld } from './candidate-mails.js';
+import { candidateReplyTo } from '../jobs/service.js';
 import * as q from './queries.js';
 import type { BulkInput, RejectionMail, RejectionReason } from './schemas.js';
 import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
@@ -166,12 +167,25 @@ export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: Templat
   return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, '', displayName(t, app)), t);
 }
 
+/** The outbox row of a candidate mail: from the CPTS (reply-to), written by a person, tied to the application. */
+function candidateMailTo(db: DB, app: q.ApplicationRow, key: string, mail: { subject: string; text: string; html: string }) {
+  return {
+    template: `candidate.${key}`,
+    to: app.email,
+    organisationId: app.organisation_id,
+    replyTo: candidateReplyTo(db, app.posting_id),
+    automatic: false,
+    applicationIds: [app.application_id],
+    ...mail,
+  };
+}
+
 /** A candidate mail, with its undo window; or held until the post is filled (candidate-mails.ts). */
 function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string, hold = false) {
   const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
   const by = { id: actor.id, name: actor.name };
   if (hold) holdCandidateMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, key, subject: mail.subject, actor: by }, new Date(now));
-  else queueCandidateMail(db, { applicationId: app.application_id, key, actor: by, mail: { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail } }, new Date(now));
+  else queueCandidateMail(db, { applicationId: app.application_id, key, actor: by, mail: candidateMailTo(db, app, key, mail) }, new Date(now));
 }
 
 /** Renders a held mail when it is released, with the application as it stands then. */
@@ -179,8 +193,7 @@ function renderHeld(db: DB, t: Translate): RenderHeld {
   return (applicationId, key) => {
     const app = q.applicationById(db, applicationId, 0);
     if (!app) throw new NotFound();
-    const mail = renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app), t);
-    return { template: `candidate.${key}`, to: app.email, organisationId: app.organisation_id, ...mail };
+    return candidateMailTo(db, app, key, renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app), t));
   };
 }
 
@@ -410,7 +423,7 @@ export function addNote(
         action: { label: ctx.t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
         footer: ctx.t('mail.footer'),
       });
-      enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, ...mail }, now);
+      enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, applicationIds: [applicationId], ...mail }, now);
     }
     return { noteId, mentioned: mentioned.length };
   })();

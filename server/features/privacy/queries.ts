@@ -91,3 +91,10 @@ export const applicationForGdpr = (db: DB, id: number) =>
        JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?`,
     )
     .get(id) as GdprApplicationRow | undefined;
+
+/** The titles of the postings these applications answer, in order of application. */
+export const postingTitlesOf = (db: DB, applicationIds: number[]) =>
+  db
+    .prepare('SELECT p.title FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.id')
+    .pluck()
+    .all(JSON.stringify(applicationIds)) as string[];

@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import { ZipArchive } from 'archiver';
 import type { AppContext } from '../../app.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { NotFound } from '../../core/errors.js';
@@ -7,10 +6,10 @@ import { clientIp, flash, idParam } from '../../core/http.js';
 import { authorize, regionIdsOf } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
 import type { Translate } from '../../core/i18n.js';
-import { storedPath } from '../applications/files.js';
 import { maskedRow } from '../pipeline/anonymity.js';
 import { identityFor } from '../pipeline/service.js';
 import { organisationById, organisationsOfRegions, regionById } from '../organisations/queries.js';
+import { renderToString, sendAccessZip, summaryLocals } from './access-http.js';
 import { retentionPreview } from './retention.js';
 import { EraseConfirm } from './schemas.js';
 import * as service from './service.js';
@@ -55,29 +54,30 @@ export function retentionRoutes(r: Router, ctx: AppContext): void {
       return res.redirect(303, `/recrutement/candidatures/${id}`);
     }
     const { app, data } = service.exportForBureau(db, actor(req), id, clientIp(req));
-    res.attachment(`candidature-${app.id}.zip`);
-    res.type('application/zip');
-    const zip = new ZipArchive({ zlib: { level: 6 } });
-    const finished = new Promise<void>((resolve, reject) => {
-      zip.on('error', reject);
-      res.on('close', resolve);
-    });
-    zip.pipe(res);
-    zip.append(JSON.stringify(data.json, null, 2), { name: 'candidature.json' });
-    for (const d of data.documents) zip.file(storedPath(config.uploadDir, d.storedName), { name: d.name });
-    await zip.finalize();
-    await finished;
+    const summary = await renderToString(res, 'privacy/access', { ...summaryLocals(res, data), standalone: true, backUrl: null });
+    await sendAccessZip(res, `candidature-${app.id}.zip`, data, summary, config.uploadDir);
+  });
+
+  r.get('/recrutement/candidatures/:id/donnees', requireAuth, (req, res) => {
+    const id = idOr404(req.params.id);
+    service.gdprApplication(db, actor(req), id);
+    if (identityFor(db, id, actor(req).id).masked) {
+      flash(req, 'error', 'pipeline.anon.exportRevealFirst');
+      return res.redirect(303, `/recrutement/candidatures/${id}`);
+    }
+    const { data } = service.exportForBureau(db, actor(req), id, clientIp(req));
+    res.render('privacy/access', { ...summaryLocals(res, data), standalone: false, backUrl: `/recrutement/candidatures/${id}`, zipUrl: `/recrutement/candidatures/${id}/donnees.zip` });
   });
 
   r.get('/recrutement/candidatures/:id/effacer', requireAuth, (req, res) => {
     const app = service.gdprApplication(db, actor(req), idOr404(req.params.id));
-    res.render('privacy/retention-erase', { a: eraseView(app, res.locals.t as Translate, actor(req).id) });
+    res.render('privacy/retention-erase', { a: eraseView(app, res.locals.t as Translate, actor(req).id), postings: service.postingsOf(db, service.personOfApplication(db, app)) });
   });
 
   r.post('/recrutement/candidatures/:id/effacer', requireAuth, (req, res) => {
     const id = idOr404(req.params.id);
     const app = service.gdprApplication(db, actor(req), id);
-    parseInput(EraseConfirm, req.body, { view: 'privacy/retention-erase', locals: { a: eraseView(app, res.locals.t as Translate, actor(req).id) } });
+    parseInput(EraseConfirm, req.body, { view: 'privacy/retention-erase', locals: { a: eraseView(app, res.locals.t as Translate, actor(req).id), postings: service.postingsOf(db, service.personOfApplication(db, app)) } });
     service.eraseForBureau(db, actor(req), id, config.uploadDir, clientIp(req));
     flash(req, 'success', 'gdpr.erased');
     res.redirect(`/recrutement/offres/${app.posting_id}`);

@@ -3,16 +3,17 @@
  * was not hired is anonymised `retentionMonths` after the end of their process (rejected,
  * withdrawn, or the posting filled/closed), or `talentPoolMonths` after the last contact when
  * they agreed to join the talent pool. Identity, contact, documents and free text go; the
- * stage history, scores and decision records stay, attached to an anonymous record.
+ * stage history, scores and decision records stay, attached to an anonymous record. What goes
+ * is decided by the same registry as erasure (personal-data.ts).
  *
  * The SQL lives here rather than in queries.ts because nothing else uses it and the rules read
  * better next to it.
  */
 import type { DB } from '../../core/db.js';
-import { nowIso } from '../../core/db.js';
+import { checkpointAfterErasure, nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
-import { removeStored } from '../applications/files.js';
-import { eraseAnswers } from '../questions/service.js';
+import { forgetPerson, personOf } from './personal-data.js';
+import { shredStored } from './shred.js';
 
 export type RetentionSettings = { retentionMonths: number; talentPoolMonths: number };
 export type RetentionReason = 'process_ended' | 'talent_pool_expired';
@@ -100,91 +101,54 @@ export function retentionPreview(db: DB, organisationIds: number[], settings: Re
   return dueForAnonymisation(db, organisationIds, settings, new Date(now.getTime() + days * 86_400_000));
 }
 
-const ANONYMOUS = '[anonymisé]';
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
- * Anonymises one application in one transaction; returns the stored file names to delete once
- * the transaction committed. The application is moved to a fresh anonymous candidate record so
- * the person's other applications (still running) are untouched; the original record goes when
+ * Anonymises one application in one transaction, through the same registry of personal data
+ * as erasure (personal-data.ts, mode 'anonymise'); returns the stored file names to remove
+ * once the transaction committed. The application moves to a fresh anonymous candidate record
+ * so the person's other (running) applications are untouched; the original record goes when
  * nothing else uses it.
  */
 function anonymiseOne(db: DB, row: RetentionCandidate, at: string): string[] {
-  const app = db.prepare('SELECT a.candidate_id, c.email, c.first_name, c.last_name, c.phone FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = ?').get(row.application_id) as
-    | { candidate_id: number; email: string; first_name: string; last_name: string; phone: string }
-    | undefined;
-  if (!app) return [];
-  const docs = db.prepare('SELECT stored_name FROM application_documents WHERE application_id = ?').all(row.application_id) as { stored_name: string }[];
-  const id = row.application_id;
-  const anonId = Number(
-    db
-      .prepare("INSERT INTO candidates (organisation_id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, '', '', '', ?, ?)")
-      .run(row.organisation_id, `anonyme-${id}@anonymise.invalid`, at, at).lastInsertRowid,
-  );
-  // Mails sent to the person about this application: the pipeline links them; the others
-  // (receipt, digest answers) are found by address, within the CPTS, once the record goes.
-  db.prepare(
-    `UPDATE outbox SET to_address = ?, subject = ?, text_body = '', html_body = ''
-     WHERE id IN (SELECT outbox_id FROM pipeline_mails WHERE application_id = ? AND outbox_id IS NOT NULL)`,
-  ).run(`anonyme-${id}@anonymise.invalid`, ANONYMOUS, id);
-  db.prepare(
-    `UPDATE applications SET candidate_id = ?, message = '', updated_at = ?
-     WHERE id = ?`,
-  ).run(anonId, at, id);
-  db.prepare('DELETE FROM application_documents WHERE application_id = ?').run(id);
-  db.prepare('DELETE FROM application_links WHERE application_id = ?').run(id);
-  db.prepare("UPDATE application_events SET details = '{}' WHERE application_id = ?").run(id);
-  db.prepare('DELETE FROM pipeline_notes WHERE application_id = ?').run(id);
-  // Answers to the posting's questions are what the person wrote about themselves.
-  eraseAnswers(db, id);
-  db.prepare("UPDATE pipeline_moves SET comment = '' WHERE application_id = ?").run(id);
-  db.prepare('UPDATE pipeline_cards SET rejection_text = NULL WHERE application_id = ?').run(id);
-  db.prepare('UPDATE pipeline_mails SET subject = ? WHERE application_id = ?').run(ANONYMOUS, id);
-  db.prepare('UPDATE offers SET decline_text = NULL WHERE application_id = ?').run(id);
-  // Panel summaries and comments are free text about the person; levels and recommendations stay.
-  db.prepare("UPDATE evaluations SET summary = '', amendment_reason = '' WHERE application_id = ?").run(id);
-  db.prepare("UPDATE evaluation_ratings SET comment = '' WHERE evaluation_id IN (SELECT id FROM evaluations WHERE application_id = ?)").run(id);
-  // Decision records stay (evidence of a job-related selection), without the person's name.
-  const names = [app.email, `${app.first_name} ${app.last_name}`, app.last_name, app.phone].filter((s) => s.trim().length >= 2);
-  for (const name of names) {
-    db.prepare(`UPDATE decisions SET rationale = replace(rationale, ?, ?) WHERE application_id = ? AND rationale LIKE ? ESCAPE '\\'`).run(name, ANONYMOUS, id, `%${escapeLike(name)}%`);
-  }
-  // Each application has its own candidate row (migration 015); the person's other applications
-  // in this CPTS are found by address, and their mails stay while one of them runs.
-  const stillUsed = db
-    .prepare('SELECT 1 FROM candidates c JOIN applications a ON a.candidate_id = c.id WHERE c.organisation_id = ? AND c.email = ? COLLATE NOCASE AND c.id <> ?')
-    .get(row.organisation_id, app.email, app.candidate_id);
-  db.prepare('DELETE FROM candidates WHERE id = ?').run(app.candidate_id);
-  if (!stillUsed) {
-    db.prepare(
-      `UPDATE outbox SET to_address = ?, subject = ?, text_body = '', html_body = ''
-       WHERE to_address = ? COLLATE NOCASE AND organisation_id = ?`,
-    ).run(`anonyme-${id}@anonymise.invalid`, ANONYMOUS, app.email, row.organisation_id);
-  }
+  const who = db.prepare('SELECT c.email FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = ?').get(row.application_id) as { email: string } | undefined;
+  if (!who) return [];
+  const person = personOf(db, row.organisation_id, who.email, [row.application_id]);
+  if (!person) return [];
+  const { files } = forgetPerson(db, person, 'anonymise');
   db.prepare('INSERT INTO retention_anonymisations (application_id, organisation_id, reason, due_at, anonymised_at) VALUES (?, ?, ?, ?, ?)').run(
-    id,
+    row.application_id,
     row.organisation_id,
     row.reason,
     row.due_at,
     at,
   );
-  audit(db, { actorLabel: 'conservation', action: 'application.anonymised', organisationId: row.organisation_id, targetType: 'application', targetId: id, details: { reason: row.reason } });
-  return docs.map((d) => d.stored_name);
+  audit(db, { actorLabel: 'conservation', action: 'application.anonymised', organisationId: row.organisation_id, targetType: 'application', targetId: row.application_id, details: { reason: row.reason } });
+  return files;
 }
 
-/** The daily job: anonymises every application due at `now`, in every CPTS. */
-export function runRetention(db: DB, settings: RetentionSettings & { uploadDir: string }, now = new Date()): { anonymised: number } {
+/**
+ * How long a mail that left (or was given up on) stays readable in the outbox page: long
+ * enough to answer "was I told?", short enough that staff mails (invitations, resets,
+ * notifications) do not pile up. Mails about a candidate go earlier, with their anonymisation.
+ */
+export const MAIL_KEPT_MONTHS = 12;
+
+/** Deletes sent and failed mails queued more than MAIL_KEPT_MONTHS ago; pending ones stay. */
+export function purgeOldMail(db: DB, now = new Date()): number {
+  return db.prepare("DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < ?").run(addMonths(now.toISOString(), -MAIL_KEPT_MONTHS)).changes;
+}
+
+/** The daily job: anonymises every application due at `now`, in every CPTS, and purges old mail. */
+export function runRetention(db: DB, settings: RetentionSettings & { uploadDir: string }, now = new Date()): { anonymised: number; mailsPurged: number } {
   const orgIds = (db.prepare('SELECT id FROM organisations').all() as { id: number }[]).map((o) => o.id);
   const due = dueForAnonymisation(db, orgIds, settings, now);
   const at = nowIso(now);
   for (const row of due) {
     const files = db.transaction(() => anonymiseOne(db, row, at))();
-    removeStored(settings.uploadDir, files);
+    shredStored(settings.uploadDir, files);
   }
-  return { anonymised: due.length };
+  const mailsPurged = purgeOldMail(db, now);
+  if (due.length || mailsPurged) checkpointAfterErasure(db);
+  return { anonymised: due.length, mailsPurged };
 }
 
 export const isAnonymised = (db: DB, applicationId: number) =>

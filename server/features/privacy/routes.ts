@@ -6,6 +6,7 @@ import { idParam } from '../../core/http.js';
 import { authorize, regionIdsOf } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
 import { organisationById, organisationsOfRegions, organisationsSummary } from '../organisations/queries.js';
+import { accessMessages } from './access-messages.js';
 import { messages as privacyMessages } from './messages.js';
 import * as q from './queries.js';
 import { retentionMessages } from './retention-messages.js';
@@ -13,8 +14,8 @@ import { retentionRoutes } from './retention-routes.js';
 import { AuditQuery } from './schemas.js';
 
 export const messages = {
-  fr: { ...privacyMessages.fr, ...retentionMessages.fr },
-  en: { ...privacyMessages.en, ...retentionMessages.en },
+  fr: { ...privacyMessages.fr, ...retentionMessages.fr, ...accessMessages.fr },
+  en: { ...privacyMessages.en, ...retentionMessages.en, ...accessMessages.en },
 };
 const PAGE_SIZE = 50;
 

@@ -89,8 +89,6 @@ export function answersOf(db: DB, applicationIds: number[]): AnswerRow[] {
   return out;
 }
 
-export const deleteAnswersOfApplication = (db: DB, applicationId: number) => db.prepare('DELETE FROM application_answers WHERE application_id = ?').run(applicationId);
-
 /** The posting's applications, oldest first, for the answers export. */
 export const applicationsOfPosting = (db: DB, postingId: number) =>
   db.prepare('SELECT a.id, a.created_at FROM applications a WHERE a.posting_id = ? ORDER BY a.created_at, a.id').all(postingId) as { id: number; created_at: string }[];

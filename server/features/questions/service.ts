@@ -6,7 +6,8 @@
  *   must be told beforehand how they are assessed (Code du travail L1221-8, L1221-9).
  * - A knock-out answer is stated on the public posting; a different answer never rejects by
  *   itself: it flags the application for the bureau.
- * - Answers go with the application: export, erasure (ON DELETE CASCADE) and retention.
+ * - Answers go with the application: the access export, erasure and retention find them in
+ *   privacy/personal-data.ts (table application_answers).
  */
 import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
@@ -134,18 +135,4 @@ export function redactAnswers(answers: Answer[], redact: (text: string) => strin
 /** An answer as a page, a CSV cell or an export says it. */
 export function answerText(t: (key: string) => string, a: Pick<Answer, 'kind' | 'value'>): string {
   return a.kind === 'yes_no' ? t(`questions.answer.${a.value}`) : a.value;
-}
-
-/** What the candidate's own copy of their data says about their answers (access export). */
-export function answersForExport(db: DB, applicationId: number) {
-  return (answersOfApplications(db, [applicationId]).get(applicationId) ?? []).map((a) => ({
-    question: a.label,
-    answer: a.kind === 'yes_no' ? (a.value === 'yes' ? 'oui' : 'non') : a.value,
-    differsFromKnockOut: a.knocked_out === 1,
-  }));
-}
-
-/** Retention: the answers hold what the candidate wrote; the anonymised record keeps none. */
-export function eraseAnswers(db: DB, applicationId: number): void {
-  q.deleteAnswersOfApplication(db, applicationId);
 }

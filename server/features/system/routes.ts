@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import type { AppContext } from '../../app.js';
 import type { Messages } from '../../core/i18n.js';
+import { privacyNoticeMessages } from './privacy-messages.js';
 
-export const messages: Messages = {
+const pageMessages: Messages = {
   fr: {
     'landing.title': 'Recruter et accueillir la coordination de votre CPTS',
     'landing.lead': 'Coordo accompagne les bureaux de CPTS et les chargé·es de mission régionaux : offres pré-rédigées, candidatures, jurys notés sur les qualités attendues, entretiens, puis parcours d’intégration relié au réseau régional des coordinateurs.',
@@ -31,25 +32,43 @@ export const messages: Messages = {
   },
 };
 
+export const messages: Messages = {
+  fr: { ...pageMessages.fr, ...privacyNoticeMessages.fr },
+  en: { ...pageMessages.en, ...privacyNoticeMessages.en },
+};
+
 /** Health check (mounted before sessions: it must not create one) and the public landing. */
 export function router(ctx: AppContext): Router {
   const r = Router();
   // Browsers (and Chromium even with <link rel="icon">) still ask for /favicon.ico: point them at the SVG rather than log a 404.
   r.get('/favicon.ico', (_req, res) => res.redirect(301, '/img/favicon.svg'));
 
+  /**
+   * For a monitor: 200 {"status":"ok"} when the database answers a real read; 503 when it does
+   * not, or when mail is stuck (with SMTP configured: a mail still undelivered an hour after it
+   * was queued, or one given up on in the last day), so an outage shows as a failed check.
+   */
   r.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    let outbox: { stuckOverOneHour: number; failedLastDay: number };
     try {
-      ctx.db.prepare('SELECT 1').get();
-      // Mail waiting over an hour while SMTP is configured means delivery is broken.
-      const stuck = ctx.config.smtpUrl
+      ctx.db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get();
+      const now = Date.now();
+      outbox = ctx.config.smtpUrl
         ? (ctx.db
-            .prepare("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending', 'failed') AND created_at < ?")
-            .get(new Date(Date.now() - 3600_000).toISOString()) as { n: number }).n
-        : 0;
-      res.set('Cache-Control', 'no-store').json(stuck ? { status: 'ok', outbox: { stuckOverOneHour: stuck } } : { status: 'ok' });
+            .prepare(
+              `SELECT COALESCE(SUM(status IN ('pending', 'sending') AND created_at < @hourAgo), 0) AS stuckOverOneHour,
+                      COALESCE(SUM(status = 'failed' AND created_at >= @dayAgo), 0) AS failedLastDay
+               FROM outbox WHERE status <> 'sent'`,
+            )
+            .get({ hourAgo: new Date(now - 3600_000).toISOString(), dayAgo: new Date(now - 86_400_000).toISOString() }) as typeof outbox)
+        : { stuckOverOneHour: 0, failedLastDay: 0 };
     } catch {
       res.status(503).json({ status: 'unavailable' });
+      return;
     }
+    if (outbox.stuckOverOneHour || outbox.failedLastDay) res.status(503).json({ status: 'mail_stuck', outbox });
+    else res.json({ status: 'ok' });
   });
   return r;
 }

@@ -1,0 +1,59 @@
+import { loadActor } from '../../core/auth.js';
+import type { DB } from '../../core/db.js';
+import { nowIso } from '../../core/db.js';
+import { formatDate, parisDay, type Translate } from '../../core/i18n.js';
+import { enqueueMail, simpleMail } from '../../core/mailer.js';
+import { parisToUtc } from '../interviews/time.js';
+import * as q from './queries.js';
+import { visibleApplication } from './service.js';
+
+function nextDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * The day-before reminder of every scheduled interview (booked by a candidate or planned by
+ * the bureau): on the Paris day before it, one mail to the candidate and one to each attending
+ * panel member (which does not name the candidate). A row per (interview, start) in interview_reminders, written in the same
+ * transaction as the mails, makes a second run (another process, the CLI) send nothing; an
+ * interview moved to another day is reminded again.
+ */
+export function sendInterviewReminders(db: DB, ctx: { baseUrl: string; t: Translate }, now = new Date()): number {
+  const tomorrow = nextDay(parisDay(now));
+  const from = parisToUtc(tomorrow, '00:00') as Date;
+  const to = parisToUtc(nextDay(tomorrow), '00:00') as Date;
+  const { t } = ctx;
+  let sent = 0;
+  for (const row of q.interviewsToRemind(db, nowIso(from), nowIso(to))) {
+    const done = db.transaction(() => {
+      if (q.recordReminder(db, row.id, row.starts_at, nowIso(now)).changes !== 1) return false;
+      const when = formatDate(row.starts_at, 'fr', true);
+      const where = row.mode === 'video' ? t('interviews.mail.video', { where: row.video_url }) : t('interviews.mail.place', { where: row.location });
+      const candidateMail = simpleMail({
+        subject: t('scheduling.mail.reminder.subject', { posting: row.posting_title, when }),
+        greeting: t('interviews.mail.greeting', { name: row.candidate_name }),
+        paragraphs: [t('scheduling.mail.reminder.candidate', { posting: row.posting_title, org: row.org_name, when, minutes: row.duration_minutes }), where],
+        footer: t('mail.footer'),
+      });
+      enqueueMail(db, { template: 'scheduling.reminder', to: row.candidate_email, organisationId: row.organisation_id, ...candidateMail }, now);
+      for (const member of q.attendeesOf(db, row.id)) {
+        // The panel's reminder never names the candidate (no copy of their identity in mail, and
+        // nothing to hide while screening is anonymous); the kit, behind its access rules, does.
+        const viewer = loadActor(db, member.id);
+        const mayOpenKit = viewer !== undefined && visibleApplication(db, viewer, row.application_id) !== undefined;
+        const mail = simpleMail({
+          subject: t('scheduling.mail.reminder.subject', { posting: row.posting_title, when }),
+          greeting: t('interviews.mail.greeting', { name: member.name }),
+          paragraphs: [t('scheduling.mail.reminder.panel', { posting: row.posting_title, org: row.org_name, when, minutes: row.duration_minutes }), where],
+          action: mayOpenKit ? { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${row.application_id}/evaluation` } : undefined,
+          footer: t('mail.footer'),
+        });
+        enqueueMail(db, { template: 'scheduling.reminder', to: member.email, organisationId: row.organisation_id, ...mail }, now);
+      }
+      return true;
+    })();
+    if (done) sent++;
+  }
+  return sent;
+}
