@@ -13,7 +13,7 @@ import { publishedMarkdown } from './conditions.js';
 import { tagAuthority } from '../../core/instance.js';
 import { messages as jobsMessages } from './messages.js';
 import type { PostingRow } from './queries.js';
-import { BoardQuerySchema, NewPostingSchema, PostingSchema, SettingsSchema, TransitionSchema } from './schemas.js';
+import { BoardQuerySchema, NewPostingSchema, PostingSchema, SettingsSchema, TransitionSchema, WaitingDaysSchema } from './schemas.js';
 import * as service from './service.js';
 import { questionsOf } from '../questions/service.js';
 
@@ -60,6 +60,15 @@ export function router(ctx: AppContext): Router {
     service.setNotifyMode(db, actor(req), orgId, input.notify_mode);
     flash(req, 'success', 'jobs.flash.settingsSaved');
     res.redirect(`/organisations/${orgId}/offres`);
+  });
+
+  r.post('/organisations/:id/offres/delai-reponse', requireAuth, (req, res) => {
+    const orgId = idOr404(req.params.id);
+    const page = service.postingsOfOrganisation(db, actor(req), orgId);
+    const input = parseInput(WaitingDaysSchema, req.body, { view: 'jobs/org-postings', locals: page });
+    service.setWaitingDays(db, actor(req), orgId, input.waiting_days);
+    flash(req, 'success', 'waiting.form.saved');
+    res.redirect(303, `/organisations/${orgId}/offres`);
   });
 
   // ---- bureau side: one posting ------------------------------------------------------------------

@@ -32,10 +32,14 @@ import * as service from './service.js';
 import { answersOfApplications, questionsOf, redactAnswers } from '../questions/service.js';
 import { renderTemplate, SAMPLE_VALUES, TEMPLATE_VARIABLES } from './templates.js';
 import { candidateMailMessages } from './candidate-mail-messages.js';
+import { waitingMessages } from './waiting-messages.js';
 import { candidateMailRoutes, presentPending } from './mail-routes.js';
 import { pendingMails } from './candidate-mails.js';
 
-export const messages = { fr: { ...pipelineMessages.fr, ...candidateMailMessages.fr }, en: { ...pipelineMessages.en, ...candidateMailMessages.en } };
+export const messages = {
+  fr: { ...pipelineMessages.fr, ...candidateMailMessages.fr, ...waitingMessages.fr },
+  en: { ...pipelineMessages.en, ...candidateMailMessages.en, ...waitingMessages.en },
+};
 
 const PAGE_SIZE = 25;
 
