@@ -15,7 +15,7 @@ import { renderToString, sendAccessZip, summaryLocals } from '../privacy/access-
 import * as privacy from '../privacy/service.js';
 import { ApplySchema, CandidateDocumentSchema, CandidateEraseConfirm, CandidateMessageSchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
 import * as service from './service.js';
-import { parseAnswers, questionsOf } from '../questions/service.js';
+import { answersOfApplications, parseAnswers, questionsOf } from '../questions/service.js';
 
 export const messages = applicationMessages;
 
@@ -209,6 +209,7 @@ export function router(ctx: AppContext): Router {
       mayComplete: service.mayComplete(a.status),
       mayResume: service.mayResume(a, postingOpen),
       interviews: upcomingInterviewsOf(db, a.id),
+      answers: answersOfApplications(db, [a.id]).get(a.id) ?? [],
       maxMegabytes: Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10,
       scheduling: candidateScheduling(db, a.id),
       retentionMonths: config.retentionMonths,

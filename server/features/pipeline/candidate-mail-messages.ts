@@ -36,6 +36,8 @@ export const candidateMailMessages: Messages = {
     'pipeline.templates.key.interview_scheduled': 'Invitation à l’entretien (avec agenda)',
     'pipeline.templates.key.interview_rescheduled': 'Entretien déplacé (avec agenda)',
     'pipeline.templates.key.interview_cancelled': 'Entretien annulé (avec agenda)',
+    'pipeline.templates.key.scheduling_invite': 'Invitation à choisir un créneau d’entretien',
+    'pipeline.templates.key.scheduling_slot_removed': 'Créneau d’entretien retiré',
   },
   en: {
     'mails.pending.notice': '{n} e-mail(s) to candidates leave at {time}. Until then you may cancel the sending.',
@@ -71,5 +73,7 @@ export const candidateMailMessages: Messages = {
     'pipeline.templates.key.interview_scheduled': 'Interview invitation (with calendar)',
     'pipeline.templates.key.interview_rescheduled': 'Interview moved (with calendar)',
     'pipeline.templates.key.interview_cancelled': 'Interview cancelled (with calendar)',
+    'pipeline.templates.key.scheduling_invite': 'Invitation to choose an interview slot',
+    'pipeline.templates.key.scheduling_slot_removed': 'Interview slot removed',
   },
 };
