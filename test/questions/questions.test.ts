@@ -6,6 +6,7 @@ import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
 import { publishedPosting } from '../fixtures/postings.js';
 import { apply, VALID_FIELDS } from '../applications/support.js';
+import { lastMailTo, linkIn } from '../helpers/mail.js';
 
 type Row = Record<string, unknown>;
 
@@ -145,6 +146,14 @@ describe('questions: custom questions of a posting, knock-out criteria stated up
     expect((await coordinator.get(`/recrutement/offres/${posting.id}/reponses.csv`)).status).to.equal(404);
     const other = await login(ctx.app, world.bureauB.email, world.bureauB.password);
     expect((await other.get(`/recrutement/offres/${posting.id}/reponses.csv`)).status).to.equal(404);
+  });
+
+  it('when the candidate opens their private link then they read their own answers', async () => {
+    const { q1, q2, q3 } = await bureauWithQuestions();
+    await apply(anonymous(ctx.app), posting.slug, { ...VALID_FIELDS, [`q_${q1.id}`]: 'yes', [`q_${q2.id}`]: 'Immédiate', [`q_${q3.id}`]: 'Une plateforme régionale' });
+    const link = linkIn(lastMailTo(ctx.db, VALID_FIELDS.email), '/candidature/');
+    const text = pageText((await anonymous(ctx.app).get(link)).text);
+    expect(text).to.contain('Vos réponses aux questions de l’offre').and.to.contain('Une plateforme régionale').and.to.contain('Immédiate');
   });
 
   it('when the posting screens anonymously then free-text answers reach screeners redacted, in the page and the CSV', async () => {
