@@ -20,6 +20,27 @@ export default tseslint.config(
     },
   },
   {
+    // Features and core depend on core only: app.ts imports every feature, so a feature (or a
+    // core module) importing app.ts closes an import circle through the whole app.
+    files: ['server/features/**/*.ts', 'server/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)app\\.js$', message: 'Import AppContext from core/context.js; app.ts is the composition root.' }] }],
+    },
+  },
+  {
+    // A limiter without the shared store would count per worker process (memory store).
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='rateLimit']:not(:has(ObjectExpression > Property[key.name='store']))",
+          message: 'Give every limiter the shared store: rateLimit({ store: ctx.rateLimitStore(name), ... }).',
+        },
+      ],
+    },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },

@@ -1,8 +1,12 @@
 /**
- * `npm run bench`: the national-scale benchmark (issue 8). Builds the dataset into a temporary
- * data folder, starts the real app on it (child process, production mode, no jobs), measures
- * each target with autocannon next to a bare Express "hello" reference (its own process), and
- * writes a dated table with the machine's description to docs/benchmarks.md.
+ * `npm run bench`: the national-scale benchmark (issues 8 and 18). Builds the dataset into a
+ * temporary data folder; then, with 1 worker process and with one per CPU, starts the two
+ * references (a bare Express "hello" and a bare Express + multer upload that syncs the file,
+ * each with as many processes as the app) and the real app (production mode, no jobs, access
+ * log on), measures each target with autocannon, and judges every goal as a ratio to a
+ * reference of the same run. With 1 worker it also measures how the board and the ranking grow
+ * with the candidates of a posting (50, 500, 5,000) and the regional dashboard with the CPTS
+ * of a region (10, 77, 300). Writes a dated section to docs/benchmarks.md.
  *
  * Options (environment): BENCH_SECONDS (default 10 per target), BENCH_SEED, BENCH_KEEP=1 to keep
  * the data folder, BENCH_NO_WRITE=1 to print without touching docs/benchmarks.md. While working on
@@ -25,30 +29,34 @@ const SEED = Number(process.env.BENCH_SEED ?? 20261123);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PDF_BYTES = 2 * 1024 * 1024;
 
-type Target = {
-  name: string;
-  path: string;
-  connections: number;
-  as?: 'bureau' | 'charge';
-  post?: boolean;
-  /** Also measured with one connection: the latency of a request on its own, without a queue. */
-  alone?: boolean;
-  check: (m: Measure, ref: Measure, wire: number | undefined) => { ok: boolean; target: string };
-};
-
 const KB = 1024;
-const pageSize = (wire: number | undefined) => wire === undefined || wire <= 60 * KB;
+const fitsPage = (wire: number | undefined) => wire === undefined || wire <= 60 * KB;
+const WORKER_COUNTS = [...new Set([1, Number(process.env.BENCH_WORKERS ?? os.availableParallelism())])];
 
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+type Started = { child: ChildProcess; output: () => string; stop: () => Promise<void> };
+
+/** Starts a process and resolves once its output matches `ready`; later output is drained, not kept. */
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let keep = true;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`not ready in 90 s:\n${out}`)), 90_000);
     const onData = (chunk: Buffer) => {
+      if (!keep) return;
       out += chunk.toString();
       if (ready.test(out)) {
         clearTimeout(timer);
-        resolve({ child, output: () => out });
+        keep = false;
+        resolve({
+          child,
+          output: () => out,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+          },
+        });
       }
     };
     child.stdout?.on('data', onData);
@@ -116,12 +124,21 @@ function machine(): string {
 
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
 
+type Dataset = Awaited<ReturnType<typeof generate>>;
+
+/** One measured row of the table. */
+type Row = { name: string; workers: number; connections: number; m: Measure; reference?: { name: string; rps: number }; wire?: string };
+/** One goal, judged on ratios of the same run. */
+type Goal = { goal: string; measured: string; ok: boolean };
+
+const pct = (x: number) => `${fmt(x * 100, x < 0.1 ? 1 : 0)} %`;
+
 async function main() {
   const started = Date.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coordo-bench-'));
-  const children: ChildProcess[] = [];
+  const children: Started[] = [];
   const cleanup = () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
     if (!process.env.BENCH_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   process.on('SIGINT', () => {
@@ -129,14 +146,15 @@ async function main() {
     process.exit(130);
   });
   try {
-    let ds: Awaited<ReturnType<typeof generate>>;
+    let ds: Dataset;
     let generationSeconds: number;
     if (process.env.BENCH_DATA) {
       console.log(`Reusing the dataset of ${process.env.BENCH_DATA} (copied into ${dataDir}) ...`);
       for (const f of ['coordo.db', 'coordo.db-wal', 'dataset.json']) {
         if (fs.existsSync(path.join(process.env.BENCH_DATA, f))) fs.copyFileSync(path.join(process.env.BENCH_DATA, f), path.join(dataDir, f));
       }
-      ({ ds, generationSeconds } = JSON.parse(fs.readFileSync(path.join(dataDir, 'dataset.json'), 'utf8')) as { ds: typeof ds; generationSeconds: number });
+      ({ ds, generationSeconds } = JSON.parse(fs.readFileSync(path.join(dataDir, 'dataset.json'), 'utf8')) as { ds: Dataset; generationSeconds: number });
+      if (!ds.scalePostings) throw new Error('that dataset predates the scale postings and regions: generate a new one');
     } else {
       console.log(`Generating the national dataset (seed ${SEED}) into ${dataDir} ...`);
       const t0 = Date.now();
@@ -146,156 +164,167 @@ async function main() {
       fs.writeFileSync(path.join(dataDir, 'dataset.json'), JSON.stringify({ ds, generationSeconds }));
     }
 
-    const helloPort = await freePort();
-    const hello = await startProcess(['--import', 'tsx', 'scripts/bench/hello.ts'], { PORT: String(helloPort) }, /hello listening/);
-    children.push(hello.child);
-
-    const appPort = await freePort();
-    // BENCH_CPU_PROF=<folder>: the app writes a V8 CPU profile there when the run ends.
-    const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
-    const app = await startProcess(
-      [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'server/main.ts'],
-      {
-        NODE_ENV: 'production',
-        JOBS: 'false',
-        DEMO_SEED: 'false',
-        DATA_DIR: dataDir,
-        PORT: String(appPort),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        TRUST_PROXY: 'true',
-        SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-        APPLY_RATE_LIMIT: '1000000',
-        SMTP_URL: '',
-      },
-      /Coordo écoute sur/,
-    );
-    children.push(app.child);
-    const base = `http://127.0.0.1:${appPort}`;
-
-    const bureau = new Session(base);
-    await bureau.login(ds.bureauEmail);
-    const charge = new Session(base);
-    await charge.login(ds.chargeEmail);
-    const candidate = new Session(base);
-    const applyToken = await candidate.token(`/offres/${ds.bigPostingSlug}/postuler`);
-    const pdf = Buffer.concat([minimalPdf(['Curriculum vitae', 'Benchmark']), crypto.randomBytes(PDF_BYTES - 2000)]).subarray(0, PDF_BYTES);
-    const form = multipart(
-      { _csrf: applyToken, first_name: 'Camille', last_name: 'Banc', email: 'banc.essai@bench.coordo.test', phone: '06 12 34 56 78', message: 'Candidature de charge.', source: 'board' },
-      { field: 'cv', name: 'cv.pdf', type: 'application/pdf', data: pdf },
-    );
-
-    const dashboard = `/regions/${ds.regionId}/tableau-de-bord`;
-    const dashboardExists = (await charge.fetch(dashboard)).status === 200;
-    const regional = dashboardExists ? dashboard : `/regions/${ds.regionId}`;
-
-    const targets: Target[] = [
-      { name: 'public board `/offres`', path: '/offres', connections: 50, check: (_m, _r, w) => ({ ok: pageSize(w), target: '≤ 60 KB' }) },
-      {
-        name: 'public posting page',
-        path: `/offres/${ds.publicPostingSlug}`,
-        connections: 50,
-        check: (m, ref, w) => ({ ok: m.rps >= 0.6 * ref.rps && pageSize(w), target: '≥ 60 % of reference req/s, ≤ 60 KB' }),
-      },
-      {
-        name: `pipeline board (${SHAPE.bigPostingCandidates} candidates)`,
-        path: `/recrutement/offres/${ds.bigPostingId}`,
-        connections: 10,
-        as: 'bureau',
-        alone: true,
-        check: (m, _r, w) => ({ ok: m.p95 <= 25 && pageSize(w), target: 'p95 ≤ 25 ms, ≤ 60 KB' }),
-      },
-      {
-        name: `panel ranking (${SHAPE.bigPostingCandidates} × ${SHAPE.panelists} panelists)`,
-        path: `/recrutement/offres/${ds.bigPostingId}/classement`,
-        connections: 10,
-        as: 'bureau',
-        alone: true,
-        check: (m, _r, w) => ({ ok: m.p95 <= 25 && pageSize(w), target: 'p95 ≤ 25 ms, ≤ 60 KB' }),
-      },
-      {
-        name: dashboardExists ? 'regional dashboard' : 'region page (no dashboard route yet)',
-        path: regional,
-        connections: 10,
-        as: 'charge',
-        alone: true,
-        check: (m, _r, w) => ({ ok: m.p95 <= 100 && pageSize(w), target: 'p95 ≤ 100 ms, ≤ 60 KB' }),
-      },
-      {
-        name: 'application POST, 2 MB PDF',
-        path: `/offres/${ds.bigPostingSlug}/postuler`,
-        connections: 10,
-        post: true,
-        check: (m) => ({ ok: m.rps >= 150 && m.errors === 0 && m.non2xx === 0, target: '≥ 150/s, 0 errors' }),
-      },
-    ];
-
-    console.log(`Reference: bare Express hello, ${SECONDS} s, 50 connections ...`);
-    const ref = await load({ url: `http://127.0.0.1:${helloPort}/`, connections: 50, seconds: SECONDS });
-    hello.child.kill('SIGTERM');
-
-    const rows: string[] = [];
-    const misses: string[] = [];
-    rows.push(`| bare Express hello (reference, own process) | 50 | ${fmt(ref.rps)} | ${fmt(ref.p50, 1)} | ${fmt(ref.p95, 1)} | ${fmt(ref.p99, 1)} | ${ref.errors + ref.non2xx} | 100 % | – | – | reference |`);
     const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
-    for (const t of targets) {
-      if (only && !only.test(t.name)) continue;
-      const session = t.as === 'bureau' ? bureau : t.as === 'charge' ? charge : t.post ? candidate : new Session(base);
-      const headers = { ...session.headers, 'accept-encoding': 'gzip' };
-      // Warm up (view cache, SQLite page cache), then measure.
-      for (let i = 0; i < 3 && !t.post; i++) await session.fetch(t.path);
-      const wire = t.post ? undefined : await wireSize(base + t.path, session.headers);
-      if (wire && wire.status !== 200) throw new Error(`${t.path} answered ${wire.status}`);
-      console.log(`${t.name}: ${SECONDS} s, ${t.connections} connections ...`);
-      const m = await load({
-        url: base + t.path,
-        connections: t.connections,
-        seconds: SECONDS,
-        method: t.post ? 'POST' : 'GET',
-        headers: t.post ? { ...session.headers, 'content-type': form.contentType } : headers,
-        body: t.post ? form.body : undefined,
-        // The apply form answers 303 to its confirmation page (POST-redirect-GET). The body is
-        // the same each time, so after the first request every upload is streamed, checked and
-        // removed again (the address already applied: nothing written, the mail cap reached).
-        okStatus: t.post ? [303] : undefined,
-      });
-      const verdict = t.check(m, ref, wire?.wire);
-      if (!verdict.ok) misses.push(t.name);
-      const wireCell = wire ? `${fmt(wire.wire / KB, 1)} KB (${wire.encoding})` : `– (upload ${fmt(form.body.length / KB / KB, 1)} MB)`;
-      rows.push(
-        `| ${t.name} | ${t.connections} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p95, 1)} | ${fmt(m.p99, 1)} | ${m.errors + m.non2xx} | ${fmt((m.rps / ref.rps) * 100)} % | ${wireCell} | ${verdict.target} | ${verdict.ok ? 'met' : '**missed**'} |`,
+    const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
+    const pdf = Buffer.concat([minimalPdf(['Curriculum vitae', 'Benchmark']), crypto.randomBytes(PDF_BYTES - 2000)]).subarray(0, PDF_BYTES);
+    const secret = crypto.randomBytes(32).toString('hex');
+    const rows: Row[] = [];
+    const goals: Goal[] = [];
+    const byCandidates = (n: number) => ds.scalePostings.find((p) => p.candidates === n)!.postingId;
+    const region = (cpts: number) => ds.scaleRegions.find((r) => r.cpts === cpts)!;
+    const bigId = byCandidates(SHAPE.bigPostingCandidates);
+
+    const measure = async (row: Omit<Row, 'm'>, opts: Parameters<typeof load>[0]) => {
+      console.log(`${row.name} (${row.workers} worker${row.workers > 1 ? 's' : ''}): ${SECONDS} s, ${opts.connections} connections ...`);
+      const m = await load(opts);
+      console.log(`  ${fmt(m.rps)} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx}`);
+      rows.push({ ...row, m });
+      return m;
+    };
+
+    for (const workers of WORKER_COUNTS) {
+      // ---- the references, with as many processes as the app --------------------------------
+      const reference = async (kind: 'hello' | 'upload') => {
+        const port = await freePort();
+        const p = await startProcess(['--import', 'tsx', 'scripts/bench/reference.ts'], { REFERENCE: kind, REFERENCE_WORKERS: String(workers), PORT: String(port) }, new RegExp(`${kind} listening`));
+        children.push(p);
+        return { p, base: `http://127.0.0.1:${port}` };
+      };
+      const hello = await reference('hello');
+      const helloM = await measure({ name: 'bare Express hello (reference for pages)', workers, connections: 50 }, { url: `${hello.base}/`, connections: 50, seconds: SECONDS });
+      await hello.p.stop();
+      const helloRef = { name: 'hello', rps: helloM.rps };
+
+      // ---- the app ---------------------------------------------------------------------------
+      const appPort = await freePort();
+      const app = await startProcess(
+        [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'server/main.ts'],
+        {
+          NODE_ENV: 'production',
+          WORKERS: String(workers),
+          JOBS: 'false',
+          DEMO_SEED: 'false',
+          DATA_DIR: dataDir,
+          PORT: String(appPort),
+          HOST: '127.0.0.1',
+          // As in production: one access line per request (read and dropped by this process).
+          LOG_LEVEL: 'info',
+          TRUST_PROXY: 'true',
+          SESSION_SECRET: secret,
+          APPLY_RATE_LIMIT: '1000000',
+          SMTP_URL: '',
+        },
+        /Coordo écoute sur/,
       );
-      console.log(`  ${fmt(m.rps)} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx}, ${wireCell}`);
-      if (t.alone) {
-        console.log(`${t.name}: ${SECONDS} s, 1 connection ...`);
-        const one = await load({ url: base + t.path, connections: 1, seconds: SECONDS, headers });
-        rows.push(
-          `| ${t.name}, one request at a time | 1 | ${fmt(one.rps)} | ${fmt(one.p50, 1)} | ${fmt(one.p95, 1)} | ${fmt(one.p99, 1)} | ${one.errors + one.non2xx} | ${fmt((one.rps / ref.rps) * 100)} % | ${wireCell} | (latency without queueing, for information) | – |`,
-        );
-        console.log(`  ${fmt(one.rps)} req/s, p50 ${one.p50} ms, p95 ${one.p95} ms, p99 ${one.p99} ms`);
+      children.push(app);
+      const base = `http://127.0.0.1:${appPort}`;
+      const bureau = new Session(base);
+      await bureau.login(ds.bureauEmail);
+      const charges = new Map<number, Session>();
+      for (const r of ds.scaleRegions) {
+        const s = new Session(base);
+        await s.login(r.chargeEmail);
+        charges.set(r.cpts, s);
       }
+      const candidate = new Session(base);
+      const applyToken = await candidate.token(`/offres/${ds.bigPostingSlug}/postuler`);
+      const form = multipart(
+        { _csrf: applyToken, first_name: 'Camille', last_name: 'Banc', email: 'banc.essai@bench.coordo.test', phone: '06 12 34 56 78', message: 'Candidature de charge.', source: 'board' },
+        { field: 'cv', name: 'cv.pdf', type: 'application/pdf', data: pdf },
+      );
+
+      const page = async (name: string, p: string, session: Session, connections: number) => {
+        if (only && !only.test(name)) return undefined;
+        for (let i = 0; i < 3; i++) await session.fetch(p);
+        const wire = await wireSize(base + p, session.headers);
+        if (wire.status !== 200) throw new Error(`${p} answered ${wire.status}`);
+        const wireCell = `${fmt(wire.wire / KB, 1)} KB (${wire.encoding})`;
+        const m = await measure({ name, workers, connections, reference: helloRef, wire: wireCell }, { url: base + p, connections, seconds: SECONDS, headers: { ...session.headers, 'accept-encoding': 'gzip' } });
+        return { m, wire: wire.wire };
+      };
+      const w = `${workers} worker${workers > 1 ? 's' : ''}`;
+      const ratioGoal = (label: string, r: { m: Measure; wire: number } | undefined, min: number) => {
+        if (!r) return;
+        const ratio = r.m.rps / helloRef.rps;
+        goals.push({ goal: `${label}, ${w}: ≥ ${min * 100} % of hello's req/s, ≤ 60 KB`, measured: `${pct(ratio)} (${fmt(r.m.rps)} / ${fmt(helloRef.rps)} req/s), ${fmt(r.wire / KB, 1)} KB`, ok: ratio >= min && fitsPage(r.wire) });
+      };
+
+      const board = await page('public board `/offres`', '/offres', new Session(base), 50);
+      if (board) goals.push({ goal: `public board, ${w}: ≤ 60 KB`, measured: `${fmt(board.wire / KB, 1)} KB`, ok: fitsPage(board.wire) });
+      ratioGoal('public posting page', await page('public posting page', `/offres/${ds.publicPostingSlug}`, new Session(base), 50), 0.8);
+      const n = fmt(SHAPE.bigPostingCandidates);
+      ratioGoal(`pipeline board (${n} candidates), 10 connections`, await page(`pipeline board (${n} candidates)`, `/recrutement/offres/${bigId}`, bureau, 10), 0.05);
+      ratioGoal(`panel ranking (${n} × ${SHAPE.panelists}), 10 connections`, await page(`panel ranking (${n} × ${SHAPE.panelists} panelists)`, `/recrutement/offres/${bigId}/classement`, bureau, 10), 0.05);
+      const home = region(77);
+      ratioGoal(`regional dashboard (${home.cpts} CPTS), 10 connections`, await page(`regional dashboard (${home.cpts} CPTS)`, `/regions/${home.regionId}/tableau-de-bord`, charges.get(77)!, 10), 0.03);
+
+      const uploadName = 'application POST, 2 MB PDF';
+      if (!only || only.test(uploadName)) {
+        // The bare upload right before the app's: disk and CPU vary a lot on a shared machine,
+        // the closer in time the fairer the ratio.
+        const bareForm = multipart({ note: 'reference' }, { field: 'cv', name: 'cv.pdf', type: 'application/pdf', data: pdf });
+        const bare = await reference('upload');
+        const bareM = await measure(
+          { name: 'bare Express + multer upload, 2 MB written and fsync’ed (reference for the upload)', workers, connections: 10 },
+          { url: `${bare.base}/upload`, connections: 10, seconds: SECONDS, method: 'POST', headers: { 'content-type': bareForm.contentType }, body: bareForm.body },
+        );
+        await bare.p.stop();
+        const uploadRef = { name: 'bare upload', rps: bareM.rps };
+        const m = await measure(
+          { name: uploadName, workers, connections: 10, reference: uploadRef, wire: `– (upload ${fmt(form.body.length / KB / KB, 1)} MB)` },
+          { url: `${base}/offres/${ds.bigPostingSlug}/postuler`, connections: 10, seconds: SECONDS, method: 'POST', headers: { ...candidate.headers, 'content-type': form.contentType }, body: form.body, okStatus: [303] },
+        );
+        const ratio = m.rps / uploadRef.rps;
+        goals.push({ goal: `${uploadName}, ${w}: ≥ 70 % of the bare upload's req/s, 0 errors`, measured: `${pct(ratio)} (${fmt(m.rps)} / ${fmt(uploadRef.rps)} per s), ${m.errors + m.non2xx} errors`, ok: ratio >= 0.7 && m.errors + m.non2xx === 0 });
+      }
+
+      // ---- how the cost grows (one request at a time, 1 worker) --------------------------------
+      if (workers === 1) {
+        const alone = async (name: string, p: string, session: Session) => (await page(`${name}, one request at a time`, p, session, 1))?.m;
+        const grows = (what: string, small: Measure | undefined, large: Measure | undefined) => {
+          if (!small || !large) return;
+          const factor = large.p50 / small.p50;
+          goals.push({ goal: `${what}: p50 grows ≤ 1.5× from 500 to 5,000 candidates`, measured: `${fmt(factor, 2)}× (${fmt(small.p50, 1)} → ${fmt(large.p50, 1)} ms)`, ok: factor <= 1.5 });
+        };
+        const boards = new Map<number, Measure | undefined>();
+        const rankings = new Map<number, Measure | undefined>();
+        for (const c of [...SHAPE.scaleCandidates].sort((a, b) => a - b)) {
+          boards.set(c, await alone(`pipeline board (${fmt(c)} candidates)`, `/recrutement/offres/${byCandidates(c)}`, bureau));
+        }
+        for (const c of [...SHAPE.scaleCandidates].sort((a, b) => a - b)) {
+          rankings.set(c, await alone(`panel ranking (${fmt(c)} × ${SHAPE.panelists} panelists)`, `/recrutement/offres/${byCandidates(c)}/classement`, bureau));
+        }
+        for (const r of [...ds.scaleRegions].sort((a, b) => a.cpts - b.cpts)) {
+          await alone(`regional dashboard (${r.cpts} CPTS)`, `/regions/${r.regionId}/tableau-de-bord`, charges.get(r.cpts)!);
+        }
+        grows('pipeline board, one request at a time', boards.get(500), boards.get(5_000));
+        grows('panel ranking, one request at a time', rankings.get(500), rankings.get(5_000));
+      }
+      await app.stop();
+      if (profileDir) console.log(`CPU profiles written to ${profileDir}`);
     }
 
-    if (profileDir) {
-      await new Promise((resolve) => {
-        app.child.once('exit', resolve);
-        app.child.kill('SIGTERM');
-      });
-      console.log(`CPU profile written to ${profileDir}`);
-    }
     const total = (Date.now() - started) / 1000;
+    const missed = goals.filter((g) => !g.ok);
     const section = [
       `## Run of ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
       '',
-      `Machine: ${machine()}.`,
+      `Machine: ${machine()}; shared with other work while it ran, so read the absolute figures with a wide margin and the ratios (same run, same moment) with a smaller one.`,
       `Dataset (seed ${SEED}): ${Object.entries(ds.counts).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}; generated in ${generationSeconds.toFixed(1)} s.`,
-      `Each target: ${SECONDS} s of autocannon after a warm-up, from the same machine; bytes are one response's body as sent to a client asking for gzip.${dashboardExists ? '' : ' The regional dashboard route did not exist yet: the region page was measured instead.'}`,
+      `Each row: ${SECONDS} s of autocannon after a warm-up, from the same machine; references and app with the same number of processes; the app in production mode with its access log on; bytes are one response's body as sent to a client asking for gzip.`,
       '',
-      '| target | connections | req/s | p50 ms | p95 ms | p99 ms | errors | vs reference | bytes over the wire | goal | result |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...rows,
+      '| target | workers | connections | req/s | p50 ms | p95 ms | p99 ms | errors | vs reference | bytes over the wire |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.workers} | ${r.connections} | ${fmt(r.m.rps)} | ${fmt(r.m.p50, 1)} | ${fmt(r.m.p95, 1)} | ${fmt(r.m.p99, 1)} | ${r.m.errors + r.m.non2xx} | ${r.reference ? `${pct(r.m.rps / r.reference.rps)} of ${r.reference.name}` : 'reference'} | ${r.wire ?? '–'} |`,
+      ),
       '',
-      misses.length ? `Missed: ${misses.join('; ')}.` : 'Every target met.',
+      '| goal | measured | result |',
+      '| --- | --- | --- |',
+      ...goals.map((g) => `| ${g.goal} | ${g.measured} | ${g.ok ? 'met' : '**missed**'} |`),
+      '',
+      missed.length ? `Missed: ${missed.map((g) => g.goal).join('; ')}.` : 'Every goal met.',
       `Whole run: ${total.toFixed(0)} s.`,
       '',
     ].join('\n');

@@ -5,16 +5,17 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import type { Config } from './core/config.js';
+import type { AppContext, AppDeps } from './core/context.js';
 import { noStoreByDefault } from './core/cache-control.js';
-import type { DB } from './core/db.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
 import { cleanValues, formRequests } from './core/forms.js';
 import { escapeHtml } from './core/html.js';
 import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
-import type { Logger } from './core/logger.js';
+import { Metrics } from './core/metrics.js';
+import { SqliteRateLimitStore } from './core/rate-limit-store.js';
+import { requestLog, ROUTE_LABEL } from './core/request-log.js';
 import { SqliteSessionStore } from './core/session-store.js';
 import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
@@ -23,6 +24,7 @@ import * as calibration from './features/calibration/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
 import * as funding from './features/funding/routes.js';
+import * as exchange from './features/exchange/routes.js';
 import * as hiring from './features/hiring/routes.js';
 import * as interviews from './features/interviews/routes.js';
 import * as jobs from './features/jobs/routes.js';
@@ -40,25 +42,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
 export const PUBLIC_DIR = path.resolve(here, '../public');
 
-export type AppDeps = {
-  config: Config;
-  db: DB;
-  logger: Logger;
-  sessionSecret: string;
-};
-
-/** Everything a feature's router needs; built once per app. */
-export type AppContext = AppDeps & { i18n: ReturnType<typeof createI18n>; pageCache: PageCache };
-
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling, exchange];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
   const i18n = createI18n([commonMessages, ...FEATURES.map((f) => f.messages)]);
   const pageCache = new PageCache(db, { ttlMs: config.publicCacheSeconds * 1000, maxEntries: 1_000 });
-  const ctx: AppContext = { ...deps, i18n, pageCache };
+  const metrics = deps.metrics ?? new Metrics();
+  const ctx: AppContext = { ...deps, i18n, pageCache, metrics, rateLimitStore: (name) => new SqliteRateLimitStore(db, name) };
   const app = express();
   app.set('pageCache', pageCache);
+  app.set('trust proxy', config.trustProxy);
+  // First: every request gets its id, its access line and its duration by route.
+  app.use(requestLog({ logger, metrics, trustProxy: config.trustProxy }));
 
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
@@ -106,7 +102,15 @@ export function createApp(deps: AppDeps): express.Express {
   // Level 1, as nginx does by default: half the CPU of the default level 6 for pages ~25 %
   // bigger (the board: 8 -> 10 KB); cached public pages are compressed once, at level 9.
   app.use(compression({ level: 1 }));
-  app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(
+    express.static(PUBLIC_DIR, {
+      maxAge: config.env === 'production' ? '1d' : 0,
+      index: false,
+      setHeaders: (res) => {
+        (res as unknown as Response).locals[ROUTE_LABEL] = '(static)';
+      },
+    }),
+  );
   app.use(noStoreByDefault);
 
   // Health check and public read-only routes need neither session nor body.
@@ -164,6 +168,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dashboards.router(ctx));
   app.use(funding.router(ctx));
   app.use(scheduling.router(ctx));
+  app.use(exchange.router(ctx));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).render('errors/error', { status: 404 });

@@ -2,10 +2,12 @@
  * The national-scale dataset of the benchmark, written with direct SQL in big transactions
  * (the app's own migrations create the schema first). Deterministic for a given seed.
  *
- * Shape: 13 regions, 1,000 CPTS, 10,000 postings (10 per CPTS), 200,000 applications (one
- * posting with exactly 500), about 1,000,000 ratings (each evaluated candidate has 6 submitted
- * evaluations, one per panelist, each rating every criterion of the posting's scorecard),
- * 5,000 onboarding plans with their steps copied from the region templates.
+ * Shape: 13 regions (three of them with exactly 77, 10 and 300 CPTS, the others sharing the
+ * rest), 1,000 CPTS, 10,000 postings (10 per CPTS), 200,000 applications (three postings of the
+ * first CPTS with exactly 500, 50 and 5,000), about 1,000,000 ratings (each evaluated candidate
+ * has 6 submitted evaluations, one per panelist, each rating every criterion of the posting's
+ * scorecard; every candidate of the three postings is evaluated), 5,000 onboarding plans with
+ * their steps copied from the region templates.
  */
 import type { DB } from '../../server/core/db.js';
 import { migrate, openDatabase } from '../../server/core/db.js';
@@ -21,6 +23,10 @@ export const SHAPE = {
   postingsPerOrg: 10,
   applications: 200_000,
   bigPostingCandidates: 500,
+  /** Candidates on one posting, to see how the board's and the ranking's cost grows. */
+  scaleCandidates: [500, 50, 5_000],
+  /** CPTS in one region, for the regional dashboard; the other regions share the rest. */
+  scaleRegions: [77, 10, 300],
   panelists: 6,
   targetRatings: 1_000_000,
   onboardingPlans: 5_000,
@@ -35,6 +41,10 @@ export type Dataset = {
   bureauEmail: string;
   chargeEmail: string;
   regionId: number;
+  /** Postings of the first CPTS with SHAPE.scaleCandidates candidates each. */
+  scalePostings: { candidates: number; postingId: number }[];
+  /** Regions of SHAPE.scaleRegions CPTS, with the login of their chargé·e de mission. */
+  scaleRegions: { cpts: number; regionId: number; chargeEmail: string }[];
   counts: Record<string, number>;
 };
 
@@ -96,8 +106,13 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
       const charge = Number(insUser.run(`charge${i + 1}@bench.coordo.test`, `Chargé·e de mission ${i + 1}`, passwordHash, at, at).lastInsertRowid);
       insMember.run(charge, null, regionId, 'charge_de_mission', 'Chargé·e de mission', at);
     });
+    // The first regions get exactly SHAPE.scaleRegions CPTS, the others share the rest in turn.
+    const regionOf: number[] = SHAPE.scaleRegions.flatMap((n, r) => Array<number>(n).fill(r));
+    const others = regionIds.length - SHAPE.scaleRegions.length;
+    const fixedCpts = regionOf.length;
+    for (let o = fixedCpts; o < SHAPE.organisations; o++) regionOf.push(SHAPE.scaleRegions.length + ((o - fixedCpts) % others));
     for (let o = 1; o <= SHAPE.organisations; o++) {
-      const regionId = regionIds[(o - 1) % regionIds.length];
+      const regionId = regionIds[regionOf[o - 1]];
       const population = rnd.int(20_000, 250_000);
       const sizeClass = population < 40_000 ? 1 : population < 80_000 ? 2 : population < 175_000 ? 3 : 4;
       const town = rnd.pick(TOWNS);
@@ -133,7 +148,7 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
     orgs.forEach((org, oi) => {
       for (let p = 0; p < SHAPE.postingsPerOrg; p++) {
         const kind = p % 3 === 0 ? 'case_manager' : 'coordinator';
-        const status = oi === 0 && p === 0 ? 'published' : rnd.weighted<'published' | 'closed' | 'filled' | 'draft'>([['published', 35], ['closed', 30], ['filled', 30], ['draft', 5]]);
+        const status = oi === 0 && p < SHAPE.scaleCandidates.length ? 'published' : rnd.weighted<'published' | 'closed' | 'filled' | 'draft'>([['published', 35], ['closed', 30], ['filled', 30], ['draft', 5]]);
         const created = daysAgo(rnd.int(5, 700));
         const title = kind === 'coordinator' ? `Coordinateur·rice de CPTS (${oi + 1}-${p + 1})` : `Gestionnaire de cas (${oi + 1}-${p + 1})`;
         const deadline = status === 'published' ? day(new Date(now.getTime() + rnd.int(10, 60) * 86_400_000)) : day(new Date(Date.parse(created) + 30 * 86_400_000));
@@ -147,11 +162,14 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
     });
   })();
   const big = postings[0];
+  const scale = SHAPE.scaleCandidates.map((candidates, i) => ({ candidates, posting: postings[i] }));
+  const isScale = new Set(scale.map((x) => x.posting));
 
   // ---- candidates and applications (the insert trigger creates each pipeline card) ----------
-  const others = postings.filter((p) => p !== big);
-  const perPosting = new Map<number, number>([[big.id, SHAPE.bigPostingCandidates]]);
-  for (let i = 0; i < SHAPE.applications - SHAPE.bigPostingCandidates; i++) {
+  const others = postings.filter((p) => !isScale.has(p));
+  const perPosting = new Map<number, number>(scale.map((x) => [x.posting.id, x.candidates]));
+  const fixed = SHAPE.scaleCandidates.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < SHAPE.applications - fixed; i++) {
     const p = others[Math.floor(rnd.next() * others.length)];
     perPosting.set(p.id, (perPosting.get(p.id) ?? 0) + 1);
   }
@@ -173,20 +191,20 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
         const created = daysAgo(rnd.int(1, 300));
         const candidateId = Number(insCandidate.run(org.id, `candidat${n}@bench.coordo.test`, first, last, '06 12 34 56 78', created, created).lastInsertRowid);
         const status =
-          p === big
+          isScale.has(p)
             ? rnd.weighted<string>([['in_review', 15], ['interview', 70], ['offer', 5], ['rejected', 10]])
             : rnd.weighted<string>([['received', 35], ['in_review', 25], ['interview', 15], ['offer', 3], ['hired', 2], ['rejected', 17], ['withdrawn', 3]]);
         const id = Number(
           insApp.run(p.id, org.id, candidateId, status, 'Je souhaite rejoindre votre CPTS.', rnd.pick(['board', 'network', 'other']), rnd.int(0, 1), created, created, created, created)
             .lastInsertRowid,
         );
-        if (p === big || ['interview', 'offer', 'hired'].includes(status)) evaluable.push({ applicationId: id, posting: p });
+        if (isScale.has(p) || ['interview', 'offer', 'hired'].includes(status)) evaluable.push({ applicationId: id, posting: p });
       }
     }
   })();
 
   // ---- scorecards, panels, evaluations and ratings -------------------------------------------
-  // Every candidate of the big posting is evaluated; then others until about 1,000,000 ratings.
+  // Every candidate of the three scale postings is evaluated; then others until about 1,000,000 ratings.
   let ratings = 0;
   db.transaction(() => {
     const criteria = new Map<number, number[]>();
@@ -212,9 +230,9 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
        VALUES (?, ?, ?, ?, ?, 1, 'submitted', ?, ?, ?, ?, ?)`,
     );
     const insRating = db.prepare('INSERT INTO evaluation_ratings (evaluation_id, criterion_id, level, comment) VALUES (?, ?, ?, ?)');
-    const bigFirst = [...evaluable.filter((e) => e.posting === big), ...evaluable.filter((e) => e.posting !== big)];
-    for (const e of bigFirst) {
-      if (e.posting !== big && ratings >= SHAPE.targetRatings) break;
+    const scaleFirst = [...evaluable.filter((e) => isScale.has(e.posting)), ...evaluable.filter((e) => !isScale.has(e.posting))];
+    for (const e of scaleFirst) {
+      if (!isScale.has(e.posting) && ratings >= SHAPE.targetRatings) break;
       const list = criteriaOf(e.posting.id);
       const org = orgs[e.posting.orgIndex];
       for (const uid of org.users) {
@@ -258,7 +276,7 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
     ['regions', 'organisations', 'users', 'postings', 'pipeline_stages', 'candidates', 'applications', 'pipeline_cards', 'evaluations', 'evaluation_ratings', 'onboarding_plans', 'onboarding_plan_steps'].map((t) => [t, count(t)]),
   );
   const bigSlug = (db.prepare('SELECT slug FROM postings WHERE id = ?').get(big.id) as { slug: string }).slug;
-  const publicSlug = (db.prepare(`SELECT slug FROM postings WHERE status = 'published' AND id <> ? ORDER BY id LIMIT 1`).get(big.id) as { slug: string }).slug;
+  const publicSlug = (db.prepare(`SELECT slug FROM postings WHERE status = 'published' AND organisation_id <> ? ORDER BY id LIMIT 1`).get(orgs[0].id) as { slug: string }).slug;
   db.close();
   return {
     bigPostingId: big.id,
@@ -267,6 +285,8 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
     bureauEmail: 'u1-0@bench.coordo.test',
     chargeEmail: 'charge1@bench.coordo.test',
     regionId: regionIds[0],
+    scalePostings: scale.map((x) => ({ candidates: x.candidates, postingId: x.posting.id })),
+    scaleRegions: SHAPE.scaleRegions.map((cpts, i) => ({ cpts, regionId: regionIds[i], chargeEmail: `charge${i + 1}@bench.coordo.test` })),
     counts,
   };
 }

@@ -53,7 +53,8 @@ async function agentFor(email: string) {
 }
 
 const bureau = await agentFor('u1-0@bench.coordo.test');
-const charge = await agentFor('charge1@bench.coordo.test');
+// PROFILE_CHARGE: the chargé·e of another region (charge3@… has the 300-CPTS region).
+const charge = await agentFor(process.env.PROFILE_CHARGE ?? 'charge1@bench.coordo.test');
 for (const p of paths) {
   const agent = p.startsWith('/regions') ? charge : bureau;
   await agent.get(p).set('x-forwarded-proto', 'https');

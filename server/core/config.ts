@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -9,6 +10,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
+
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -32,6 +35,10 @@ const EnvSchema = z.object({
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   JOBS: bool,
+  // Worker processes sharing the port: 'auto' is one per CPU; default auto in production, 1 otherwise.
+  WORKERS: z.preprocess(unsetIfEmpty, z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).optional()),
+  // Bearer token that /metrics requires; unset turns /metrics off.
+  METRICS_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(32, 'must be at least 32 characters').optional()),
 });
 
 export type Config = {
@@ -55,6 +62,10 @@ export type Config = {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   publicCacheSeconds: number;
   runJobs: boolean;
+  /** Worker processes (node:cluster) sharing the port; 1 runs the app in the main process. */
+  workers: number;
+  /** /metrics answers only with `Authorization: Bearer <token>`; undefined: off. */
+  metricsToken?: string;
   /** scrypt cost; lowered only by tests, the stored hash records its own parameters. */
   passwordCost: number;
 };
@@ -89,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
     runJobs: e.JOBS ?? true,
+    workers: e.WORKERS === 'auto' || (e.WORKERS === undefined && e.NODE_ENV === 'production') ? os.availableParallelism() : (e.WORKERS ?? 1),
+    metricsToken: e.METRICS_TOKEN || undefined,
     passwordCost: 2 ** 17,
   };
 }

@@ -19,7 +19,30 @@ export function openDatabase(file: string): DB {
   // pages of the file (erasure then checkpoints the WAL: see checkpointAfterErasure).
   db.pragma('secure_delete = ON');
   cacheStatements(db);
+  immediateTransactions(db);
   return db;
+}
+
+/**
+ * `db.transaction(fn)()` starts with BEGIN IMMEDIATE (the write lock, waiting up to
+ * busy_timeout) instead of better-sqlite3's default BEGIN (deferred). With several worker
+ * processes, a deferred transaction that reads and then writes fails at once with "database
+ * is locked" (SQLITE_BUSY_SNAPSHOT, no busy wait) when another process committed since its
+ * read: measured as 500s on the application form under load with two workers. Nested calls
+ * still use savepoints; `.deferred()` stays available for a read-only transaction.
+ */
+function immediateTransactions(db: DB): void {
+  const make = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const tx = make(fn);
+    return Object.assign((...args: unknown[]) => tx.immediate(...args), {
+      default: tx.immediate,
+      deferred: tx.deferred,
+      immediate: tx.immediate,
+      exclusive: tx.exclusive,
+      database: db,
+    });
+  }) as unknown as DB['transaction'];
 }
 
 const STATEMENT_CACHE_SIZE = 2_000;

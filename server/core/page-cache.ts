@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { allowPublicCaching } from './cache-control.js';
 import type { DB } from './db.js';
 import { pickLocale, type Locale } from './i18n.js';
+import { ROUTE_LABEL } from './request-log.js';
 
 /**
  * Cache of the public pages (job board, posting pages, careers pages) as seen by a visitor
@@ -88,6 +89,7 @@ export class PageCache {
         return next();
       }
       this.hits++;
+      res.locals[ROUTE_LABEL] = '(page cache)';
       res.statusCode = 200;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Content-Language', entry.locale);

@@ -1,7 +1,8 @@
 /**
  * Demo data of the onboarding and network features: the region's templates, the institutional
  * correspondents of three departments, the next network meetings, a peer mentor, and the plan
- * of the demo coordinator started three weeks ago with its first steps done.
+ * of the demo coordinator started three weeks ago with its first steps done, the invitations to
+ * the next meeting, and the coordinator–bureau series with two past meetings.
  */
 import { loadActor } from '../core/auth.js';
 import type { DB } from '../core/db.js';
@@ -9,6 +10,7 @@ import { nowIso } from '../core/db.js';
 import { addDays, todayInParis } from '../features/onboarding/dates.js';
 import { createPlanForHire, ensureRegionTemplates, setStepStatus } from '../features/onboarding/service.js';
 import { parisToUtc } from '../features/network/time.js';
+import { seedExchangeDemo } from './exchange.js';
 
 type Correspondent = { department: string; institution: 'ars' | 'cpam' | 'dac'; name: string; role: string; email: string; phone: string };
 
@@ -70,5 +72,16 @@ export function seedOnboardingDemo(db: DB, ids: { regionId: number; chargeEmail:
       .prepare("SELECT id FROM onboarding_plan_steps WHERE plan_id = ? AND phase IN ('before', 'week1') AND owner_role <> 'charge_de_mission' ORDER BY position")
       .all(planId) as { id: number }[];
     for (const s of done) setStepStatus(db, bureau, planId, s.id, { status: 'done', reason: '' }, now);
+
+    // The coordinators of the region were invited to the next meeting; two have answered.
+    const eventId = (db.prepare('SELECT id FROM network_events WHERE region_id = ? ORDER BY starts_at LIMIT 1').get(ids.regionId) as { id: number }).id;
+    const coordinators = db
+      .prepare("SELECT m.user_id FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE o.region_id = ? AND m.role = 'coordinator' ORDER BY m.user_id")
+      .all(ids.regionId) as { user_id: number }[];
+    for (const c of coordinators) db.prepare('INSERT INTO network_event_invitations (event_id, user_id, invited_at) VALUES (?, ?, ?)').run(eventId, c.user_id, at);
+    db.prepare("INSERT INTO network_event_rsvps (event_id, user_id, response, updated_at) VALUES (?, ?, 'yes', ?)").run(eventId, mentorId, at);
+
+    const treasurer = db.prepare("SELECT user_id FROM memberships WHERE organisation_id = ? AND role = 'bureau' AND user_id <> ? ORDER BY id").get(coordinatorOrg, bureau.id) as { user_id: number } | undefined;
+    seedExchangeDemo(db, { organisationId: coordinatorOrg, coordinatorId, presidentId: bureau.id, treasurerId: treasurer?.user_id ?? bureau.id, planId }, now);
   })();
 }

@@ -22,6 +22,7 @@ export function applicationsDigestJob(db: DB, config: Config, logger?: Logger): 
     run: () => {
       const sent = sendApplicationDigests(db, { baseUrl: config.baseUrl, t });
       if (sent) logger?.info('application digests queued', { organisations: sent });
+      return { organisations: sent };
     },
   };
 }

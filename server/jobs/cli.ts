@@ -27,8 +27,9 @@ async function main() {
     db.close();
     process.exit(2);
   }
-  const ran = await runExclusive(db, job, `cli-${process.pid}`, logger);
+  const ran = await runExclusive(db, job, `cli-${process.pid}`, { logger });
   db.close();
+  logger.flush();
   if (!ran) {
     console.error(`Job "${name}" is already running in another process.`);
     process.exit(3);

@@ -2,9 +2,11 @@ import type { Config } from '../core/config.js';
 import type { DB } from '../core/db.js';
 import type { Logger } from '../core/logger.js';
 import type { Job } from '../core/scheduler.js';
+import { pruneRateLimits } from '../core/rate-limit-store.js';
 import { SqliteSessionStore } from '../core/session-store.js';
 import { applicationsDigestJob } from './applications-digest.js';
 import { interviewRemindersJob } from './interview-reminders.js';
+import { networkRemindersJob } from './network-reminders.js';
 import { onboardingDigestJob } from './onboarding-digest.js';
 import { outboxJob } from './outbox.js';
 import { retentionJob } from './retention.js';
@@ -15,9 +17,11 @@ import { retentionJob } from './retention.js';
  */
 export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
   const jobs: (Job | undefined)[] = [
-    { name: 'sessions.prune', intervalMs: 3600_000, run: () => new SqliteSessionStore(db).prune() },
+    { name: 'sessions.prune', intervalMs: 3600_000, run: () => ({ removed: new SqliteSessionStore(db).prune() }) },
+    { name: 'rate-limits.prune', intervalMs: 3600_000, run: () => ({ removed: pruneRateLimits(db) }) },
     outboxJob(db, config, logger),
     onboardingDigestJob(db, config, logger),
+    networkRemindersJob(db, config, logger),
     applicationsDigestJob(db, config, logger),
     retentionJob(db, config, logger),
     interviewRemindersJob(db, config, logger),

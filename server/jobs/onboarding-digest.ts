@@ -4,7 +4,7 @@ import { createI18n } from '../core/i18n.js';
 import type { Logger } from '../core/logger.js';
 import { commonMessages } from '../core/messages.js';
 import type { Job } from '../core/scheduler.js';
-import { sendOnboardingDigests } from '../features/onboarding/digest.js';
+import { escalateOverdueSteps, sendOnboardingDigests } from '../features/onboarding/digest.js';
 import { messages as onboardingMessages } from '../features/onboarding/messages.js';
 
 /**
@@ -17,8 +17,11 @@ export function onboardingDigestJob(db: DB, config: Config, logger?: Logger): Jo
     name: 'onboarding.digest',
     intervalMs: 3600_000,
     run: () => {
-      const { sent } = sendOnboardingDigests(db, { baseUrl: config.baseUrl, translator: i18n.translator });
-      if (sent) logger?.info('onboarding digests queued', { sent });
+      const ctx = { baseUrl: config.baseUrl, translator: i18n.translator };
+      const { sent } = sendOnboardingDigests(db, ctx);
+      const escalated = escalateOverdueSteps(db, ctx);
+      if (sent || escalated.sent) logger?.info('onboarding digests queued', { sent, escalated: escalated.sent });
+      return { sent, escalated: escalated.sent };
     },
   };
 }

@@ -46,7 +46,10 @@ describe('browser: the demo coordinator follows their onboarding plan', function
   });
 
   it('when the coordinator follows the link to the next meeting then the event page offers the .ics and an RSVP', async () => {
-    await page.getByRole('link', { name: 'Réunion du réseau régional des coordinateurs de CPTS' }).first().click();
+    // The checklist keeps each step's details folded: open the network step's.
+    const step = page.locator('li.step', { has: page.getByRole('heading', { name: /Rejoindre le réseau régional/ }) });
+    await step.locator('summary').first().click();
+    await step.getByRole('link', { name: 'Réunion du réseau régional des coordinateurs de CPTS' }).click();
     await page.waitForURL(/\/reseau\/evenements\/\d+$/);
     expect(await page.getByRole('link', { name: 'Ajouter à mon agenda (.ics)' }).count()).to.equal(1);
     await page.getByLabel('Oui').check();

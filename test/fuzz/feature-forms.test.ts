@@ -64,6 +64,7 @@ describe('fuzz: authenticated feature forms never answer 5xx, never half-write, 
   const date = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
   const ids = (list: () => number[]) => fc.constant(null).chain(() => fc.constantFrom(...list().map(String)));
   const stageIds = () => ids(() => w.stages.map((s) => s.id));
+  const seriesDate = () => (ctx.db.prepare('SELECT first_date FROM exchange_series').get() as { first_date: string } | undefined)?.first_date ?? '2099-01-05';
 
   const forms: Form[] = [
     // ---- postings
@@ -154,16 +155,39 @@ describe('fuzz: authenticated feature forms never answer 5xx, never half-write, 
       name: 'network correspondent',
       who: 'charge',
       path: () => `/reseau/${w.regionA.id}/correspondants`,
-      fields: () => ({ department: text, institution: fc.constantFrom('ars', 'cpam', 'dac', 'other'), name: text, role: text, email: fc.emailAddress(), phone: fc.constantFrom('02 43 11 22 33') }),
+      fields: () => ({ department: text, institution: fc.constantFrom('ars', 'cpam', 'dac', 'cls', 'ght', 'other'), institution_other: text, name: text, role: text, email: fc.emailAddress(), phone: fc.constantFrom('02 43 11 22 33') }),
     },
     { name: 'network mentor pairing', who: 'charge', path: () => `/reseau/${w.regionA.id}/binomes`, fields: () => ({ mentee: ids(() => [w.coordinatorA.id]), mentor: ids(() => [w.coordinatorA.id, w.bureauA.id]) }) },
     {
       name: 'network event',
       who: 'charge',
       path: () => `/reseau/${w.regionA.id}/evenements`,
-      fields: () => ({ kind: fc.constantFrom('meeting', 'training'), title: text, date, time: fc.constantFrom('09:30', '25:00', '14:00'), duration_minutes: fc.integer({ min: 0, max: 2000 }).map(String), place: text, agenda: text }),
+      fields: () => ({ kind: fc.constantFrom('meeting', 'training'), title: text, date, time: fc.constantFrom('09:30', '25:00', '14:00'), end_time: fc.constantFrom('10:30', '08:00', '', '99:99'), place: text, video_url: fc.constantFrom('', 'https://visio.example/abc', 'javascript:alert(1)'), agenda: text, audience: fc.constantFrom('region', 'organisations', 'x'), organisation_ids: fc.constantFrom('', '1', 'abc') }),
     },
     { name: 'network RSVP', who: 'coordinator', path: () => `/reseau/evenements/${eventId}/reponse`, fields: () => ({ response: fc.constantFrom('yes', 'no', 'maybe') }) },
+    { name: 'network profile', who: 'coordinator', path: () => '/reseau/profil/coordonnees', fields: () => ({ phone: fc.constantFrom('02 43 11 22 33', 'appelez-moi', '') }) },
+    // ---- onboarding owners and reminders
+    { name: 'step assignment', who: 'bureau', path: () => `/integration/${planId}/etapes/${stepId}/responsable`, fields: () => ({ owner_user_id: ids(() => [w.coordinatorA.id, w.bureauA.id, w.bureauB.id]) }) },
+    { name: 'digest preference', who: 'coordinator', path: () => '/integration/rappels', fields: () => ({ digest: fc.constantFrom('daily', 'weekly', 'off'), back: text }) },
+    // ---- the coordinator–bureau exchange
+    {
+      name: 'exchange series',
+      who: 'bureau',
+      path: () => `/organisations/${w.orgA.id}/echange/parametres`,
+      fields: () => ({
+        frequency: fc.constantFrom('weekly', 'biweekly', 'monthly', 'daily'),
+        weekday: fc.constantFrom('1', '3', '8'),
+        start_time: fc.constantFrom('18:30', '25:00'),
+        duration_minutes: fc.constantFrom('60', '0', '9999'),
+        start_date: fc.constantFrom('2099-01-05', '2020-01-01', '2099-02-30'),
+        place: text,
+        video_url: fc.constantFrom('', 'https://visio.example/x', 'javascript:alert(1)'),
+        participant_ids: fc.constantFrom([String(w.coordinatorA.id), String(w.bureauA.id)], [String(w.bureauB.id)], String(w.coordinatorA.id)),
+      }),
+    },
+    { name: 'exchange agenda point', who: 'coordinator', path: () => `/organisations/${w.orgA.id}/echange/${seriesDate()}/points`, fields: () => ({ body: text }) },
+    { name: 'exchange minutes', who: 'bureau', path: () => `/organisations/${w.orgA.id}/echange/${seriesDate()}/compte-rendu`, fields: () => ({ minutes: text, decisions: text }) },
+    { name: 'exchange action', who: 'coordinator', path: () => `/organisations/${w.orgA.id}/echange/${seriesDate()}/actions`, fields: () => ({ title: text, owner_user_id: ids(() => [w.coordinatorA.id, w.bureauB.id]), due_date: date }) },
     // ---- evaluation
     {
       name: 'scorecard criterion',
@@ -275,6 +299,8 @@ describe('fuzz: authenticated feature forms never answer 5xx, never half-write, 
       ['bureau', `/recrutement/offres/${w.posting.id}/classement`],
       ['bureau', `/organisations/${w.orgA.id}/offres`],
       ['bureau', `/integration/${planId}`],
+      ['bureau', `/organisations/${w.orgA.id}/echange`],
+      ['bureau', `/organisations/${w.orgA.id}/echange/${seriesDate()}`],
       ['charge', `/reseau/${w.regionA.id}`],
       ['charge', `/modeles-integration/${templateId}`],
       ['coordinator', `/reseau/${w.regionA.id}`],

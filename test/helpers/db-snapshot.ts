@@ -1,7 +1,7 @@
 import type { DB } from '../../server/core/db.js';
 
-/** Tables every request may touch without it being a domain write (session, job leases). */
-const VOLATILE = new Set(['sessions', 'job_leases']);
+/** Tables every request may touch without it being a domain write (session, job leases, rate-limit counters). */
+const VOLATILE = new Set(['sessions', 'job_leases', 'rate_limits']);
 
 /** Row counts of every domain table: equal before and after a refused request means nothing was half-written. */
 export function rowCounts(db: DB): Record<string, number> {

@@ -7,7 +7,7 @@
  */
 import type { Express } from 'express';
 import { loadActor } from '../../server/core/auth.js';
-import { createI18n } from '../../server/core/i18n.js';
+import { createI18n, parisDay } from '../../server/core/i18n.js';
 import { commonMessages } from '../../server/core/messages.js';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
 import { messages as authMessages } from '../../server/features/auth/routes.js';
@@ -85,6 +85,18 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
     new Date().toISOString(),
   );
   const feedToken = regenerateFeed(db, loadActor(db, Number(bureau.id))!);
+  const meeting = one('SELECT starts_at FROM exchange_meetings WHERE organisation_id = ? ORDER BY starts_at LIMIT 1', org.id);
+  const action = one('SELECT id FROM exchange_actions WHERE organisation_id = ? ORDER BY id LIMIT 1', org.id);
+  // An answer link of a network meeting invitation, as the invitation mail carries it.
+  const answerLink = newToken();
+  const nextEvent = one('SELECT id FROM network_events WHERE starts_at > ? ORDER BY starts_at LIMIT 1', new Date().toISOString());
+  db.prepare('INSERT INTO network_event_answer_tokens (token_hash, event_id, user_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    answerLink.hash,
+    nextEvent.id,
+    bureau.id,
+    new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    new Date().toISOString(),
+  );
   const commitment = one('SELECT id FROM funding_commitments WHERE organisation_id = ? ORDER BY id LIMIT 1', org.id);
   const envelope = one('SELECT id FROM funding_envelopes ORDER BY region_id IS NULL, id LIMIT 1');
   const candidateMail = one("SELECT * FROM outbox WHERE text_body LIKE '%/candidature/%' ORDER BY id LIMIT 1") as unknown as OutboxMail;
@@ -151,6 +163,10 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
         return invitationId;
       case 'key':
         return 'receipt';
+      case 'date':
+        return parisDay(new Date(String(meeting.starts_at)));
+      case 'actionId':
+        return action.id;
       case 'slotId':
         return slot.id;
       case 'cid':
@@ -170,6 +186,7 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
         if (root === 'reinitialisation') return tokenOf(resetMail, '/reinitialisation/');
         if (root === 'invitation') return tokenOf(invitationMail, '/invitation/');
         if (root === 'disponibilites') return pollLink.token;
+        if (root === 'reseau') return answerLink.token;
         if (root === 'agenda') return feedToken;
         break;
       case 'id':

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import ICAL from 'ical.js';
 import { foldIcs } from '../../server/core/ics.js';
 import { interviewIcs } from '../../server/features/interviews/ics.js';
-import { eventIcs } from '../../server/features/network/service.js';
+import { networkEventIcs } from '../../server/features/network/ics.js';
 
 const longFrench =
   'Entretien de recrutement de Hélène Désirée Lefèvre-Bénéteau pour le poste « Coordinateur·rice de la CPTS Sud-Loire Vignoble » (CPTS Sud-Loire Vignoble). Lieu : maison de santé pluriprofessionnelle, 2 rue de l’Église, Vertou — salle « Émeraude » 🩺';
@@ -57,7 +57,7 @@ describe('calendar files: lines folded at 75 octets', () => {
   });
 
   it('when a network event carries long French text then its lines fit 75 octets too', () => {
-    const ics = eventIcs(
+    const ics = networkEventIcs(
       {
         id: 1,
         region_id: 1,
@@ -70,10 +70,13 @@ describe('calendar files: lines folded at 75 octets', () => {
         agenda: longFrench,
         uid: 'event-1@coordo',
         sequence: 0,
+        video_url: '',
+        cancelled_at: null,
+        audience: 'region',
         organiser_name: 'Anne-Sophie Le Goff',
         organiser_email: 'mission@demo.coordo.test',
       },
-      'https://coordo.test/reseau/evenements/1',
+      { url: 'https://coordo.test/reseau/evenements/1', method: 'REQUEST', attendee: { name: 'Élodie Bénéteau', email: 'elodie@exemple.test' }, videoLabel: 'Visio :' },
     );
     expectFoldedAt75Octets(ics);
     const event = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!;

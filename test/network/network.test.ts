@@ -160,7 +160,7 @@ describe('network: directory, correspondents, peer mentors, events', () => {
   });
 
   describe('events', () => {
-    const event = { kind: 'meeting', title: 'Réunion des coordinateurs', date: addDays(todayInParis(), 20), time: '14:30', duration_minutes: '120', place: 'Angers', agenda: 'Tour de table' };
+    const event = { kind: 'meeting', title: 'Réunion des coordinateurs', date: addDays(todayInParis(), 20), time: '14:30', end_time: '16:30', place: 'Angers', agenda: 'Tour de table' };
 
     it('when the chargée programs an event then members see it, download its .ics and answer; the attendee list is for organisers only', async () => {
       const charge = await login(ctx.app, world.chargeA.email, world.chargeA.password);
@@ -208,11 +208,23 @@ describe('network: directory, correspondents, peer mentors, events', () => {
     it('when an event is invalid or programmed by a non-organiser then it is refused and nothing is written', async () => {
       const charge = await login(ctx.app, world.chargeA.email, world.chargeA.password);
       const page = `/reseau/${world.regionA.id}/evenements/nouveau`;
-      const bad = await submitForm(charge, `/reseau/${world.regionA.id}/evenements`, { ...event, title: '', time: '25:00', date: '2026-02-30', duration_minutes: '5' }, page);
+      const bad = await submitForm(charge, `/reseau/${world.regionA.id}/evenements`, { ...event, title: '', time: '25:00', date: '2026-02-30', end_time: '' }, page);
       expect(bad.status).to.equal(422);
       const text = pageText(bad.text);
       expect(text).to.contain('Saisissez une heure');
-      expect(text).to.contain('Saisissez une durée');
+      expect(text).to.contain('Ce champ est obligatoire.');
+      const reversed = await submitForm(charge, `/reseau/${world.regionA.id}/evenements`, { ...event, end_time: '13:00' }, page);
+      expect(reversed.status).to.equal(422);
+      expect(pageText(reversed.text)).to.contain('L’heure de fin doit être après l’heure de début.');
+      const past = await submitForm(charge, `/reseau/${world.regionA.id}/evenements`, { ...event, date: addDays(todayInParis(), -1) }, page);
+      expect(past.status).to.equal(422);
+      expect(pageText(past.text)).to.contain('cette date est passée');
+      const badLink = await submitForm(charge, `/reseau/${world.regionA.id}/evenements`, { ...event, video_url: 'http://not-https.example' }, page);
+      expect(badLink.status).to.equal(422);
+      expect(pageText(badLink.text)).to.contain('Saisissez une adresse commençant par https://.');
+      const nowhere = await submitForm(charge, `/reseau/${world.regionA.id}/evenements`, { ...event, place: '', video_url: '' }, page);
+      expect(nowhere.status).to.equal(422);
+      expect(pageText(nowhere.text)).to.contain('Indiquez un lieu ou un lien de visioconférence.');
       const impossible = await submitForm(charge, `/reseau/${world.regionA.id}/evenements`, { ...event, date: '2026-02-30' }, page);
       expect(impossible.status).to.equal(422);
       const coord = await login(ctx.app, world.coordinatorA.email, world.coordinatorA.password);

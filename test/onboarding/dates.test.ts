@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { addDays, daysBetween, dueDate, isCalendarDate, isFarFrom, nextOccurrence, todayInParis } from '../../server/features/onboarding/dates.js';
 
 describe('onboarding: due-date computation', () => {
-  it('when a step has an offset then its due date is the start date plus that many calendar days', () => {
+  it('when a step has an offset then its due date is the start date plus that many calendar days, moved off weekends', () => {
     expect(dueDate('2026-03-02', 0)).to.equal('2026-03-02');
     expect(dueDate('2026-03-02', 14)).to.equal('2026-03-16');
-    expect(dueDate('2026-03-02', 90)).to.equal('2026-05-31');
+    expect(dueDate('2026-03-02', 90)).to.equal('2026-06-01'); // 31 May 2026 is a Sunday
   });
 
   it('when the offset is negative then the step falls before the start date, across month and year ends', () => {
@@ -16,13 +16,18 @@ describe('onboarding: due-date computation', () => {
   it('when the period crosses a leap day or a DST change then no day is lost or doubled', () => {
     expect(dueDate('2028-02-28', 1)).to.equal('2028-02-29');
     expect(dueDate('2027-02-28', 1)).to.equal('2027-03-01');
-    expect(dueDate('2026-03-28', 1)).to.equal('2026-03-29'); // Paris switches to summer time on the 29th
+    expect(addDays('2026-03-28', 1)).to.equal('2026-03-29'); // Paris switches to summer time on the 29th
+    expect(dueDate('2026-03-27', 1)).to.equal('2026-03-30'); // Saturday 28th -> Monday 30th
     expect(dueDate('2026-10-24', 2)).to.equal('2026-10-26');
     expect(daysBetween('2026-01-01', '2026-12-31')).to.equal(364);
   });
 
-  it('when the due date falls on a weekend then it is kept as is', () => {
-    expect(dueDate('2026-03-06', 1)).to.equal('2026-03-07'); // a Saturday
+  it('when the due date falls on a weekend or a public holiday then it moves to the next working day', () => {
+    expect(dueDate('2026-03-06', 1)).to.equal('2026-03-09'); // Saturday -> Monday
+    expect(dueDate('2026-04-05', 1)).to.equal('2026-04-07'); // Easter Monday 2026 -> Tuesday
+    expect(dueDate('2026-05-13', 1)).to.equal('2026-05-15'); // Ascension 2026 (Thursday 14 May) -> Friday
+    expect(dueDate('2026-05-22', 3)).to.equal('2026-05-26'); // Monday 25 May is Whit Monday
+    expect(dueDate('2026-12-24', 1)).to.equal('2026-12-28'); // Christmas Friday, then the weekend
   });
 
   it('when a step recurs then the next occurrence is the first due date or the first multiple of the period on or after today', () => {

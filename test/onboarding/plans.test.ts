@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { loadActor } from '../../server/core/auth.js';
-import { addDays, todayInParis } from '../../server/features/onboarding/dates.js';
+import { addDays, nextOccurrence, todayInParis } from '../../server/features/onboarding/dates.js';
+import { nextWorkingDay } from '../../server/features/onboarding/holidays.js';
 import { createPlanForHire, ensureRegionTemplates, openCaseManagerPosting } from '../../server/features/onboarding/service.js';
 import { anonymous, login, pageText, submitForm } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
@@ -44,7 +45,7 @@ describe('onboarding: plans, steps and "Mes étapes"', () => {
       const planId = Number(/\/integration\/(\d+)$/.exec(res.headers.location)![1]);
       const contract = stepOf(planId, 'prepare_contract');
       expect(contract.due_date).to.equal('2026-02-09'); // -21 days
-      expect(stepOf(planId, 'workload_review').due_date).to.equal('2026-05-31'); // +90 days
+      expect(stepOf(planId, 'workload_review').due_date).to.equal('2026-06-01'); // +90 days is Sunday 31 May: the next working day
       const page = await agent.get(`/integration/${planId}`);
       expect(page.status).to.equal(200);
       const text = pageText(page.text);
@@ -197,10 +198,11 @@ describe('onboarding: plans, steps and "Mes étapes"', () => {
 
     it('when a recurring step is shown then its next occurrence is computed from the first due date', async () => {
       const planId = startPlan(addDays(today, -30));
-      // regular_exchange_president: +7 days, every 14 days -> first due 23 days ago -> next in 5 days
+      // regular_exchange_president: +7 days (moved to a working day), every 14 days from that first due date, shown on a working day
+      const first = stepOf(planId, 'regular_exchange_president').due_date as string;
       const agent = await login(ctx.app, world.bureauA.email, world.bureauA.password);
       const text = pageText((await agent.get(`/integration/${planId}`)).text);
-      const expected = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(`${addDays(today, 5)}T12:00:00Z`));
+      const expected = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(`${nextWorkingDay(nextOccurrence(first, 14, today))}T12:00:00Z`));
       expect(text).to.contain(`prochaine fois le ${expected} (tous les 14 jours)`);
     });
 

@@ -20,7 +20,8 @@ describe('audit log page', () => {
     const all = pageText((await admin.get('/journal')).text);
     expect(all).to.contain('document #7');
     expect(all).to.contain('document #8');
-    expect(all).to.contain('auth.login');
+    expect(all).to.contain('Connexion'); // readable labels, not the codes
+    expect(all).not.to.contain('auth.login');
     const filtered = pageText((await admin.get(`/journal?action=document&cpts=${world.orgB.id}`)).text);
     expect(filtered).to.contain('document #8');
     expect(filtered).not.to.contain('document #7');

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { uploadFailure, type UploadRoute } from '../../core/forms.js';
@@ -64,6 +64,7 @@ function formValues(body: unknown): Record<string, unknown> {
 export function uploads(ctx: AppContext): UploadRoute[] {
   const { config } = ctx;
   const applyLimiter = rateLimit({
+    store: ctx.rateLimitStore('apply'),
     windowMs: 15 * 60_000,
     limit: config.applyRateLimit,
     standardHeaders: 'draft-7',

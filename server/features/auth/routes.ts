@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { PassportStatic } from 'passport';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { audit } from '../../core/audit.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
@@ -21,8 +21,9 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
   const r = Router();
   const cost = config.passwordCost;
 
-  const limiter = (limit: number, countSuccesses = false) =>
+  const limiter = (limit: number, name: string, countSuccesses = false) =>
     rateLimit({
+      store: ctx.rateLimitStore(name),
       windowMs: 15 * 60_000,
       limit,
       standardHeaders: 'draft-7',
@@ -32,11 +33,11 @@ export function router(ctx: AppContext, passport: PassportStatic): Router {
         res.status(429).render('errors/error', { status: 429 });
       },
     });
-  const loginLimiter = limiter(config.loginRateLimit);
-  const resetLimiter = limiter(config.loginRateLimit);
+  const loginLimiter = limiter(config.loginRateLimit, 'login');
+  const resetLimiter = limiter(config.loginRateLimit, 'reset');
   // Asking for a reset always "succeeds" (the answer is neutral), so every request counts; the
   // limit per address is in the service, counted in the database.
-  const resetRequestLimiter = limiter(config.loginRateLimit, true);
+  const resetRequestLimiter = limiter(config.loginRateLimit, 'reset-request', true);
 
   r.get('/connexion', (req, res) => {
     if (req.user) return res.redirect('/tableau-de-bord');

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { idOr404 } from '../../core/http.js';
 import { messages as calibrationMessages } from './messages.js';

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { NotFound } from '../../core/errors.js';
 import { idOr404 } from '../../core/http.js';
@@ -13,6 +13,8 @@ import { messages as dashboardMessages } from './messages.js';
 import * as q from './queries.js';
 import { ReportQuery, type ReportQueryInput } from './schemas.js';
 import * as service from './service.js';
+import { exchangeSummary } from '../exchange/service.js';
+import { regionNetworkAttention } from '../network/service.js';
 
 export const messages = dashboardMessages;
 
@@ -43,7 +45,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/regions/:id/tableau-de-bord', requireAuth, (req, res) => {
     const region = viewableRegion(req);
-    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS, hires: regionalHires(db, region.id) });
+    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS, hires: regionalHires(db, region.id), network: regionNetworkAttention(db, region.id) });
   });
 
   r.get('/regions/:id/tableau-de-bord.csv', requireAuth, (req, res) => {
@@ -84,7 +86,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/organisations/:id/tableau-de-bord', requireAuth, (req, res) => {
     const org = viewableOrg(req);
-    res.render('dashboards/organisation', { org, dash: service.bureauDashboard(db, org.id), stageColumns: STAGE_COLUMNS, funding: marginForDashboard(db, actor(req), org.id) });
+    res.render('dashboards/organisation', { org, dash: service.bureauDashboard(db, org.id), stageColumns: STAGE_COLUMNS, funding: marginForDashboard(db, actor(req), org.id), exchange: exchangeSummary(db, actor(req), org.id) });
   });
 
   r.get('/organisations/:id/tableau-de-bord.csv', requireAuth, (req, res) => {

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { flash, idOr404 } from '../../core/http.js';
 import { parseInput } from '../../core/validate.js';

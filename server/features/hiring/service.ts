@@ -111,7 +111,7 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
         { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t(`roles.${role}`), ip: ctx.ip },
         now,
       );
-      plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now);
+      plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now, { baseUrl: ctx.baseUrl, translator: () => ctx.t });
     }
     q.acceptOffer(db, offer.id, userId, plan?.planId ?? null, actor.id, at);
     // The runner-ups' rejections held "to send when the post is filled" leave now.

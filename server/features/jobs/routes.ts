@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { allowPublicCaching } from '../../core/cache-control.js';
 import { Conflict, NotFound } from '../../core/errors.js';

@@ -1,14 +1,12 @@
-import crypto from 'node:crypto';
-import { createEvent } from 'ics';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
-import { foldIcs } from '../../core/ics.js';
 import { Invalid, NotFound } from '../../core/errors.js';
+import type { Locale, Translate } from '../../core/i18n.js';
+import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { organisationIdsOf, type Actor } from '../../core/policy.js';
 import * as q from './queries.js';
-import type { CorrespondentInput, EventInput } from './schemas.js';
-import { parisToUtc } from './time.js';
+import type { CorrespondentInput } from './schemas.js';
 
 type Form = { view: string; locals: Record<string, unknown> };
 
@@ -110,7 +108,15 @@ export function nextEventOfRegion(db: DB, regionId: number, now = new Date()): q
  * Pairs a new coordinator with an experienced coordinator of another CPTS of the same region.
  * A new pairing replaces the mentee's previous one.
  */
-export function pairMentor(db: DB, actor: Actor, regionId: number, input: { mentee: { userId: number; organisationId: number }; mentor: { userId: number; organisationId: number } }, form?: Form, now = new Date()): number {
+export function pairMentor(
+  db: DB,
+  actor: Actor,
+  regionId: number,
+  input: { mentee: { userId: number; organisationId: number }; mentor: { userId: number; organisationId: number } },
+  mail: { baseUrl: string; translator: (locale: Locale) => Translate },
+  form?: Form,
+  now = new Date(),
+): number {
   return db.transaction(() => {
     const region = managedRegion(db, actor, regionId);
     const fail = (fields: Record<string, string>) => {
@@ -130,6 +136,10 @@ export function pairMentor(db: DB, actor: Actor, regionId: number, input: { ment
       nowIso(now),
     );
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'network.mentor.paired', organisationId: mentee.organisation_id, targetType: 'mentor_pairing', targetId: id });
+    const menteeContact = q.contactOf(db, mentee.user_id, mentee.organisation_id);
+    const mentorContact = q.contactOf(db, mentor.user_id, mentor.organisation_id);
+    mailPairing(db, mail, menteeContact, mentorContact, 'mentee', now);
+    mailPairing(db, mail, mentorContact, menteeContact, 'mentor', now);
     return id;
   })();
 }
@@ -152,77 +162,52 @@ export function pairingsOf(db: DB, actor: Actor): q.PairingRow[] {
   return q.activePairingsOfUser(db, actor.id);
 }
 
-// ---- events ---------------------------------------------------------------------------------
-
-export function createNetworkEvent(db: DB, actor: Actor, regionId: number, input: EventInput, form?: Form, now = new Date()): number {
-  return db.transaction(() => {
-    const region = managedRegion(db, actor, regionId);
-    const start = parisToUtc(input.date, input.time);
-    if (!start) throw new Invalid({ date: 'network.errors.date' }, form?.view, { ...form?.locals, values: input });
-    const uid = `event-${crypto.randomUUID()}@coordo`;
-    const id = q.insertEvent(
-      db,
-      region.id,
-      { kind: input.kind, title: input.title, startsAt: nowIso(start), durationMinutes: input.duration_minutes, place: input.place, agenda: input.agenda },
-      uid,
-      actor.id,
-      nowIso(now),
-    );
-    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'network.event.created', targetType: 'network_event', targetId: id });
-    return id;
-  })();
-}
-
-export function viewableEvent(db: DB, actor: Actor, eventId: number): q.EventRow {
-  const e = q.eventById(db, eventId);
-  if (!e || !networkRegionIds(db, actor).includes(e.region_id)) throw new NotFound();
-  return e;
-}
-
-export function eventPage(db: DB, actor: Actor, eventId: number, now = new Date()) {
-  const event = viewableEvent(db, actor, eventId);
-  const isOrganiser = isChargeOf(actor, event.region_id);
-  return {
-    event,
-    isPast: event.starts_at < nowIso(now),
-    isOrganiser,
-    myResponse: q.rsvpOf(db, event.id, actor.id) ?? '',
-    attendees: isOrganiser ? q.rsvpsOfEvent(db, event.id) : [],
-  };
-}
-
-/** RSVP; an event that has started can no longer be answered. */
-export function respondToEvent(db: DB, actor: Actor, eventId: number, response: 'yes' | 'no' | 'maybe', form: (locals: Record<string, unknown>) => Form, now = new Date()): void {
-  db.transaction(() => {
-    const page = eventPage(db, actor, eventId, now);
-    if (page.isPast) {
-      const f = form(page);
-      throw new Invalid({ response: 'network.errors.pastEvent' }, f.view, { ...f.locals, values: { response } }, 409);
-    }
-    q.upsertRsvp(db, page.event.id, actor.id, response, nowIso(now));
-  })();
-}
-
-function utcParts(d: Date): [number, number, number, number, number] {
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
-}
-
-/** An RFC 5545 event with UTC times, so no VTIMEZONE is needed. */
-export function eventIcs(event: q.EventRow, url: string): string {
-  const { error, value } = createEvent({
-    uid: event.uid,
-    sequence: event.sequence,
-    start: utcParts(new Date(event.starts_at)),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    duration: { minutes: event.duration_minutes },
-    title: event.title,
-    description: event.agenda,
-    location: event.place,
-    url,
-    productId: 'coordo/network',
-    ...(event.organiser_email ? { organizer: { name: event.organiser_name ?? '', email: event.organiser_email } } : {}),
+/** Tells one side of a new pairing who the other is, with their contact details. */
+function mailPairing(db: DB, mail: { baseUrl: string; translator: (locale: Locale) => Translate }, to: q.PersonContact, other: q.PersonContact, side: 'mentee' | 'mentor', now: Date): void {
+  const t = mail.translator(to.locale);
+  const message = simpleMail({
+    subject: t(`network.mail.pairing.${side}.subject`, { name: other.name }),
+    greeting: t('network.mail.greeting', { name: to.name }),
+    paragraphs: [
+      t(`network.mail.pairing.${side}.intro`, { name: other.name, org: other.organisation_name }),
+      t('network.mail.pairing.email', { email: other.email }),
+      ...(other.phone ? [t('network.mail.pairing.phone', { phone: other.phone })] : []),
+      t(`network.mail.pairing.${side}.next`),
+    ],
+    action: { label: t('network.mail.pairing.action'), url: `${mail.baseUrl}/tableau-de-bord#mon-binome` },
+    footer: t('mail.footer'),
   });
-  if (error || !value) throw error ?? new Error('could not build the calendar file');
-  return foldIcs(value);
+  enqueueMail(db, { template: `network.pairing.${side}`, to: to.email, ...message }, now);
+}
+
+/** The actor's active pairings, each with the other person's contact details, for the home page. */
+export function myPairings(db: DB, actor: Actor) {
+  return q.activePairingsOfUser(db, actor.id).map((p) => {
+    const mentee = p.mentee_user_id === actor.id;
+    const otherId = mentee ? p.mentor_user_id : p.mentee_user_id;
+    const otherOrg = mentee ? p.mentor_organisation_id : p.mentee_organisation_id;
+    return { id: p.id, side: mentee ? ('mentee' as const) : ('mentor' as const), other: q.contactOf(db, otherId, otherOrg) };
+  });
+}
+
+/** The phone a member shares with the network. */
+export function myProfile(db: DB, actor: Actor) {
+  return { phone: q.profileOf(db, actor.id) };
+}
+
+export function saveProfile(db: DB, actor: Actor, phone: string, now = new Date()): void {
+  q.upsertProfile(db, actor.id, phone, nowIso(now));
+}
+
+/** What the region's network needs first: coordinators without a mentor, the next event and its answers. */
+export function regionNetworkAttention(db: DB, regionId: number, now = new Date()) {
+  const next = nextEventOfRegion(db, regionId, now);
+  let answers: { yes: number; maybe: number; no: number; none: number; total: number } | undefined;
+  if (next) {
+    const rsvps = new Map(q.rsvpsOfEvent(db, next.id).map((r) => [r.user_id, r.response]));
+    const invited = q.invitedOf(db, next.id);
+    const of = (r: string) => invited.filter((i) => rsvps.get(i.user_id) === r).length;
+    answers = { yes: of('yes'), maybe: of('maybe'), no: of('no'), none: invited.filter((i) => !rsvps.has(i.user_id)).length, total: invited.length };
+  }
+  return { withoutMentor: q.coordinatorsWithoutMentor(db, regionId), nextEvent: next, answers };
 }

@@ -26,3 +26,10 @@ export function parisToUtc(date: string, time: string): Date | undefined {
   utc = naive - parisOffsetMinutes(utc) * 60_000;
   return new Date(utc);
 }
+
+/** A UTC instant as Paris wall-clock date ("2026-03-12") and time ("14:30"). */
+export function utcToParis(instant: Date): { date: string; time: string } {
+  const local = new Date(instant.getTime() + parisOffsetMinutes(instant.getTime()) * 60_000);
+  const iso = local.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}

@@ -2,6 +2,8 @@
  * Calendar dates (YYYY-MM-DD) for onboarding plans. A due date is a day, not an instant:
  * computed in UTC arithmetic on the date alone so no time zone or DST shift moves it.
  */
+import { nextWorkingDay } from './holidays.js';
+
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -30,9 +32,25 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
 }
 
-/** The due date of a step: start date + offset (negative offsets fall before the start). */
+/**
+ * The due date of a step: start date + offset (negative offsets fall before the start), moved
+ * to the next working day when it falls on a weekend or a French public holiday.
+ */
 export function dueDate(startDate: string, offsetDays: number): string {
-  return addDays(startDate, offsetDays);
+  return nextWorkingDay(addDays(startDate, offsetDays));
+}
+
+/**
+ * A due date written relatively, as a key and its number of days: "today", "in 3 days",
+ * "overdue by 7 days".
+ */
+export function relativeDue(due: string, today: string): { key: 'today' | 'tomorrow' | 'in' | 'yesterday' | 'late'; days: number } {
+  const days = daysBetween(today, due);
+  if (days === 0) return { key: 'today', days: 0 };
+  if (days === 1) return { key: 'tomorrow', days: 1 };
+  if (days > 1) return { key: 'in', days };
+  if (days === -1) return { key: 'yesterday', days: 1 };
+  return { key: 'late', days: -days };
 }
 
 /**

@@ -58,6 +58,8 @@ export type PlanStepRow = Omit<TemplateStepRow, 'template_id'> & {
   status_reason: string | null;
   status_by_name: string | null;
   status_at: string | null;
+  owner_user_id: number | null;
+  owner_name: string | null;
 };
 
 export const organisationById = (db: DB, id: number) =>
@@ -194,18 +196,75 @@ export function insertPlan(
   );
 }
 
-export const insertPlanStep = (db: DB, planId: number, organisationId: number, s: TemplateStepRow, dueDate: string) =>
+export const insertPlanStep = (db: DB, planId: number, organisationId: number, s: TemplateStepRow, dueDate: string, ownerUserId: number | null = null) =>
+  Number(
+    db
+      .prepare(
+        `INSERT INTO onboarding_plan_steps (plan_id, organisation_id, position, step_key, phase, title, description, owner_role, due_offset_days,
+           due_date, resources, recurring_every_days, recurring_label, tag, owner_user_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(planId, organisationId, s.position, s.step_key, s.phase, s.title, s.description, s.owner_role, s.due_offset_days, dueDate, s.resources,
+        s.recurring_every_days, s.recurring_label, s.tag, ownerUserId).lastInsertRowid,
+  );
+
+export const planIdOfStep = (db: DB, stepId: number, organisationId: number) =>
+  (db.prepare('SELECT plan_id FROM onboarding_plan_steps WHERE id = ? AND organisation_id = ?').get(stepId, organisationId) as { plan_id: number } | undefined)?.plan_id;
+
+export const setStepOwner = (db: DB, stepId: number, userId: number | null) => db.prepare('UPDATE onboarding_plan_steps SET owner_user_id = ? WHERE id = ?').run(userId, stepId);
+
+export type PersonRow = { user_id: number; name: string; email: string; locale: 'fr' | 'en'; role: 'bureau' | 'coordinator' | 'case_manager' | 'charge_de_mission' | 'mentor'; active: number };
+
+/** Everyone who may own a step of a plan: the CPTS's bureau and staff, the region's chargés, the peer mentor. */
+export const peopleOfPlan = (db: DB, plan: { organisation_id: number; region_id: number; user_id: number }) =>
   db
     .prepare(
-      `INSERT INTO onboarding_plan_steps (plan_id, organisation_id, position, step_key, phase, title, description, owner_role, due_offset_days,
-         due_date, resources, recurring_every_days, recurring_label, tag)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `SELECT u.id AS user_id, u.name, u.email, u.locale, x.role, u.password_hash IS NOT NULL AS active FROM (
+         SELECT m.user_id, m.role, m.id AS ord FROM memberships m WHERE m.organisation_id = @org AND m.role IN ('bureau', 'coordinator', 'case_manager')
+         UNION ALL SELECT m.user_id, 'charge_de_mission', m.id FROM memberships m WHERE m.region_id = @region AND m.role = 'charge_de_mission'
+         UNION ALL SELECT mp.mentor_user_id, 'mentor', 1e12 FROM network_mentor_pairings mp WHERE mp.mentee_user_id = @hire AND mp.mentee_organisation_id = @org AND mp.ended_at IS NULL
+       ) x JOIN users u ON u.id = x.user_id AND u.disabled_at IS NULL ORDER BY x.ord`,
     )
-    .run(planId, organisationId, s.position, s.step_key, s.phase, s.title, s.description, s.owner_role, s.due_offset_days, dueDate, s.resources,
-      s.recurring_every_days, s.recurring_label, s.tag);
+    .all({ org: plan.organisation_id, region: plan.region_id, hire: plan.user_id }) as PersonRow[];
+
+export const digestPreference = (db: DB, userId: number) =>
+  ((db.prepare('SELECT digest FROM onboarding_preferences WHERE user_id = ?').get(userId) as { digest: string } | undefined)?.digest ?? 'daily') as 'daily' | 'weekly' | 'off';
+
+export const setDigestPreference = (db: DB, userId: number, digest: string, now: string) =>
+  db
+    .prepare('INSERT INTO onboarding_preferences (user_id, digest, updated_at) VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at')
+    .run(userId, digest, now);
+
+export const digestPreferences = (db: DB) =>
+  new Map((db.prepare('SELECT user_id, digest FROM onboarding_preferences').all() as { user_id: number; digest: 'daily' | 'weekly' | 'off' }[]).map((r) => [r.user_id, r.digest]));
+
+export type EscalationRow = { step_id: number; plan_id: number; title: string; due_date: string; hire_name: string; organisation_id: number; organisation_name: string; owner_name: string | null };
+
+/** Open steps due before a day and not escalated yet. */
+export const stepsToEscalate = (db: DB, dueBefore: string) =>
+  db
+    .prepare(
+      `SELECT s.id AS step_id, s.plan_id, s.title, s.due_date, hu.name AS hire_name, o.id AS organisation_id, o.name AS organisation_name, ou.name AS owner_name
+       FROM onboarding_plan_steps s JOIN onboarding_plans p ON p.id = s.plan_id JOIN users hu ON hu.id = p.user_id
+       JOIN organisations o ON o.id = p.organisation_id LEFT JOIN users ou ON ou.id = s.owner_user_id
+       WHERE s.status = 'todo' AND s.due_date < ? AND s.escalated_at IS NULL ORDER BY o.id, s.due_date`,
+    )
+    .all(dueBefore) as EscalationRow[];
+
+export const markEscalated = (db: DB, stepId: number, now: string) =>
+  db.prepare('UPDATE onboarding_plan_steps SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL').run(now, stepId).changes === 1;
+
+export const bureauOf = (db: DB, organisationId: number) =>
+  db
+    .prepare(
+      `SELECT u.id AS user_id, u.name, u.email, u.locale, 'bureau' AS role, 1 AS active FROM memberships m JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
+       WHERE m.organisation_id = ? AND m.role = 'bureau' ORDER BY m.id`,
+    )
+    .all(organisationId) as PersonRow[];
 
 const STEP_COLUMNS = `s.id, s.plan_id, s.organisation_id, s.position, s.step_key, s.phase, s.title, s.description, s.owner_role, s.due_offset_days,
-  s.due_date, s.resources, s.recurring_every_days, s.recurring_label, s.tag, s.status, s.status_reason, s.status_at, su.name AS status_by_name`;
+  s.due_date, s.resources, s.recurring_every_days, s.recurring_label, s.tag, s.status, s.status_reason, s.status_at, su.name AS status_by_name,
+  s.owner_user_id, (SELECT name FROM users WHERE id = s.owner_user_id) AS owner_name`;
 
 /** The steps of several plans in one query. */
 export function stepsOfPlans(db: DB, planIds: number[]): PlanStepRow[] {
@@ -310,25 +369,27 @@ export const mentorOfPlan = (db: DB, plan: { user_id: number; organisation_id: n
  * case manager); 'mentor' steps to the active peer mentor.
  */
 const OWNERS = `
-  SELECT s.id AS step_id, m.user_id FROM onboarding_plan_steps s JOIN onboarding_plans p ON p.id = s.plan_id
+  SELECT s.id AS step_id, s.owner_user_id AS user_id FROM onboarding_plan_steps s WHERE s.owner_user_id IS NOT NULL AND s.status = 'todo'
+  UNION
+  SELECT s.id, m.user_id FROM onboarding_plan_steps s JOIN onboarding_plans p ON p.id = s.plan_id
     JOIN memberships m ON m.organisation_id = p.organisation_id AND m.role = 'bureau'
-    WHERE s.owner_role = 'bureau' AND s.status = 'todo'
+    WHERE s.owner_role = 'bureau' AND s.status = 'todo' AND s.owner_user_id IS NULL
   UNION
   SELECT s.id, m.user_id FROM onboarding_plan_steps s JOIN onboarding_plans p ON p.id = s.plan_id
     JOIN organisations o ON o.id = p.organisation_id
     JOIN memberships m ON m.region_id = o.region_id AND m.role = 'charge_de_mission'
-    WHERE s.owner_role = 'charge_de_mission' AND s.status = 'todo'
+    WHERE s.owner_role = 'charge_de_mission' AND s.status = 'todo' AND s.owner_user_id IS NULL
   UNION
   SELECT s.id, p.user_id FROM onboarding_plan_steps s JOIN onboarding_plans p ON p.id = s.plan_id
-    WHERE s.owner_role = 'coordinator' AND p.kind = 'coordinator' AND s.status = 'todo'
+    WHERE s.owner_role = 'coordinator' AND p.kind = 'coordinator' AND s.status = 'todo' AND s.owner_user_id IS NULL
   UNION
   SELECT s.id, m.user_id FROM onboarding_plan_steps s JOIN onboarding_plans p ON p.id = s.plan_id
     JOIN memberships m ON m.organisation_id = p.organisation_id AND m.role = 'coordinator' AND m.user_id <> p.user_id
-    WHERE s.owner_role = 'coordinator' AND p.kind = 'case_manager' AND s.status = 'todo'
+    WHERE s.owner_role = 'coordinator' AND p.kind = 'case_manager' AND s.status = 'todo' AND s.owner_user_id IS NULL
   UNION
   SELECT s.id, mp.mentor_user_id FROM onboarding_plan_steps s JOIN onboarding_plans p ON p.id = s.plan_id
     JOIN network_mentor_pairings mp ON mp.mentee_user_id = p.user_id AND mp.mentee_organisation_id = p.organisation_id AND mp.ended_at IS NULL
-    WHERE s.owner_role = 'mentor' AND s.status = 'todo'`;
+    WHERE s.owner_role = 'mentor' AND s.status = 'todo' AND s.owner_user_id IS NULL`;
 
 export type OwnedStepRow = {
   owner_id: number;

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { flash, idOr404, idParam } from '../../core/http.js';
@@ -9,9 +9,13 @@ import { createPostingFromTemplate } from '../jobs/service.js';
 import { messages as onboardingMessages } from './messages.js';
 import { OWNER_ROLES, STEP_TAGS } from './reference.js';
 import {
+  AssignSchema,
   CommentSchema,
   CopyTemplateSchema,
+  DigestPreferenceSchema,
+  PlanFilterSchema,
   MoveStepSchema,
+  NewTemplateSchema,
   StartPlanSchema,
   StepStatusSchema,
   TemplateNameSchema,
@@ -25,8 +29,9 @@ export const messages = onboardingMessages;
 
 
 export function router(ctx: AppContext): Router {
-  const { db } = ctx;
+  const { db, config } = ctx;
   const r = Router();
+  const mail = { baseUrl: config.baseUrl, translator: ctx.i18n.translator };
 
   // ---- plans of a CPTS ----------------------------------------------------------------------
   r.get('/organisations/:id/integration', requireAuth, (req, res) => {
@@ -41,7 +46,10 @@ export function router(ctx: AppContext): Router {
   r.get('/organisations/:id/integration/nouveau', requireAuth, (req, res) => {
     const locals = startLocals(req);
     const userId = idParam(req.query.personne);
-    res.render(startView, { ...locals, values: { start_date: locals.today, user_id: userId ?? '' } });
+    // The template that matches the post: the chosen person's, else the only kind of staff there is.
+    const person = locals.staff.find((s) => s.user_id === userId) ?? (new Set(locals.staff.map((s) => s.role)).size === 1 ? locals.staff[0] : undefined);
+    const template = person ? locals.templates.find((tpl) => tpl.kind === person.role) : undefined;
+    res.render(startView, { ...locals, values: { start_date: locals.today, user_id: userId ?? (locals.staff.length === 1 ? locals.staff[0].user_id : ''), template_id: template?.id ?? '' } });
   });
 
   r.post('/organisations/:id/integration', requireAuth, (req, res) => {
@@ -60,7 +68,7 @@ export function router(ctx: AppContext): Router {
       kind: person.role,
       startDate: input.start_date,
       templateId: template.id,
-    });
+    }, new Date(), mail);
     flash(req, 'success', 'onboarding.plan.created');
     if (farStartDate) flash(req, 'info', 'onboarding.plan.farStartDate');
     res.redirect(`/integration/${planId}`);
@@ -77,12 +85,13 @@ export function router(ctx: AppContext): Router {
   // ---- one plan -----------------------------------------------------------------------------
   const planView = 'onboarding/plan';
   const planLocals = (req: Request, errorStep?: number) => {
-    const page = service.planPage(db, actor(req), idOr404(req.params.planId));
+    const { filtre } = PlanFilterSchema.parse(req.query);
+    const page = service.planPage(db, actor(req), idOr404(req.params.planId), new Date(), filtre);
     // The funding check beside each workload review (for the CPTS's bureau only).
     const fundingChecks = new Map(
       page.phases.flatMap((p) => p.steps).filter((s) => s.tag === 'workload_review').map((s) => [s.id, checkForWorkloadReview(db, actor(req), page.plan.organisation_id, s.review?.posting_id)]),
     );
-    return { ...page, errorStep, fundingChecks };
+    return { ...page, errorStep, fundingChecks, digest: service.digestPreferenceOf(db, actor(req)) };
   };
 
   r.get('/integration/:planId', requireAuth, (req, res) => {
@@ -107,6 +116,24 @@ export function router(ctx: AppContext): Router {
     res.redirect(`/integration/${planId}#etape-${stepId}`);
   });
 
+  r.post('/integration/:planId/etapes/:stepId/responsable', requireAuth, (req, res) => {
+    const planId = idOr404(req.params.planId);
+    const stepId = idOr404(req.params.stepId);
+    const form = { view: planView, locals: planLocals(req, stepId) };
+    const input = parseInput(AssignSchema, req.body, form);
+    service.assignStep(db, actor(req), planId, stepId, input.owner_user_id, mail, form);
+    flash(req, 'success', 'onboarding.assign.saved');
+    res.redirect(`/integration/${planId}#etape-${stepId}`);
+  });
+
+  r.post('/integration/rappels', requireAuth, (req, res) => {
+    const input = parseInput(DigestPreferenceSchema, req.body);
+    service.setDigestPreference(db, actor(req), input.digest);
+    flash(req, 'success', 'onboarding.digestPref.saved');
+    const back = typeof req.body?.back === 'string' && /^\/integration\/\d{1,12}$/.test(req.body.back) ? req.body.back : '/tableau-de-bord';
+    res.redirect(back);
+  });
+
   r.post('/integration/:planId/etapes/:stepId/bilan', requireAuth, (req, res) => {
     const planId = idOr404(req.params.planId);
     const stepId = idOr404(req.params.stepId);
@@ -126,7 +153,21 @@ export function router(ctx: AppContext): Router {
 
   // ---- templates ----------------------------------------------------------------------------
   r.get('/regions/:id/modeles-integration', requireAuth, (req, res) => {
-    res.render('onboarding/templates', service.regionTemplatesFor(db, actor(req), idOr404(req.params.id)));
+    res.render('onboarding/templates', { ...service.regionTemplatesFor(db, actor(req), idOr404(req.params.id)), values: { kind: 'coordinator' } });
+  });
+
+  r.post('/regions/:id/modeles-integration', requireAuth, (req, res) => {
+    const locals = service.regionTemplatesFor(db, actor(req), idOr404(req.params.id));
+    const input = parseInput(NewTemplateSchema, req.body, { view: 'onboarding/templates', locals });
+    const id = service.createRegionTemplate(db, actor(req), locals.region.id, input);
+    flash(req, 'success', 'onboarding.template.created');
+    res.redirect(`/modeles-integration/${id}`);
+  });
+
+  r.post('/modeles-integration/:id/copier', requireAuth, (req, res) => {
+    const id = service.copyRegionTemplate(db, actor(req), idOr404(req.params.id), res.locals.t('onboarding.template.copyLabel'));
+    flash(req, 'success', 'onboarding.template.copiedRegion');
+    res.redirect(`/modeles-integration/${id}`);
   });
 
   const templateViewName = 'onboarding/template';

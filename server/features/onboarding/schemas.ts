@@ -95,3 +95,17 @@ export const WorkloadReviewSchema = z.object({
 export const KindSchema = z.enum(PLAN_KINDS);
 
 export const MoveStepSchema = z.object({ direction: z.enum(['up', 'down'], { message: 'errors.choice' }) });
+
+export const PlanFilterSchema = z.object({ filtre: z.enum(['all', 'mine', 'overdue', 'todo']).catch('all').default('all') });
+
+export const AssignSchema = z.object({
+  owner_user_id: z
+    .string({ message: 'errors.choice' })
+    .trim()
+    .refine((v) => v === '' || /^\d{1,12}$/.test(v), 'errors.choice')
+    .transform((v) => (v === '' ? null : Number(v))),
+});
+
+export const DigestPreferenceSchema = z.object({ digest: z.enum(['daily', 'weekly', 'off'], { message: 'errors.choice' }) });
+
+export const NewTemplateSchema = z.object({ name: text(160), kind: z.enum(PLAN_KINDS, { message: 'errors.choice' }) });

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAdmin, requireAuth } from '../../core/auth.js';
 import { Conflict, NotFound } from '../../core/errors.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
@@ -10,6 +10,8 @@ import { InvitationSchema, RegionInvitationSchema } from '../auth/schemas.js';
 import { invitationState } from '../auth/service.js';
 import { myEvaluations } from '../evaluation/service.js';
 import { myOnboarding } from '../onboarding/service.js';
+import { myPairings } from '../network/service.js';
+import { myExchanges } from '../exchange/service.js';
 import { messages as orgMessages } from './messages.js';
 import * as q from './queries.js';
 import { NewOrganisationSchema, OrganisationSchema, RegionSchema, RemoveMemberSchema } from './schemas.js';
@@ -26,7 +28,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/tableau-de-bord', requireAuth, (req, res) => {
     const me = actor(req);
-    res.render('organisations/home', { ...service.homeFor(db, me), counts: me.isAdmin ? q.counts(db) : null, mySteps: myOnboarding(db, me), myEvaluations: myEvaluations(db, me) });
+    res.render('organisations/home', { ...service.homeFor(db, me), counts: me.isAdmin ? q.counts(db) : null, mySteps: myOnboarding(db, me), myEvaluations: myEvaluations(db, me), myPairs: myPairings(db, me), myExchanges: myExchanges(db, me) });
   });
 
   r.get('/regions/:id', requireAuth, (req, res) => {

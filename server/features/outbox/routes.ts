@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { audit } from '../../core/audit.js';
 import { actor, requireAdmin, requireAuth } from '../../core/auth.js';
 import { nowIso } from '../../core/db.js';

@@ -1,5 +1,5 @@
 import type { Request, Router } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor } from '../../core/auth.js';
 import { Conflict } from '../../core/errors.js';
 import { clientIp, flash, idOr404, safeRedirectPath } from '../../core/http.js';

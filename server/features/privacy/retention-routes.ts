@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { NotFound } from '../../core/errors.js';
 import { clientIp, flash, idParam } from '../../core/http.js';

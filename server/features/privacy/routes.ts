@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Forbidden, NotFound } from '../../core/errors.js';
 import { idParam } from '../../core/http.js';
@@ -12,10 +12,11 @@ import * as q from './queries.js';
 import { retentionMessages } from './retention-messages.js';
 import { retentionRoutes } from './retention-routes.js';
 import { AuditQuery } from './schemas.js';
+import { auditLabels } from './audit-labels.js';
 
 export const messages = {
-  fr: { ...privacyMessages.fr, ...retentionMessages.fr, ...accessMessages.fr },
-  en: { ...privacyMessages.en, ...retentionMessages.en, ...accessMessages.en },
+  fr: { ...privacyMessages.fr, ...retentionMessages.fr, ...accessMessages.fr, ...auditLabels.fr },
+  en: { ...privacyMessages.en, ...retentionMessages.en, ...accessMessages.en, ...auditLabels.en },
 };
 const PAGE_SIZE = 50;
 

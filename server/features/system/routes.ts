@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../core/context.js';
 import type { Messages } from '../../core/i18n.js';
 import { privacyNoticeMessages } from './privacy-messages.js';
+import { metricsHandler } from '../../core/metrics.js';
 
 const pageMessages: Messages = {
   fr: {
@@ -70,6 +71,8 @@ export function router(ctx: AppContext): Router {
     if (outbox.stuckOverOneHour || outbox.failedLastDay) res.status(503).json({ status: 'mail_stuck', outbox });
     else res.json({ status: 'ok' });
   });
+  // Prometheus figures: off unless METRICS_TOKEN is set, then only with that bearer token.
+  r.get('/metrics', metricsHandler(ctx));
   return r;
 }
 
