@@ -10,6 +10,7 @@ import { noStoreByDefault } from './core/cache-control.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
 import { cleanValues, formRequests } from './core/forms.js';
+import { errorSummaryLabels } from './core/error-summary.js';
 import { escapeHtml } from './core/html.js';
 import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
@@ -35,6 +36,7 @@ import * as organisations from './features/organisations/routes.js';
 import * as outbox from './features/outbox/routes.js';
 import * as pipeline from './features/pipeline/routes.js';
 import * as privacy from './features/privacy/routes.js';
+import * as questions from './features/questions/routes.js';
 import * as scheduling from './features/scheduling/routes.js';
 import * as system from './features/system/routes.js';
 
@@ -42,7 +44,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
 export const PUBLIC_DIR = path.resolve(here, '../public');
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, pool, interviews, hiring, dashboards, funding, scheduling, exchange];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, pool, interviews, hiring, dashboards, funding, scheduling, exchange];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
@@ -112,6 +114,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(noStoreByDefault);
+  // A page rendered with field errors names each field in its error summary.
+  app.use(errorSummaryLabels);
 
   // Health check and public read-only routes need neither session nor body.
   app.use(system.router(ctx));
@@ -159,6 +163,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(network.router(ctx));
   app.use(pipeline.router(ctx));
   app.use(jobs.router(ctx));
+  app.use(questions.router(ctx));
   app.use(applications.router(ctx));
   app.use(evaluation.router(ctx));
   app.use(calibration.router(ctx));

@@ -42,6 +42,9 @@ describe('browser: a candidate applies from the public job board', function () {
     await page.getByLabel('Adresse e-mail').fill('ines.garnier@exemple.test');
     await page.getByLabel('CV').setInputFiles({ name: 'CV Inès Garnier.pdf', mimeType: 'application/pdf', buffer: pdfFile('Ines Garnier') });
     await page.getByLabel('Message ou lettre de motivation').fill('Coordinatrice de MSP depuis cinq ans.');
+    // The posting's own questions (the demo states the permis B as a knock-out criterion).
+    await page.getByRole('group', { name: /permis B/ }).getByLabel('Oui').check();
+    await page.getByRole('group', { name: /prendre le poste/ }).getByLabel('Dès que possible').check();
     await page.getByLabel('Comment avez-vous connu cette offre ?').selectOption('board');
     await page.getByRole('button', { name: 'Envoyer ma candidature' }).click();
     await page.waitForLoadState('load');
@@ -85,7 +88,9 @@ describe('browser: a candidate applies from the public job board', function () {
     await page.getByLabel('Prénom').fill('Paul');
     await page.getByRole('button', { name: 'Envoyer ma candidature' }).click();
     await page.waitForLoadState('load');
-    expect(await page.locator('.error-summary').textContent()).to.contain('Joignez votre CV');
+    // The summary names the field before its message, and the title says there is an error.
+    expect(await page.locator('.error-summary').textContent()).to.match(/CV[^:]* : joignez votre CV/);
+    expect(await page.title()).to.match(/^Erreur : /);
     expect(await page.getByLabel('Prénom').inputValue()).to.equal('Paul');
     const violations = await seriousViolations(page);
     expect(violations, describeViolations(violations)).to.have.length(0);

@@ -161,6 +161,10 @@ export const messages: Messages = {
     'applications.mail.digest.body': 'Voici les {n} candidature(s) reçue(s) ou mise(s) à jour depuis le dernier récapitulatif de la {org} :',
     'applications.mail.digest.line': '– {candidate}, pour « {posting} »',
     'applications.mail.digest.action': 'Voir les offres et les candidatures',
+    'applications.mail.digest.waitingTitle': 'Sans réponse depuis plus de {n} jours (aucun courriel de la CPTS en dehors de l’accusé de réception, toujours à l’étape « Nouvelle candidature ») :',
+    'applications.mail.digest.waitingLine': '– {candidate}, pour « {posting} », reçue il y a {days} jours',
+    'applications.mail.digest.waitingSubject': '{n} candidature(s) attendent une réponse – {org}',
+    'applications.mail.digest.waitingBody': 'Chaque candidat·e attend une réponse de la {org}.',
   },
   en: {
     'applications.event.region_pool_proposed': 'Post proposed by the regional officer',

@@ -1,7 +1,9 @@
 import type { Messages } from '../../core/i18n.js';
+import { kitMessages } from './kit-messages.js';
 
 export const messages: Messages = {
   fr: {
+    ...kitMessages.fr,
     'roles.panelist': 'Membre du jury (évaluateur·rice extérieur·e)',
     'evaluation.nav.label': 'Évaluation de l’offre',
     'evaluation.nav.board': 'Candidatures',
@@ -120,7 +122,7 @@ export const messages: Messages = {
     'evaluation.kit.hiddenUntilPanel': 'Les notes et avis s’affichent lorsque tous les membres du jury ont soumis leur évaluation de cette candidature.',
     'evaluation.kit.myEvaluation': 'Mon évaluation',
     'evaluation.kit.amendingTitle': 'Amendement de mon évaluation (version {version})',
-    'evaluation.kit.formIntro': 'Notez chaque critère de 1 à 4 en vous appuyant sur les descriptions des niveaux, ou indiquez « Non évalué ». « Enregistrer le brouillon » garde votre saisie sans la transmettre.',
+    'evaluation.kit.formIntro': 'Notez chaque critère de 1 à 4, ou indiquez « Non évalué » ; la description des niveaux, les questions suggérées et votre commentaire se déplient sous chaque critère. Votre brouillon s’enregistre au fil de la saisie, sans être transmis au jury.',
     'evaluation.kit.questions': 'Questions suggérées',
     'evaluation.kit.comment': 'Commentaire sur « {label} »',
     'evaluation.kit.recommendation': 'Avis global',
@@ -214,6 +216,7 @@ export const messages: Messages = {
     'evaluation.decisions.meta': 'Le {date}, par {who} : {from} → {to}',
   },
   en: {
+    ...kitMessages.en,
     'roles.panelist': 'Panel member (outside evaluator)',
     'evaluation.nav.label': 'Posting evaluation',
     'evaluation.nav.board': 'Applications',
@@ -332,7 +335,7 @@ export const messages: Messages = {
     'evaluation.kit.hiddenUntilPanel': 'Ratings and recommendations show once every panel member has submitted for this application.',
     'evaluation.kit.myEvaluation': 'My evaluation',
     'evaluation.kit.amendingTitle': 'Amending my evaluation (version {version})',
-    'evaluation.kit.formIntro': 'Rate each criterion 1 to 4 using the level descriptions, or choose “Not assessed”. “Save draft” keeps your work without sending it.',
+    'evaluation.kit.formIntro': 'Rate each criterion 1 to 4, or choose “Not assessed”; the level descriptions, suggested questions and your comment unfold under each criterion. Your draft saves itself as you go, without being sent to the panel.',
     'evaluation.kit.questions': 'Suggested questions',
     'evaluation.kit.comment': 'Comment on “{label}”',
     'evaluation.kit.recommendation': 'Overall recommendation',

@@ -3,7 +3,8 @@
  * published module beside its service: the applications feature calls it when a shared
  * application is created or changed through the candidate's link, the privacy registry when
  * a person is erased or anonymised. One row per shared application (rowid = application id):
- * its message and its documents' extracted text with the candidate's identity left out (the
+ * its message, its answers to the posting's questions and its documents' extracted text with the
+ * candidate's identity left out (the
  * pool names candidates through the anonymity rule, a search for a name must not find a masked
  * one), and its region as a token so a search stays in the region.
  */
@@ -18,8 +19,10 @@ type Indexable = { id: number; message: string; region_pool_consent: number; reg
 /** The text the index holds for an application: what it said and its documents said, without who said it. */
 function indexedText(db: DB, a: Indexable): string {
   const texts = db.prepare('SELECT body FROM document_texts WHERE application_id = ? ORDER BY document_id').pluck().all(a.id) as string[];
+  // The answers to the posting's own questions (questions feature, migration 026).
+  const answers = db.prepare('SELECT value FROM application_answers WHERE application_id = ? ORDER BY question_id').pluck().all(a.id) as string[];
   const identity = { full_name: `${a.first_name} ${a.last_name}`.trim(), first_name: a.first_name, last_name: a.last_name, email: a.email, phone: a.phone };
-  return redactIdentity([a.message, ...texts].join('\n'), identity, ' ');
+  return redactIdentity([a.message, ...answers, ...texts].join('\n'), identity, ' ');
 }
 
 /** Brings one application's index row in line with its consent and text (removes it when not shared). */

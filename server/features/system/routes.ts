@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { AppContext } from '../../core/context.js';
 import type { Messages } from '../../core/i18n.js';
 import { privacyNoticeMessages } from './privacy-messages.js';
+import { accessibilityStatementMessages } from './accessibility-messages.js';
+import { loadSweepResults } from './accessibility.js';
 import { metricsHandler } from '../../core/metrics.js';
 
 const pageMessages: Messages = {
@@ -34,8 +36,8 @@ const pageMessages: Messages = {
 };
 
 export const messages: Messages = {
-  fr: { ...pageMessages.fr, ...privacyNoticeMessages.fr },
-  en: { ...pageMessages.en, ...privacyNoticeMessages.en },
+  fr: { ...pageMessages.fr, ...privacyNoticeMessages.fr, ...accessibilityStatementMessages.fr },
+  en: { ...pageMessages.en, ...privacyNoticeMessages.en, ...accessibilityStatementMessages.en },
 };
 
 /** Health check (mounted before sessions: it must not create one) and the public landing. */
@@ -82,5 +84,8 @@ export function pagesRouter(ctx: AppContext): Router {
   r.get('/donnees-personnelles', (_req, res) =>
     res.render('system/privacy', { retentionMonths: ctx.config.retentionMonths, talentPoolMonths: ctx.config.talentPoolMonths }),
   );
+  // The accessibility statement: its figures are the last browser sweep's, read once at start-up.
+  const sweep = loadSweepResults();
+  r.get('/accessibilite', (_req, res) => res.render('system/accessibility', { sweep, siteUrl: ctx.config.baseUrl, contact: ctx.config.accessibilityContact }));
   return r;
 }
