@@ -301,4 +301,12 @@ describe('pool: the regional talent pool, from consent to another CPTS’s pipel
     expect(pageText((await (await charge()).get(`/regions/${world.regionA.id}/vivier`)).text)).to.contain('Personne dans le vivier régional');
     void id;
   });
+
+  it('when the posting asked its own question then the answer is searched too', async () => {
+    const question = ctx.db
+      .prepare("INSERT INTO posting_questions (organisation_id, posting_id, position, kind, label, created_at, updated_at) VALUES (?, ?, 1, 'short_text', 'Vos outils ?', ?, ?)")
+      .run(world.orgA.id, source.id, nowIso(), nowIso()).lastInsertRowid;
+    await pooled({ [`q_${question}`]: 'Cartographie sous QGIS' });
+    expect(pageText((await (await charge()).get(`/regions/${world.regionA.id}/vivier?q=qgis`)).text)).to.contain('Camille Martin');
+  });
 });
