@@ -49,6 +49,9 @@ describe('browser: a pooled candidate goes from consent to the second CPTS’s p
     await candidate.getByRole('textbox', { name: /^Nom/ }).fill('Kerjean');
     await candidate.getByLabel('Adresse e-mail').fill(EMAIL);
     await candidate.getByLabel('CV').setInputFiles({ name: 'CV Maëlle Kerjean.pdf', mimeType: 'application/pdf', buffer: minimalPdf(['Maelle Kerjean', 'Coordinatrice de parcours en addictologie', 'Master de sante publique']) });
+    // Mayenne's posting asks its own questions (demo data): answered as the apply form's test does.
+    await candidate.getByRole('group', { name: /permis B/ }).getByLabel('Oui').check();
+    await candidate.getByRole('group', { name: /prendre le poste/ }).getByLabel('Dès que possible').check();
     await candidate.getByLabel('Comment avez-vous connu cette offre ?').selectOption('board');
     const regional = candidate.getByLabel(/partagée avec les autres CPTS de la région/);
     expect(await regional.isChecked()).to.equal(false);
