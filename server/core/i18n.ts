@@ -1,6 +1,8 @@
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export type Catalogue = Record<string, string>;
+/** A catalogue with exactly the keys of another (the English file typed after the French one). */
+export type CatalogueLike<T> = { [K in keyof T]: string };
 export type Messages = { fr: Catalogue; en: Partial<Catalogue> };
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
