@@ -55,7 +55,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'jobs.fullTimeBasis': 'for full time',
   'jobs.field.place': 'Place',
   'jobs.field.salaryHint': 'In euros gross a year for full time: for a part-time post the posting also gives the amount at the post’s working time. Optional, but a clear range attracts more applications.',
-  'jobs.field.descriptionHint': 'Headings with ##, lists with -, bold with **text**. Links and HTML are cleaned when shown. {{conditions}} prints the contract, working time, pay, place and start date entered above.',
+  'jobs.field.descriptionHint': "Headings with ##, lists with -, bold with **text**. Links and HTML are cleaned when shown. '{{'conditions'}}' prints the contract, working time, pay, place and start date entered above.",
   'jobs.field.streetAddress': 'Street address',
   'jobs.field.streetAddressHint': 'Optional; read by job search engines.',
   'jobs.field.postalCode': 'Postal code',

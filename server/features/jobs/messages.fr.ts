@@ -72,7 +72,7 @@ const fr = {
   'jobs.field.summary': 'Résumé',
   'jobs.field.summaryHint': 'Deux ou trois phrases affichées dans la liste des offres.',
   'jobs.field.description': 'Description (Markdown)',
-  'jobs.field.descriptionHint': 'Titres avec ##, listes avec -, gras avec **texte**. Les liens et le HTML sont nettoyés à l’affichage. {{conditions}} affiche le contrat, le temps de travail, la rémunération, le lieu et la date de prise de poste saisis ci-dessus.',
+  'jobs.field.descriptionHint': "Titres avec ##, listes avec -, gras avec **texte**. Les liens et le HTML sont nettoyés à l’affichage. '{{'conditions'}}' affiche le contrat, le temps de travail, la rémunération, le lieu et la date de prise de poste saisis ci-dessus.",
   'jobs.field.contact': 'Personne à contacter',
   'jobs.field.contactName': 'Nom',
   'jobs.field.contactEmail': 'Adresse e-mail',
