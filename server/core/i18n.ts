@@ -143,7 +143,11 @@ export function formatDate(iso: string | null | undefined, locale: Locale, withT
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return dateFormat(locale === 'en' ? 'en' : 'fr', withTime).format(d);
+  if (locale === 'en') return dateFormat('en', withTime).format(d);
+  // French writes the first day of a month as an ordinal: « 1er décembre 2026 ».
+  let out = '';
+  for (const part of dateFormat('fr', withTime).formatToParts(d)) out += part.type === 'day' && part.value === '1' ? '1er' : part.value;
+  return out;
 }
 
 export function formatNumber(n: number, locale: Locale): string {

@@ -59,6 +59,13 @@ describe('core: translations and formats', () => {
     expect(formatDate('2026-03-05T23:30:00.000Z', 'en')).to.equal('6 March 2026');
     expect(formatDate('2026-03-05T10:00:00.000Z', 'fr', true)).to.equal('5 mars 2026 à 11:00');
     expect(formatDate('not a date', 'fr')).to.equal('');
+    expect(formatDate('2026-12-01T10:00:00.000Z', 'fr')).to.equal('1er décembre 2026');
+    expect(formatDate('2026-11-30T23:30:00.000Z', 'fr'), 'the first day in Paris time').to.equal('1er décembre 2026');
+    expect(formatDate('2026-12-01T13:05:00.000Z', 'fr', true)).to.equal('1er décembre 2026 à 14:05');
+    expect(formatDate('2026-12-11T10:00:00.000Z', 'fr')).to.equal('11 décembre 2026');
+    expect(formatDate('2026-12-21T10:00:00.000Z', 'fr')).to.equal('21 décembre 2026');
+    expect(formatDate('2026-12-01T10:00:00.000Z', 'en')).to.equal('1 December 2026');
+    expect(formatDate('2026-12-01T13:05:00.000Z', 'en', true)).to.equal('1 December 2026 at 14:05');
     expect(formatNumber(1234.5, 'fr')).to.equal('1\u202f234,5');
     expect(formatNumber(1234.5, 'en')).to.equal('1,234.5');
   });
