@@ -5,7 +5,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalogue = Record<string, string>;
 /** A catalogue with exactly the keys of another (the English file typed after the French one). */
 export type CatalogueLike<T> = { [K in keyof T]: string };
-export type Messages = { fr: Catalogue; en: Partial<Catalogue> };
+export type Messages = { fr: Catalogue; en: Catalogue };
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 /** The BCP 47 tag each locale formats with (plural rules, numbers inside messages). */

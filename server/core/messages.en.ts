@@ -2,7 +2,8 @@ import type { CatalogueLike } from './i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
+  'app.name': 'Coordo',
   'app.tagline': 'Recruit and welcome CPTS coordinators',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

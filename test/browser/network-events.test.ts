@@ -55,7 +55,7 @@ describe('browser: the chargée invites the network and a coordinator answers fr
     expect(violations, describeViolations(violations)).to.have.length(0);
     await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
     await page.waitForLoadState('load');
-    expect(await page.locator('main').textContent()).to.contain('Votre réponse actuelle : Oui.');
+    expect(await page.locator('main').textContent()).to.contain('Votre réponse actuelle\u00a0: Oui.');
     expect(linkIn(mail, '/reseau/invitation/')).to.match(/^\/reseau\/invitation\//);
   });
 

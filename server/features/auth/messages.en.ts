@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'auth.login.title': 'Log in',
   'auth.login.intro': 'Log in with the e-mail address of your Coordo account.',
   'auth.login.email': 'E-mail address',
@@ -50,6 +50,10 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'auth.errors.passwordTooLong': 'The password is too long (at most 200 characters).',
   'auth.errors.titleTooLong': 'The position is too long (at most 80 characters).',
   'auth.mail.greeting': 'Hello {name},',
+  'auth.mail.invitation.subject': 'Invitation to join {target} on Coordo',
+  'auth.mail.invitation.body': '{inviter} invites you to join {target} on Coordo, the tool CPTS use to recruit and welcome their coordinators, as {role}.',
+  'auth.mail.invitation.expiry': 'This personal link is valid for {days, plural, one {{days} day} other {{days} days}} and can be used only once.',
+  'auth.mail.invitation.action': 'Activate my account',
   'auth.mail.reset.subject': 'Reset your Coordo password',
   'auth.mail.reset.body': 'Someone asked to reset the password of your Coordo account.',
   'auth.mail.reset.expiry': 'This link is valid for {minutes} minutes and works only once.',

@@ -2,11 +2,11 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'calibration.nav': 'Panel calibration',
   'calibration.region.title': 'Panel calibration – {region}',
   'calibration.region.lead': 'Structured panels predict success in the post well only when their members rate consistently. This page measures that agreement over the evaluations submitted in the region, criterion by criterion, to prepare a network meeting.',
-  'calibration.region.scope': 'Computed over {n} application(s) whose whole panel has submitted: ratings of an incomplete panel are never shown before everyone has rated.',
+  'calibration.region.scope': 'Computed over {n, plural, one {{n} application} other {{n} applications}} whose whole panel has submitted: ratings of an incomplete panel are never shown before everyone has rated.',
   'calibration.region.print': 'Print for a network meeting',
   'calibration.region.overall': 'Overall agreement',
   'calibration.region.criteria': 'Agreement per criterion',
@@ -44,7 +44,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'calibration.mine.lead': 'How your ratings compare with the other members of your panels, on the applications you submitted your evaluation for. Only you and the region’s chargé(e) de mission see these figures.',
   'calibration.mine.none': 'You have not submitted an evaluation yet.',
   'calibration.mine.region': 'Region {region}',
-  'calibration.mine.leniency': 'Your leniency: {value} ({reading}), over {n} rating(s) compared.',
+  'calibration.mine.leniency': 'Your leniency: {value} ({reading}), over {n, plural, one {{n} rating compared} other {{n} ratings compared}}.',
   'calibration.mine.spread': 'Your spread: {value}.',
   'calibration.mine.notEnough': 'Not enough ratings compared yet ({n} of the {min} needed) for a reliable leniency.',
 };

@@ -5,7 +5,7 @@ const fr = {
   'calibration.nav': 'Calibrage des jurys',
   'calibration.region.title': 'Calibrage des jurys – {region}',
   'calibration.region.lead': 'Les jurys structurés ne prédisent bien la réussite dans le poste que si leurs membres notent de façon concordante. Cette page mesure cet accord sur les évaluations remises dans la région, critère par critère, pour préparer une rencontre du réseau.',
-  'calibration.region.scope': 'Calculé sur {n} candidature(s) dont tout le jury a remis son évaluation : les notes d’un jury incomplet ne sont jamais montrées avant que chacun ait noté.',
+  'calibration.region.scope': 'Calculé sur {n, plural, one {{n} candidature} other {{n} candidatures}} dont tout le jury a remis son évaluation : les notes d’un jury incomplet ne sont jamais montrées avant que chacun ait noté.',
   'calibration.region.print': 'Imprimer pour une rencontre du réseau',
   'calibration.region.overall': 'Accord global',
   'calibration.region.criteria': 'Accord par critère',
@@ -43,7 +43,7 @@ const fr = {
   'calibration.mine.lead': 'Comment vos notes se situent par rapport à celles des autres membres de vos jurys, sur les candidatures pour lesquelles vous avez remis votre évaluation. Ces chiffres ne sont visibles que par vous et par la ou le chargé·e de mission de la région.',
   'calibration.mine.none': 'Vous n’avez pas encore remis d’évaluation.',
   'calibration.mine.region': 'Région {region}',
-  'calibration.mine.leniency': 'Votre indulgence : {value} ({reading}), sur {n} note(s) comparée(s).',
+  'calibration.mine.leniency': 'Votre indulgence : {value} ({reading}), sur {n, plural, one {{n} note comparée} other {{n} notes comparées}}.',
   'calibration.mine.spread': 'Votre dispersion : {value}.',
   'calibration.mine.notEnough': 'Pas encore assez de notes comparées ({n} sur les {min} nécessaires) pour une indulgence fiable.',
 } satisfies Catalogue;

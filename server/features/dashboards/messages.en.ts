@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'dash.link.org': 'Dashboard',
   'dash.link.region': 'Regional dashboard',
   'dash.link.reports': 'Reports',
@@ -48,7 +48,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'dash.org.col.days': 'Days',
   'dash.org.col.total': 'Total active',
   'dash.org.week': 'New applications (last 7 days)',
-  'dash.org.weekCount': '{n} application(s) received in the last 7 days.',
+  'dash.org.weekCount': '{n, plural, one {{n} application} other {{n} applications}} received in the last 7 days.',
   'dash.org.weekCaption': 'Applications received in the last 7 days',
   'dash.org.col.received': 'Received on',
   'dash.org.col.candidate': 'Application',
@@ -131,5 +131,9 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'dashboards.errors.range': 'The end date must follow the start date.',
   'dashboards.errors.posting': 'Choose a posting from the list.',
   'dashboards.errors.table': 'This table does not exist.',
+  'dash.file.region': 'dashboard-{slug}.csv',
+  'dash.file.openPostings': 'open-postings.csv',
+  'dash.file.report': 'report-{table}.csv',
+  'dash.percent': '{n}%',
 };
 export default en;

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'roles.panelist': 'Panel member (outside evaluator)',
   'evaluation.nav.label': 'Posting evaluation',
   'evaluation.nav.board': 'Applications',
@@ -33,7 +33,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'evaluation.disagreement': 'Panel disagreement (2 levels or more apart)',
   'evaluation.spread': '{n} levels apart',
   'evaluation.belowMin': 'below the minimum level',
-  'evaluation.mustHaveFailed': '{n} must-have criterion/criteria not met',
+  'evaluation.mustHaveFailed': '{n, plural, one {{n} must-have criterion not met} other {{n} must-have criteria not met}}',
   'evaluation.scorecard.title': 'Scorecard – {posting}',
   'evaluation.scorecard.intro': 'Copied from the “{template}” template. Everything can be adapted until the first evaluation is submitted.',
   'evaluation.scorecard.locked': 'A first evaluation was submitted on {date}: existing criteria can no longer change. You can still add criteria.',
@@ -114,7 +114,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'evaluation.kit.documents': 'Application documents',
   'evaluation.kit.noDocuments': 'No document attached.',
   'evaluation.kit.panelStatus': 'Panel progress',
-  'evaluation.kit.submittedCount': '{n} evaluation(s) submitted out of {total} panel member(s).',
+  'evaluation.kit.submittedCount': '{n, plural, one {{n} evaluation} other {{n} evaluations}} submitted out of {total, plural, one {{total} panel member} other {{total} panel members}}.',
   'evaluation.kit.submittedBy': 'Submitted',
   'evaluation.kit.waitingFor': 'Waiting for',
   'evaluation.kit.hiddenUntilSubmit': 'To keep evaluations independent, the other panel members’ ratings and recommendations show once you have submitted your own.',
@@ -185,7 +185,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'evaluation.mine.submitted': 'submitted',
   'evaluation.decision.title': 'Reasoned decision – {name}',
   'evaluation.decision.scores': 'Panel results',
-  'evaluation.decision.current': 'Weighted score {score} / 4 · rank {rank} of {of} · {n} evaluation(s) submitted.',
+  'evaluation.decision.current': 'Weighted score {score} / 4 · rank {rank} of {of} · {n, plural, one {{n} evaluation} other {{n} evaluations}} submitted.',
   'evaluation.decision.hiddenScores': 'You sit on this panel and have not submitted yet: results stay hidden. They are recorded with the decision.',
   'evaluation.decision.mustHaveList': 'Must-have criteria not met: {list}',
   'evaluation.decision.none': 'No decision is possible at this application’s current stage.',
@@ -205,7 +205,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'evaluation.decision.done.hired': 'Decision recorded: hired.',
   'evaluation.decision.done.rejected': 'Decision recorded: rejected.',
   'evaluation.decision.scoresAtTime': 'Panel results at the time of the decision',
-  'evaluation.decision.snapshotLine': 'Weighted score {score} / 4 · rank {rank} of {of} · {n} evaluation(s).',
+  'evaluation.decision.snapshotLine': 'Weighted score {score} / 4 · rank {rank} of {of} · {n, plural, one {{n} evaluation} other {{n} evaluations}}.',
   'evaluation.decision.criteria': 'Per criterion',
   'evaluation.decision.noScores': 'No evaluation submitted at the time of the decision.',
   'evaluation.decision.required': 'This stage needs a reasoned decision based on the scorecard: use the application’s “Reasoned decision” form.',

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'exchange.errors.date': 'Enter a valid date.',
   'exchange.errors.pastDate': 'Choose a date from today on.',
   'exchange.errors.time': 'Enter a time, for example 18:30.',
@@ -21,7 +21,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'exchange.next': 'Next meeting',
   'exchange.nextNone': 'No meeting to come.',
   'exchange.open': 'Open the meeting',
-  'exchange.points': '{n} agenda point(s)',
+  'exchange.points': '{n, plural, one {{n} agenda point} other {{n} agenda points}}',
   'exchange.history': 'Past meetings',
   'exchange.historyNone': 'No past meeting yet.',
   'exchange.hasMinutes': 'minutes',
@@ -100,7 +100,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'exchange.action.reopened': 'Action reopened.',
   'exchange.action.choose': '— Choose —',
   'exchange.dashboard.title': 'Regular meeting with the coordination',
-  'exchange.dashboard.open': '{n} open action(s)',
+  'exchange.dashboard.open': '{n, plural, one {{n} open action} other {{n} open actions}}',
   'exchange.step.next': 'Next coordinator – bureau meeting:',
   'exchange.step.start': 'Organise the regular meeting (rhythm, participants, calendar invitation)',
   'exchange.step.open': 'See the regular meeting',
@@ -122,7 +122,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'exchange.mail.open': 'See the regular meeting',
   'exchange.mail.reminder.subject': 'Coordinator – bureau meeting ({org}) on {when}: agenda',
   'exchange.mail.reminder.intro': 'The next meeting of the coordination and the bureau of {org} is on {when}.',
-  'exchange.mail.reminder.agenda': 'Agenda ({n} point(s)):',
+  'exchange.mail.reminder.agenda': 'Agenda ({n, plural, one {{n} point} other {{n} points}}):',
   'exchange.mail.reminder.noAgenda': 'No point is on the agenda yet: add yours.',
   'exchange.mail.reminder.actions': 'Open actions ({n}):',
   'exchange.mail.reminder.action': 'Open the meeting',

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'funding.money': '€{n}',
   'funding.percent': '{n}%',
   'funding.size': 'Size {n}',

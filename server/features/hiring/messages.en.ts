@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'hiring.title': 'Offer and hire: {name}',
   'hiring.link': 'Job offer',
   'hiring.back': 'Back to the candidate',
@@ -19,12 +19,15 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'hiring.offer.salaryHint': 'For the working time offered.',
   'hiring.offer.submit': 'Save the offer',
   'hiring.offer.saved': 'The offer is saved. Record the answer as soon as you have it.',
-  'hiring.offer.terms': '{contract}, {fte} %, €{salary} gross a year, starting {date}',
+  'hiring.offer.terms': '{contract}, {fte}%, €{salary} gross a year, starting {date}',
   'hiring.offer.madeBy': 'Offered by {name} on {date}',
   'hiring.offer.answeredBy': 'Answer recorded by {name} on {date}',
   'hiring.status.pending': 'Awaiting answer',
   'hiring.status.accepted': 'Accepted',
   'hiring.status.declined': 'Declined',
+  'hiring.contract.CDI': 'Permanent (CDI)',
+  'hiring.contract.CDD': 'Fixed-term (CDD)',
+  'hiring.contract.months': '{n, plural, one {{n} month} other {{n} months}}',
   'hiring.contract.other': 'Other contract',
   'hiring.outcome.title': 'The person’s answer',
   'hiring.outcome.legend': 'Answer',

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'interviews.title': 'Interviews – {name}',
   'interviews.editTitle': 'Change the interview – {name}',
   'interviews.list': 'Planned and past interviews',
@@ -44,6 +44,25 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'interviews.errors.videoUrl': 'Enter a full web link, without spaces, starting with https:// or http://.',
   'interviews.errors.attendees': 'Tick at least one panel member.',
   'interviews.errors.stale': 'The interview was changed or cancelled meanwhile. Reload the page.',
+  'interviews.ics.title': 'Interview – {posting} ({org})',
+  'interviews.ics.description': 'Recruitment interview of {name} for the post “{posting}” ({org}). Place or link: {where}',
+  'interviews.mail.greeting': 'Hello {name},',
+  'interviews.mail.when': 'When: {when} (Paris time), lasting {minutes} minutes.',
+  'interviews.mail.place': 'Where: {where}',
+  'interviews.mail.video': 'By video call: {where}',
+  'interviews.mail.calendar': 'The attached file adds the interview to your calendar (or updates it).',
+  'interviews.mail.kit': 'Open the interview kit',
+  'interviews.mail.scheduled.subject': 'Interview – {posting} – {when}',
+  'interviews.mail.scheduled.candidate': '{org} is pleased to invite you to an interview for the post “{posting}”.',
+  'interviews.mail.scheduled.panel': 'You are expected on the panel for the interview of {name} for the post “{posting}” ({org}).',
+  'interviews.mail.rescheduled.subject': 'Interview moved – {posting} – {when}',
+  'interviews.mail.rescheduled.candidate': 'Your interview for the post “{posting}” ({org}) has changed. Here are the new details.',
+  'interviews.mail.rescheduled.panel': 'The interview of {name} for the post “{posting}” ({org}) has changed.',
+  'interviews.mail.cancelled.subject': 'Interview cancelled – {posting}',
+  'interviews.mail.cancelled.candidate': 'Your interview for the post “{posting}” ({org}) is cancelled. We will get back to you shortly.',
+  'interviews.mail.cancelled.panel': 'The interview of {name} for the post “{posting}” ({org}) is cancelled.',
+  'interviews.mail.removed.subject': 'You are no longer expected at an interview – {posting}',
+  'interviews.mail.removed.panel': 'You are no longer expected at the interview of {name} for the post “{posting}”.',
   'interviews.candidate.title': 'Your interview',
   'interviews.candidate.when': '{when} (Paris time), {minutes} minutes',
   'interviews.candidate.place': 'Place: {where}',

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'nav.network': 'Network',
   'network.errors.phone': 'Enter a phone number, for example 02 40 12 34 56.',
   'network.errors.date': 'Enter a valid date.',
@@ -19,7 +19,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'network.errors.institutionOther': 'Say which institution this is.',
   'network.attention.title': 'Look at first',
   'network.attention.overdue': 'Onboarding overdue: {n} CPTS',
-  'network.attention.steps': '{n} overdue step(s)',
+  'network.attention.steps': '{n, plural, one {{n} overdue step} other {{n} overdue steps}}',
   'network.attention.vacant': 'CPTS without a coordinator: {n}',
   'network.attention.stale': 'Postings open for more than {days} days: {n}',
   'network.attention.days': 'for {n} days',

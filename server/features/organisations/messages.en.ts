@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'org.home.title': 'Dashboard',
   'org.home.welcome': 'Hello {name}',
   'org.home.region': 'The CPTS of the {region} region',
@@ -10,7 +10,7 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'org.home.own': 'My CPTS',
   'org.home.none': 'Your account is not linked to any CPTS yet. Ask your CPTS board or your project officer to invite you.',
   'org.home.admin': 'Instance administration',
-  'org.home.adminIntro': '{regions} regions, {organisations} CPTS and {users} accounts. {pending} e-mail(s) waiting to be sent.',
+  'org.home.adminIntro': '{regions, plural, one {{regions} region} other {{regions} regions}}, {organisations} CPTS and {users, plural, one {{users} account} other {{users} accounts}}. {pending, plural, one {{pending} e-mail} other {{pending} e-mails}} waiting to be sent.',
   'org.home.adminLink': 'Manage regions and CPTS',
   'org.home.outboxLink': 'Read sent e-mails',
   'org.table.name': 'CPTS',
@@ -100,5 +100,6 @@ const en: Partial<CatalogueLike<typeof fr>> = {
   'org.members.lastBureau': 'The last board member cannot be removed: the CPTS must keep someone to manage it.',
   'org.invitation.revoke': 'Cancel',
   'org.invitation.revoked': 'The invitation was cancelled: its link no longer works.',
+  'org.invite.regionTarget': 'the {region} region',
 };
 export default en;

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'outbox.title': 'E-mails',
   'outbox.intro': 'Every e-mail Coordo has written, newest first ({total}).',
   'outbox.noSmtp': 'No SMTP server is configured (SMTP_URL): e-mails stay here, readable, and are not sent. Forward an invitation link yourself if needed.',

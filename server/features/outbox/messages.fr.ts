@@ -4,7 +4,7 @@ import type { Catalogue } from '../../core/i18n.js';
 const fr = {
   'outbox.title': 'Courriels',
   'outbox.intro': 'Tous les courriels écrits par Coordo, du plus récent au plus ancien ({total}).',
-  'outbox.noSmtp': 'Aucun serveur SMTP n’est configuré (variable SMTP_URL) : les courriels restent ici, lisibles, et ne partent pas. Transmettez vous-même un lien d’invitation si besoin.',
+  'outbox.noSmtp': 'Aucun serveur SMTP n’est configuré (variable SMTP_URL) : les courriels restent ici, lisibles, et ne partent pas. Transmettez vous-même un lien d’invitation si besoin.',
   'outbox.smtp': 'Les courriels sont envoyés par le serveur SMTP configuré, avec nouvelles tentatives en cas d’échec.',
   'outbox.filter': 'Filtrer par état',
   'outbox.filter.all': 'Tous',

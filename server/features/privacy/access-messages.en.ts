@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './access-messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'privacy.access.title': 'Your data kept by {org}',
   'privacy.access.open': 'See all my data',
   'privacy.access.back': 'Back',

@@ -6,8 +6,8 @@ const fr = {
   'privacy.access.open': 'Voir toutes mes données',
   'privacy.access.back': 'Retour',
   'privacy.access.intro': 'Voici tout ce que la {org} conserve à votre sujet dans Coordo, toutes candidatures confondues, au {date}.',
-  'privacy.access.contact': 'Pour toute question ou pour exercer vos droits :',
-  'privacy.access.zip': 'Télécharger la copie complète (ZIP : ce résumé, les données au format JSON et vos documents)',
+  'privacy.access.contact': 'Pour toute question ou pour exercer vos droits :',
+  'privacy.access.zip': 'Télécharger la copie complète (ZIP : ce résumé, les données au format JSON et vos documents)',
   'privacy.access.none': 'Aucune donnée.',
   'privacy.access.footer': 'Document à conserver ou à imprimer. Vos documents (CV, lettres) figurent dans la copie complète au format ZIP.',
   'privacy.access.unknownValue': 'Autre',
@@ -114,8 +114,8 @@ const fr = {
   'privacy.access.event.talent_pool_left': 'Sortie du vivier de candidatures',
   'privacy.access.moveReason.withdrawn_by_candidate': 'Retrait par la personne candidate',
   'privacy.access.moveReason.reapplied_by_candidate': 'Nouvelle candidature de la personne',
-  'privacy.erase.allCandidate': 'Vos autres candidatures auprès de la {org} seront effacées avec celle-ci (l’effacement porte sur toutes les données liées à votre adresse e-mail dans cette CPTS) :',
-  'privacy.erase.allBureau': 'L’effacement porte sur toutes les candidatures de cette personne auprès de la {org} :',
+  'privacy.erase.allCandidate': 'Vos autres candidatures auprès de la {org} seront effacées avec celle-ci (l’effacement porte sur toutes les données liées à votre adresse e-mail dans cette CPTS) :',
+  'privacy.erase.allBureau': 'L’effacement porte sur toutes les candidatures de cette personne auprès de la {org} :',
   'gdpr.summary': 'Voir ses données (résumé imprimable)',
 } satisfies Catalogue;
 export default fr;

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './audit-labels.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'audit.action.auth.reset_limited': 'Password reset request limited (too many requests)',
   'audit.action.funding.profile.saved': 'CPTS’s ACI contract saved',
   'audit.action.funding.commitment.added': 'Committed cost added',

@@ -2,9 +2,9 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'audit.title': 'Audit log',
-  'audit.intro': 'Security-relevant actions recorded by Coordo (logins, roles, invitations, documents, exports, erasures, decisions). This log cannot be edited from the app. {total} entries.',
+  'audit.intro': 'Security-relevant actions recorded by Coordo (logins, roles, invitations, documents, exports, erasures, decisions). This log cannot be edited from the app. {total, plural, one {{total} entry} other {{total} entries}}.',
   'audit.filter.action': 'Action type',
   'audit.filter.actor': 'Person (name or e-mail)',
   'audit.filter.from': 'From',

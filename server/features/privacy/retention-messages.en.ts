@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './retention-messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'retention.title': 'Upcoming anonymisations — {name}',
   'retention.link': 'Upcoming anonymisations',
   'retention.intro':

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'landing.title': 'Recruit and welcome your CPTS’s coordination',
   'landing.lead': 'Coordo supports CPTS boards and regional project officers: pre-drafted postings, applications, panels scoring the required qualities, interviews, then an onboarding path tied to the regional network of coordinators.',
   'landing.jobs': 'See job offers',

@@ -2,7 +2,7 @@ import type { CatalogueLike } from '../../core/i18n.js';
 import type fr from './privacy-messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
-const en: Partial<CatalogueLike<typeof fr>> = {
+const en: CatalogueLike<typeof fr> = {
   'notice.intro': 'Coordo is used by CPTS (Communautés Professionnelles Territoriales de Santé) to recruit and welcome their coordinators and case managers. This page says which personal data it processes, why, for how long, and how to use your rights.',
   'notice.candidates': 'If you apply for a job',
   'notice.controller.label': 'Controller:',
