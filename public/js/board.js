@@ -1,16 +1,14 @@
-// Pipeline board: drag and drop and keyboard moves on top of the plain forms.
-// Every move submits the card's own form (the no-JavaScript select + button), so the
-// server sees exactly what it sees without this file.
+// Pipeline board: in-place moves and drag and drop on top of the plain forms.
+// Every move submits the card's own form (the no-JavaScript select + button, folded under
+// "Déplacer"), so the server sees exactly what it sees without this file: with JavaScript the
+// form is sent in the background and the card changes column without a reload.
 (function () {
   'use strict';
   var board = document.querySelector('[data-board]');
   if (!board) return;
   var live = document.getElementById('board-live');
   var help = document.getElementById('board-help');
-  var columns = Array.prototype.slice.call(board.querySelectorAll('[data-stage-id]')).filter(function (el) {
-    return el.classList.contains('board-column');
-  });
-  var grabbed = null; // { card, from, target }
+  var columns = Array.prototype.slice.call(board.querySelectorAll('.board-column'));
 
   if (help) help.hidden = false;
 
@@ -21,8 +19,10 @@
     window.setTimeout(function () { live.textContent = message; }, 50);
   }
   function columnOf(el) { return el.closest('.board-column'); }
-  function stageName(column) { return column.getAttribute('data-stage-name'); }
-  function cardName(card) { return card.getAttribute('data-card-name'); }
+  function columnById(id) {
+    for (var i = 0; i < columns.length; i++) if (columns[i].getAttribute('data-stage-id') === String(id)) return columns[i];
+    return null;
+  }
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
   }
@@ -40,17 +40,24 @@
     var empty = column.querySelector('.board-empty');
     if (empty) empty.hidden = n > 0;
   }
-
   function clearTarget() {
     columns.forEach(function (c) { c.classList.remove('board-target'); });
   }
+  function showAlert(message) {
+    var alert = document.getElementById('board-alert');
+    if (!alert) return;
+    alert.textContent = message;
+    alert.hidden = false;
+  }
 
-  function move(card, column) {
-    var from = columnOf(card);
-    if (!column || column === from) { announce(fill(text('same'), { name: cardName(card) })); return; }
+  /** Sends the card's form for the column chosen in its select; moves the card when saved. */
+  function send(card) {
     var form = card.querySelector('form.board-move');
     var select = form.querySelector('select[name="stage_id"]');
-    select.value = column.getAttribute('data-stage-id');
+    var expected = form.querySelector('input[name="expected_stage_id"]');
+    var from = columnOf(card);
+    var column = columnById(select.value);
+    if (!column || column === from) { announce(fill(text('same'), { name: card.getAttribute('data-card-name') })); return; }
     // Rejection needs a reason and a choice about the mail: the plain form leads there.
     if (column.getAttribute('data-kind') === 'rejected' || !window.fetch) { form.submit(); return; }
     card.setAttribute('aria-busy', 'true');
@@ -68,16 +75,17 @@
         if (!r.ok) {
           announce(r.data.message || text('failed'));
           showAlert(r.data.message || text('failed'));
-          select.value = form.querySelector('input[name="expected_stage_id"]').value;
+          select.value = expected.value;
           return;
         }
         column.querySelector('.board-cards').appendChild(card);
-        form.querySelector('input[name="expected_stage_id"]').value = column.getAttribute('data-stage-id');
-        card.setAttribute('data-stage-id', column.getAttribute('data-stage-id'));
+        expected.value = column.getAttribute('data-stage-id');
+        card.setAttribute('data-stage-id', expected.value);
         updateCount(from, -1);
         updateCount(column, 1);
-        var grab = card.querySelector('.board-grab');
-        if (grab) grab.focus();
+        var details = card.querySelector('details');
+        if (details) details.open = false;
+        card.querySelector('.board-card-name').focus();
         announce(r.data.message);
       })
       .catch(function () {
@@ -86,79 +94,15 @@
       });
   }
 
-  function showAlert(message) {
-    var alert = document.getElementById('board-alert');
-    if (!alert) return;
-    alert.textContent = message;
-    alert.hidden = false;
-  }
-
-  function release(cancelled) {
-    if (!grabbed) return;
-    var g = grabbed;
-    grabbed = null;
-    clearTarget();
-    g.card.classList.remove('board-grabbed');
-    g.button.setAttribute('aria-pressed', 'false');
-    if (cancelled) announce(fill(text('cancelled'), { name: cardName(g.card) }));
-    else move(g.card, g.target);
-  }
-
-  function setTarget(index) {
-    if (!grabbed) return;
-    grabbed.target = columns[index];
-    clearTarget();
-    grabbed.target.classList.add('board-target');
-    announce(fill(text('target'), { stage: stageName(grabbed.target), count: String(countOf(grabbed.target)) }));
-  }
-
-  function grab(card, button) {
-    if (grabbed) release(true);
-    grabbed = { card: card, button: button, target: columnOf(card) };
-    card.classList.add('board-grabbed');
-    button.setAttribute('aria-pressed', 'true');
-    announce(fill(text('grabbed'), { name: cardName(card), stage: stageName(grabbed.target) }));
-  }
-
   Array.prototype.forEach.call(board.querySelectorAll('.board-card'), function (card) {
-    // Keyboard: a toggle button per card.
-    var button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'button button-secondary button-small board-grab';
-    button.setAttribute('aria-pressed', 'false');
-    button.setAttribute('aria-describedby', 'board-help');
-    button.textContent = text('grab');
-    var hidden = document.createElement('span');
-    hidden.className = 'visually-hidden';
-    hidden.textContent = ' : ' + cardName(card);
-    button.appendChild(hidden);
-    card.querySelector('.board-card-actions').appendChild(button);
-
-    button.addEventListener('keydown', function (event) {
-      var key = event.key;
-      var isGrabbed = grabbed && grabbed.card === card;
-      if (key === 'Enter' || key === ' ') {
-        event.preventDefault();
-        if (isGrabbed) release(false);
-        else grab(card, button);
-      } else if (isGrabbed && (key === 'ArrowRight' || key === 'ArrowDown' || key === 'ArrowLeft' || key === 'ArrowUp')) {
-        event.preventDefault();
-        var index = columns.indexOf(grabbed.target);
-        var step = key === 'ArrowRight' || key === 'ArrowDown' ? 1 : -1;
-        setTarget(Math.min(columns.length - 1, Math.max(0, index + step)));
-      } else if (isGrabbed && (key === 'Escape' || key === 'Tab')) {
-        if (key === 'Escape') event.preventDefault();
-        release(true);
-      }
-    });
-    button.addEventListener('click', function (event) {
-      // Keyboard activation is handled above; this is a pointer click.
-      if (event.detail === 0) return;
-      if (grabbed && grabbed.card === card) release(true);
-      else grab(card, button);
+    var form = card.querySelector('form.board-move');
+    if (!form) return;
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      send(card);
     });
 
-    // Pointer: native drag and drop.
+    // Pointer: native drag and drop, through the same form.
     card.setAttribute('draggable', 'true');
     card.addEventListener('dragstart', function (event) {
       event.dataTransfer.setData('text/plain', card.id);
@@ -182,7 +126,9 @@
       event.preventDefault();
       clearTarget();
       var card = document.getElementById(event.dataTransfer.getData('text/plain'));
-      if (card && card.classList.contains('board-card')) move(card, column);
+      if (!card || !card.classList.contains('board-card')) return;
+      card.querySelector('select[name="stage_id"]').value = column.getAttribute('data-stage-id');
+      send(card);
     });
   });
 })();

@@ -4,6 +4,7 @@ import { hashPassword } from '../core/password.js';
 import { sizeClass } from '../features/organisations/schemas.js';
 import { seedHiringDemo } from './hiring.js';
 import { seedDashboardsDemo } from './dashboards.js';
+import { seedCalibrationDemo } from './calibration.js';
 import { seedEvaluationDemo } from './evaluation.js';
 import { seedFundingDemo } from './funding.js';
 import { seedJobsDemo } from './jobs.js';
@@ -116,6 +117,7 @@ export async function seedDemo(db: DB, opts: { passwordCost: number; now?: Date;
   seedEvaluationDemo(db, { now: opts.now });
   seedHiringDemo(db, { now: opts.now });
   seedDashboardsDemo(db, { now: opts.now });
+  seedCalibrationDemo(db, { now: opts.now });
   seedFundingDemo(db, { chargeEmail: 'mission@demo.coordo.test', baugeoisCoordinatorEmail: 'coordination.baugeois@demo.coordo.test' }, opts.now);
   return DEMO_LOGINS;
 }

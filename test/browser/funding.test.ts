@@ -29,7 +29,11 @@ describe('browser: from a workload review to a case-manager draft with its fundi
   it('when the president opens the coordinator’s workload review then the funding check says the envelope covers a case manager', async () => {
     const planId = (ctx.db.prepare("SELECT p.id FROM onboarding_plans p JOIN users u ON u.id = p.user_id WHERE u.email = 'coordination@demo.coordo.test'").get() as { id: number }).id;
     await page.goto(`${server.url}/integration/${planId}`);
-    const review = page.locator('li.step', { has: page.getByRole('heading', { name: /Faire le bilan de la charge de travail/ }) });
+    const review = page.locator('li.step', { has: page.locator('h3', { hasText: /Faire le bilan de la charge de travail/ }) });
+    // The plan is a checklist: a closed step sits among the folded done steps, its details open on demand.
+    const fold = page.locator('details.done-fold', { has: review });
+    if (await fold.count()) await fold.locator('summary').first().click();
+    await review.locator('details.check-details > summary').click();
     const check = review.getByRole('region', { name: 'Vérification du financement' });
     expect(await check.count()).to.equal(1);
     const text = ((await check.textContent()) ?? '').replace(/\s+/g, ' ');

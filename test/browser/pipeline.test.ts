@@ -50,11 +50,15 @@ describe('browser: the demo president screens candidates on the pipeline board',
     await expectNoViolations();
   });
 
-  it('when she moves a card with the keyboard then it changes column, the move is announced and saved', async () => {
-    const grab = card('Sophie Garnier').getByRole('button', { name: /Déplacer au clavier/ });
-    await grab.focus();
+  it('when she moves a card with the keyboard through its folded form then it changes column without a reload, the move is announced and saved', async () => {
+    await page.goto(`${server.url}/recrutement/offres/${postingId}`);
+    const target = card('Sophie Garnier');
+    // One visible control besides the name: the folded "Déplacer".
+    await target.locator('summary').focus();
     await page.keyboard.press('Enter');
-    await page.keyboard.press('ArrowRight');
+    await target.getByLabel('Déplacer Sophie Garnier vers').focus();
+    await target.getByLabel('Déplacer Sophie Garnier vers').selectOption({ label: 'Présélection' });
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('board-live')?.textContent?.includes('déplacé'));
     expect(await page.locator('#board-live').textContent()).to.equal('Sophie Garnier\u00a0: déplacé·e vers «\u00a0Présélection\u00a0».');
@@ -64,20 +68,26 @@ describe('browser: the demo president screens candidates on the pipeline board',
     expect(stageOf('Sophie', 'Garnier')).to.equal('Présélection');
   });
 
-  it('when she moves a card with the plain select and button then the page reloads with the card in its new column', async () => {
+  it('when the board script is not loaded then the folded select and button move the card and the page reloads with it in its new column', async () => {
+    await page.context().route('**/js/board.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+    await page.goto(`${server.url}/recrutement/offres/${postingId}`);
     const target = card('Karim Benali');
+    await target.locator('summary').click();
     await target.getByLabel('Déplacer Karim Benali vers').selectOption({ label: 'Entretien' });
-    await target.getByRole('button', { name: 'Déplacer Karim Benali' }).click();
+    await target.getByRole('button', { name: 'OK : Déplacer Karim Benali' }).click();
     await page.waitForLoadState('load');
     expect(await page.getByRole('status').first().textContent()).to.contain('Karim Benali\u00a0: déplacé·e vers «\u00a0Entretien\u00a0».');
     expect(await page.getByRole('list', { name: /Entretien/ }).getByRole('link', { name: 'Karim Benali' }).count()).to.equal(1);
     expect(stageOf('Karim', 'Benali')).to.equal('Entretien');
+    await page.context().unroute('**/js/board.js');
   });
 
   it('when she rejects a candidate with the mail then the mail is queued and the timeline shows it', async () => {
+    await page.goto(`${server.url}/recrutement/offres/${postingId}`);
     const target = card('Thomas Lefèvre');
+    await target.locator('summary').click();
     await target.getByLabel('Déplacer Thomas Lefèvre vers').selectOption({ label: 'Non retenu(e)' });
-    await target.getByRole('button', { name: 'Déplacer Thomas Lefèvre' }).click();
+    await target.getByRole('button', { name: 'OK : Déplacer Thomas Lefèvre' }).click();
     await page.waitForURL(/\/refuser/);
     await expectNoViolations();
     await page.getByLabel('Motif').selectOption({ label: 'Expérience ou compétences insuffisantes au regard du poste' });
@@ -87,6 +97,8 @@ describe('browser: the demo president screens candidates on the pipeline board',
     expect(stageOf('Thomas', 'Lefèvre')).to.equal('Non retenu(e)');
     expect(lastMailTo(ctx.db, 'thomas.lefevre@exemple.test').template).to.equal('candidate.rejection');
     await page.getByRole('link', { name: 'Thomas Lefèvre', exact: true }).click();
+    await page.waitForURL(/\/recrutement\/candidatures\/\d+\/tri$/);
+    await page.getByRole('link', { name: 'Fiche complète' }).click();
     await page.waitForURL(/\/recrutement\/candidatures\/\d+$/);
     const timeline = await page.getByRole('region', { name: 'Historique' }).textContent();
     expect(timeline).to.contain('Courriel envoyé : Votre candidature au poste');

@@ -49,41 +49,63 @@ export function coincidencesOf(units: readonly (readonly (number | null | undefi
   return { values, patterns, counts };
 }
 
-/** Alpha from patterns weighted by how many units have each (the bootstrap reweights them). */
-export function alphaOfPatterns(c: Pick<Coincidences, 'values' | 'patterns'>, weights: ArrayLike<number>, metric: Metric): AlphaResult {
+/** Each pattern's contribution to the coincidence matrix (k × k, row-major), computed once. */
+const contributions = new WeakMap<Pick<Coincidences, 'values' | 'patterns'>, { o: Float64Array[]; m: Float64Array }>();
+
+function contributionsOf(c: Pick<Coincidences, 'values' | 'patterns'>) {
+  let cached = contributions.get(c);
+  if (cached) return cached;
   const k = c.values.length;
-  // Coincidence matrix: each unit adds its pairs of values from different raters, divided by m_u - 1.
-  const o = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  let units = 0;
-  let pairable = 0;
-  for (let p = 0; p < c.patterns.length; p++) {
-    const w = weights[p];
-    if (!w) continue;
-    const pattern = c.patterns[p];
-    let m = 0;
-    for (const x of pattern) m += x;
-    units += w;
-    pairable += w * m;
+  const o: Float64Array[] = [];
+  const m = new Float64Array(c.patterns.length);
+  c.patterns.forEach((pattern, p) => {
+    const size = pattern.reduce((sum, x) => sum + x, 0);
+    m[p] = size;
+    const cell = new Float64Array(k * k);
+    // Each unit adds its pairs of values from different raters, divided by m_u - 1.
     for (let a = 0; a < k; a++) {
       if (!pattern[a]) continue;
       for (let b = 0; b < k; b++) {
         if (!pattern[b]) continue;
-        const pairs = a === b ? pattern[a] * (pattern[a] - 1) : pattern[a] * pattern[b];
-        o[a][b] += (w * pairs) / (m - 1);
+        cell[a * k + b] = (a === b ? pattern[a] * (pattern[a] - 1) : pattern[a] * pattern[b]) / (size - 1);
       }
     }
+    o.push(cell);
+  });
+  cached = { o, m };
+  contributions.set(c, cached);
+  return cached;
+}
+
+/** Alpha from patterns weighted by how many units have each (the bootstrap reweights them). */
+export function alphaOfPatterns(c: Pick<Coincidences, 'values' | 'patterns'>, weights: ArrayLike<number>, metric: Metric): AlphaResult {
+  const k = c.values.length;
+  const { o: cells, m } = contributionsOf(c);
+  const o = new Float64Array(k * k);
+  let units = 0;
+  let pairable = 0;
+  for (let p = 0; p < cells.length; p++) {
+    const w = weights[p];
+    if (!w) continue;
+    units += w;
+    pairable += w * m[p];
+    const cell = cells[p];
+    for (let i = 0; i < o.length; i++) o[i] += w * cell[i];
   }
   if (pairable < 2) return { alpha: undefined, pairable, units };
-  const n = o.map((row) => row.reduce((s, x) => s + x, 0));
-  const total = n.reduce((s, x) => s + x, 0);
+  const n = new Float64Array(k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) n[a] += o[a * k + b];
+  let total = 0;
+  for (const x of n) total += x;
   const delta = distance(c.values, n, metric);
   let observed = 0;
   let expected = 0;
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < k; b++) {
       if (a === b) continue;
-      observed += o[a][b] * delta(a, b);
-      expected += n[a] * n[b] * delta(a, b);
+      const d = delta(a, b);
+      observed += o[a * k + b] * d;
+      expected += n[a] * n[b] * d;
     }
   }
   if (expected === 0) return { alpha: undefined, pairable, units };
@@ -91,12 +113,12 @@ export function alphaOfPatterns(c: Pick<Coincidences, 'values' | 'patterns'>, we
 }
 
 /** The squared difference function δ² of each metric, on the indexes of the sorted values. */
-function distance(values: number[], n: number[], metric: Metric): (a: number, b: number) => number {
+function distance(values: number[], n: ArrayLike<number>, metric: Metric): (a: number, b: number) => number {
   if (metric === 'nominal') return (a, b) => (a === b ? 0 : 1);
   if (metric === 'interval') return (a, b) => (values[a] - values[b]) ** 2;
   // Ordinal: the ranks between the two values, each value's frequency counted once, the ends' halves.
   const cumulative = [0];
-  for (const x of n) cumulative.push(cumulative[cumulative.length - 1] + x);
+  for (let i = 0; i < n.length; i++) cumulative.push(cumulative[i] + n[i]);
   return (a, b) => {
     const lo = Math.min(a, b);
     const hi = Math.max(a, b);
@@ -121,28 +143,61 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A standard normal deviate (Box-Muller) from the seeded generator. */
+function normal(random: () => number): number {
+  const u = 1 - random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
 /**
- * A 95 % percentile bootstrap interval: units drawn again with replacement `samples` times
- * (each draw picks a unit, hence its pattern), alpha computed for each draw.
+ * A binomial(n, p) draw: by inversion when the mean is small, else the normal approximation
+ * (rounded, clamped), which is what a bootstrap needs and costs O(1) whatever n.
+ */
+function binomial(n: number, p: number, random: () => number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  // The rarer outcome is drawn: the walk below stays short and q ** n does not underflow.
+  if (p > 0.5) return n - binomial(n, 1 - p, random);
+  const mean = n * p;
+  const variance = mean * (1 - p);
+  if (variance > 25) return Math.max(0, Math.min(n, Math.round(mean + Math.sqrt(variance) * normal(random))));
+  // Inversion: walk the cumulative probabilities from 0 (expected steps about n·p).
+  const q = 1 - p;
+  let prob = q ** n;
+  let cumulative = prob;
+  const u = random();
+  let k = 0;
+  while (u > cumulative && k < n) {
+    prob *= ((n - k) / (k + 1)) * (p / q);
+    k++;
+    cumulative += prob;
+  }
+  return k;
+}
+
+/**
+ * A 95 % percentile bootstrap interval: units drawn again with replacement `samples` times,
+ * alpha computed for each draw. Drawing n units among patterns is a multinomial draw, taken as
+ * one binomial per pattern (conditional method), so a sample costs the number of patterns, not
+ * of units: a region's thousands of units stay cheap.
  */
 export function bootstrapAlpha(c: Coincidences, metric: Metric, opts: { samples?: number; seed?: number; level?: number } = {}): { low: number; high: number } | undefined {
   const samples = opts.samples ?? 1000;
   const level = opts.level ?? 0.95;
   const total = c.counts.reduce((s, x) => s + x, 0);
   if (total < 2) return undefined;
-  // Unit i of the data has pattern unitPattern[i]: drawing a unit is drawing an index.
-  const unitPattern = new Uint16Array(total);
-  let at = 0;
-  c.counts.forEach((count, p) => {
-    unitPattern.fill(p, at, at + count);
-    at += count;
-  });
   const random = seededRandom(opts.seed ?? 1);
   const weights = new Float64Array(c.patterns.length);
   const alphas: number[] = [];
   for (let s = 0; s < samples; s++) {
-    weights.fill(0);
-    for (let i = 0; i < total; i++) weights[unitPattern[Math.floor(random() * total)]]++;
+    let left = total;
+    let mass = total;
+    for (let p = 0; p < c.counts.length; p++) {
+      const drawn = p === c.counts.length - 1 ? left : binomial(left, c.counts[p] / mass, random);
+      weights[p] = drawn;
+      left -= drawn;
+      mass -= c.counts[p];
+    }
     const { alpha } = alphaOfPatterns(c, weights, metric);
     if (alpha !== undefined) alphas.push(alpha);
   }

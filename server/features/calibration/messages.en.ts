@@ -41,6 +41,7 @@ const en: CatalogueLike<typeof fr> = {
   'calibration.severe': 'more severe than the others',
   'calibration.aligned': 'in line with the others',
   'calibration.mine.title': 'My calibration',
+  'calibration.mine.link': 'How my ratings compare with the other panel members',
   'calibration.mine.lead': 'How your ratings compare with the other members of your panels, on the applications you submitted your evaluation for. Only you and the region’s chargé(e) de mission see these figures.',
   'calibration.mine.none': 'You have not submitted an evaluation yet.',
   'calibration.mine.region': 'Region {region}',

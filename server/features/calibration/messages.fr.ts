@@ -40,6 +40,7 @@ const fr = {
   'calibration.severe': 'plus sévère que les autres',
   'calibration.aligned': 'en ligne avec les autres',
   'calibration.mine.title': 'Mon calibrage',
+  'calibration.mine.link': 'Comment mes notes se situent par rapport aux autres membres de jury',
   'calibration.mine.lead': 'Comment vos notes se situent par rapport à celles des autres membres de vos jurys, sur les candidatures pour lesquelles vous avez remis votre évaluation. Ces chiffres ne sont visibles que par vous et par la ou le chargé·e de mission de la région.',
   'calibration.mine.none': 'Vous n’avez pas encore remis d’évaluation.',
   'calibration.mine.region': 'Région {region}',

@@ -82,3 +82,20 @@ export const postingTitles = (db: DB, ids: number[]) =>
 
 export const hasSubmitted = (db: DB, userId: number) =>
   Boolean(db.prepare("SELECT 1 FROM evaluations WHERE panelist_user_id = ? AND status = 'submitted' LIMIT 1").get(userId));
+
+/**
+ * What the region's figures depend on, in one cheap read: its current submitted evaluations and
+ * its panels. Any submission, amendment, erasure or panel change alters it.
+ */
+export const regionFingerprint = (db: DB, regionId: number) => {
+  const e = db
+    .prepare(
+      `SELECT COUNT(*) AS n, MAX(e.id) AS last, MAX(e.submitted_at) AS at FROM organisations o
+       JOIN evaluations e ON e.organisation_id = o.id WHERE o.region_id = ? AND e.status = 'submitted' AND e.superseded_at IS NULL`,
+    )
+    .get(regionId) as { n: number; last: number | null; at: string | null };
+  const p = db
+    .prepare('SELECT COUNT(*) AS n, MAX(pm.id) AS last FROM organisations o JOIN panel_members pm ON pm.organisation_id = o.id WHERE o.region_id = ?')
+    .get(regionId) as { n: number; last: number | null };
+  return `${e.n}|${e.last}|${e.at}|${p.n}|${p.last}`;
+};

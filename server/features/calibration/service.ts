@@ -21,6 +21,8 @@ export const MIN_UNITS = 10;
 export const MIN_PAIRABLE = 20;
 /** Comparisons a panelist needs before their leniency is shown. */
 export const MIN_COMPARED = 10;
+/** Bootstrap samples: 1,000 for the region's criteria, fewer for each of its many recruitments. */
+const POSTING_SAMPLES = 400;
 /** Krippendorff's thresholds: 0.800 for conclusions, 0.667 for tentative ones. */
 export const GOOD_ALPHA = 0.8;
 export const TENTATIVE_ALPHA = 0.667;
@@ -29,11 +31,11 @@ export type Agreement =
   | { enough: false; units: number; pairable: number }
   | { enough: true; units: number; pairable: number; alpha: number; low: number; high: number; reading: 'good' | 'tentative' | 'low' };
 
-function agreement(units: (number | null)[][], seed: number): Agreement {
+function agreement(units: (number | null)[][], seed: number, samples = 1000): Agreement {
   const c = coincidencesOf(units);
   const { alpha, pairable, units: count } = alphaOfPatterns(c, c.counts, 'ordinal');
   if (count < MIN_UNITS || pairable < MIN_PAIRABLE || alpha === undefined) return { enough: false, units: count, pairable };
-  const interval = bootstrapAlpha(c, 'ordinal', { samples: 1000, seed });
+  const interval = bootstrapAlpha(c, 'ordinal', { samples, seed });
   return {
     enough: true,
     units: count,
@@ -84,13 +86,33 @@ function unitsOf(rows: q.RatingRow[], key: (r: q.RatingRow) => string | number):
 
 const ratingsFor = (rows: q.RatingRow[]): Rating[] => rows.map((r) => ({ rater: r.rater, unit: `${r.application_id}:${r.criterion}`, value: r.level }));
 
-export type RegionCalibration = ReturnType<typeof regionCalibration>;
+export type RegionCalibration = ReturnType<typeof computeRegion>;
+
+/** Computed figures per region, kept while the region's evaluations and panels are unchanged. */
+const computedByDb = new WeakMap<DB, Map<number, { fingerprint: string; result: RegionCalibration }>>();
+const MAX_CACHED_REGIONS = 50;
 
 /** The region's page, for its chargés de mission only (recruitment data: not the instance admin). */
-export function regionCalibration(db: DB, actor: Actor, regionId: number) {
+export function regionCalibration(db: DB, actor: Actor, regionId: number): RegionCalibration {
   if (!regionIdsOf(actor).includes(regionId)) throw new NotFound();
   const region = q.regionById(db, regionId);
   if (!region) throw new NotFound();
+  // The same for every chargée of the region, and costly (bootstrap intervals): computed once
+  // per state of the data, recomputed as soon as an evaluation or a panel changes.
+  const fingerprint = q.regionFingerprint(db, regionId);
+  let computed = computedByDb.get(db);
+  if (!computed) computedByDb.set(db, (computed = new Map()));
+  const hit = computed.get(regionId);
+  if (hit && hit.fingerprint === fingerprint) return hit.result;
+  const result = computeRegion(db, region);
+  computed.delete(regionId);
+  computed.set(regionId, { fingerprint, result });
+  if (computed.size > MAX_CACHED_REGIONS) computed.delete(computed.keys().next().value!);
+  return result;
+}
+
+function computeRegion(db: DB, region: { id: number; name: string }) {
+  const regionId = region.id;
   const all = q.ratingsOfRegion(db, regionId);
   const complete = completeApplications(all, q.panelMembersOfRegion(db, regionId));
   const rows = all.filter((r) => complete.has(r.application_id));
@@ -106,7 +128,7 @@ export function regionCalibration(db: DB, actor: Actor, regionId: number) {
   const byPosting = unitsOf(rows, (r) => r.posting_id);
   const titles = new Map(q.postingTitles(db, [...byPosting.keys()] as number[]).map((p) => [p.id, p]));
   const postings = [...byPosting]
-    .map(([postingId, units], i) => ({ posting: titles.get(postingId as number)!, agreement: agreement(units, 1000 + i) }))
+    .map(([postingId, units], i) => ({ posting: titles.get(postingId as number)!, agreement: agreement(units, 1000 + i, POSTING_SAMPLES) }))
     .filter((p) => p.posting)
     .sort((a, b) => a.posting.org_name.localeCompare(b.posting.org_name, 'fr') || a.posting.title.localeCompare(b.posting.title, 'fr'));
 

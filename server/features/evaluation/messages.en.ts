@@ -121,7 +121,7 @@ const en: CatalogueLike<typeof fr> = {
   'evaluation.kit.hiddenUntilPanel': 'Ratings and recommendations show once every panel member has submitted for this application.',
   'evaluation.kit.myEvaluation': 'My evaluation',
   'evaluation.kit.amendingTitle': 'Amending my evaluation (version {version})',
-  'evaluation.kit.formIntro': 'Rate each criterion 1 to 4 using the level descriptions, or choose “Not assessed”. “Save draft” keeps your work without sending it.',
+  'evaluation.kit.formIntro': 'Rate each criterion 1 to 4, or choose “Not assessed”; the level descriptions, suggested questions and your comment unfold under each criterion. Your draft saves itself as you go, without being sent to the panel.',
   'evaluation.kit.questions': 'Suggested questions',
   'evaluation.kit.comment': 'Comment on “{label}”',
   'evaluation.kit.recommendation': 'Overall recommendation',

@@ -120,7 +120,7 @@ const fr = {
   'evaluation.kit.hiddenUntilPanel': 'Les notes et avis s’affichent lorsque tous les membres du jury ont soumis leur évaluation de cette candidature.',
   'evaluation.kit.myEvaluation': 'Mon évaluation',
   'evaluation.kit.amendingTitle': 'Amendement de mon évaluation (version {version})',
-  'evaluation.kit.formIntro': 'Notez chaque critère de 1 à 4 en vous appuyant sur les descriptions des niveaux, ou indiquez « Non évalué ». « Enregistrer le brouillon » garde votre saisie sans la transmettre.',
+  'evaluation.kit.formIntro': 'Notez chaque critère de 1 à 4, ou indiquez « Non évalué » ; la description des niveaux, les questions suggérées et votre commentaire se déplient sous chaque critère. Votre brouillon s’enregistre au fil de la saisie, sans être transmis au jury.',
   'evaluation.kit.questions': 'Questions suggérées',
   'evaluation.kit.comment': 'Commentaire sur « {label} »',
   'evaluation.kit.recommendation': 'Avis global',

@@ -207,6 +207,8 @@ export function router(ctx: AppContext): Router {
       { view: kitView, locals },
     );
     const result = service.saveEvaluation(db, actor(req), id, input, clientIp(req));
+    // The kit's script saves the draft as the panelist goes: no page, no flash for that.
+    if (req.body?.autosave === '1' && input.intent === 'save') return res.status(result === 'saved' ? 204 : 409).end();
     flash(req, result === 'saved' ? 'success' : 'info', `evaluation.kit.${result}`);
     res.redirect(303, `/recrutement/candidatures/${id}/evaluation${result === 'saved' ? '#evaluation-form' : ''}`);
   });

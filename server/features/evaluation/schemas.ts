@@ -99,6 +99,8 @@ export function evaluationSchema(criterionIds: number[]) {
         return {
           criterionId: cid,
           level: typeof raw === 'string' && /^[1-4]$/.test(raw) ? Number(raw) : null,
+          /** a level or "not assessed" was chosen (a draft may leave criteria unanswered) */
+          answered: typeof raw === 'string' && raw !== '',
           comment: typeof comment === 'string' ? comment.trim() : '',
         };
       }),

@@ -488,3 +488,11 @@ export const candidateEventsOf = (db: DB, applicationId: number) =>
 /** Seated on the posting's panel (the evaluation feature's table). */
 export const isPanelMember = (db: DB, postingId: number, userId: number) =>
   Boolean(db.prepare('SELECT 1 FROM panel_members WHERE posting_id = ? AND user_id = ?').get(postingId, userId));
+
+export type QueueRow = { application_id: number; entered_at: string };
+
+/** A stage's applications in the board's order: the screening view goes through them. */
+export const stageQueue = (db: DB, postingId: number, stageId: number) =>
+  db
+    .prepare('SELECT application_id, entered_at FROM pipeline_cards WHERE posting_id = ? AND stage_id = ? ORDER BY entered_at, application_id')
+    .all(postingId, stageId) as QueueRow[];

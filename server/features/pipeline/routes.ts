@@ -10,7 +10,7 @@ import { parseInput } from '../../core/validate.js';
 import { documentForDownload } from '../applications/service.js';
 import { organisationById } from '../organisations/queries.js';
 import { messages as pipelineMessages } from './messages.js';
-import { displayName, documentName, maskedRow, presentIdentity } from './anonymity.js';
+import { displayName, documentName, maskedRow } from './anonymity.js';
 import * as q from './queries.js';
 import {
   AnonymisationSchema,
@@ -28,6 +28,8 @@ import {
   type ListQuery,
 } from './schemas.js';
 import * as service from './service.js';
+import { candidateViewModel } from './candidate-view.js';
+import { screeningRouter } from './screening-routes.js';
 import { renderTemplate, SAMPLE_VALUES, TEMPLATE_VARIABLES } from './templates.js';
 
 export const messages = pipelineMessages;
@@ -40,31 +42,6 @@ const wantsJson = (req: Request) => (req.get('accept') ?? '').startsWith('applic
 
 /** How a row is named for this user: the anonymised label during anonymised screening. */
 const nameOf = (t: Translate) => (row: { masked: number; anon_number: number; full_name: string }) => displayName(t, row);
-
-/**
- * The candidate page as this user may read it (the anonymity rule): while masked, the row
- * carries no identity, and the free text around it (the candidate's message, notes, move
- * comments, subjects of mails sent) and the document names are redacted.
- */
-function candidateViewModel(t: Translate, page: ReturnType<typeof service.candidatePage>) {
-  const identity = presentIdentity(t, page.app);
-  const redact = identity.redact;
-  return {
-    ...page,
-    app: { ...maskedRow(t, page.app), message: redact(page.app.message), rejection_text: page.app.rejection_text === null ? null : redact(page.app.rejection_text) },
-    identity,
-    label: identity.label,
-    documents: page.documents.map((d) => (identity.masked ? { ...d, original_name: documentName(d) } : d)),
-    timeline: page.timeline.map((e) => {
-      if (!identity.masked) return e;
-      if (e.type === 'note') return { ...e, note: { ...e.note, body: redact(e.note.body) } };
-      if (e.type === 'move') return { ...e, move: { ...e.move, comment: redact(e.move.comment) } };
-      if (e.type === 'mail') return { ...e, mail: { ...e.mail, subject: redact(e.mail.subject) } };
-      if (e.type === 'document') return { ...e, document: { ...e.document, original_name: documentName(e.document) } };
-      return e;
-    }),
-  };
-}
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -93,6 +70,7 @@ export function router(ctx: AppContext): Router {
   const { db, config } = ctx;
   const r = Router();
   r.use('/recrutement', requireAuth);
+  r.use(screeningRouter(ctx));
   // Mails to candidates and colleagues are in French, the product's first language.
   const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
 
