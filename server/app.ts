@@ -34,6 +34,7 @@ import * as organisations from './features/organisations/routes.js';
 import * as outbox from './features/outbox/routes.js';
 import * as pipeline from './features/pipeline/routes.js';
 import * as privacy from './features/privacy/routes.js';
+import * as questions from './features/questions/routes.js';
 import * as scheduling from './features/scheduling/routes.js';
 import * as system from './features/system/routes.js';
 
@@ -41,7 +42,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
 export const PUBLIC_DIR = path.resolve(here, '../public');
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling, exchange];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling, exchange];
 
 /** Every catalogue the app loads, in load order (test/core/catalogues.test.ts reads this list). */
 export const CATALOGUES: readonly Messages[] = [commonMessages, ...FEATURES.map((f) => f.messages)];
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(network.router(ctx));
   app.use(pipeline.router(ctx));
   app.use(jobs.router(ctx));
+  app.use(questions.router(ctx));
   app.use(applications.router(ctx));
   app.use(evaluation.router(ctx));
   app.use(calibration.router(ctx));

@@ -31,10 +31,16 @@ export type Mail = {
 export type MailTransport = Pick<Transporter, 'sendMail'>;
 
 /**
- * Queues a mail. Call it inside the transaction of the action that causes the mail, so the
- * mail exists if and only if the action happened.
+ * Mails to candidates wait this long before they leave, so the page that caused them can
+ * offer to cancel the sending (pipeline/candidate-mails.ts).
  */
-export function enqueueMail(db: DB, mail: Mail, now = new Date()): number {
+export const CANDIDATE_MAIL_UNDO_MS = 5 * 60_000;
+
+/**
+ * Queues a mail. Call it inside the transaction of the action that causes the mail, so the
+ * mail exists if and only if the action happened. `delayMs` holds it back (undo window).
+ */
+export function enqueueMail(db: DB, mail: Mail, now = new Date(), opts: { delayMs?: number } = {}): number {
   const info = db
     .prepare(
       `INSERT INTO outbox (organisation_id, template, to_address, subject, text_body, html_body, attachments, message_id, reply_to, auto_submitted, next_attempt_at, created_at)
@@ -51,7 +57,7 @@ export function enqueueMail(db: DB, mail: Mail, now = new Date()): number {
       newMessageIdPart(),
       mail.replyTo || null,
       mail.automatic === false ? 0 : 1,
-      nowIso(now),
+      nowIso(new Date(now.getTime() + (opts.delayMs ?? 0))),
       nowIso(now),
     );
   const id = Number(info.lastInsertRowid);

@@ -16,6 +16,7 @@ import { messages as applicationMessages } from '../features/applications/messag
 import { messages as pipelineMessages } from '../features/pipeline/messages.js';
 import { submitApplication } from '../features/applications/service.js';
 import { createPostingFromTemplate, todayInParis, transitionPosting } from '../features/jobs/service.js';
+import { addQuestion, questionsOf } from '../features/questions/service.js';
 import { minimalPdf } from './pdf.js';
 
 function addDays(day: string, n: number): string {
@@ -25,9 +26,10 @@ function addDays(day: string, n: number): string {
 }
 
 const CANDIDATES = [
-  { posting: 'mayenne', first_name: 'Claire', last_name: 'Bouvier', email: 'claire.bouvier@exemple.test', source: 'network', message: 'Infirmière de formation, j’ai coordonné pendant quatre ans une maison de santé du nord Mayenne.' },
-  { posting: 'mayenne', first_name: 'Yanis', last_name: 'Haddad', email: 'yanis.haddad@exemple.test', source: 'board', message: 'Chef de projet en santé publique, je souhaite rejoindre une CPTS en déploiement.' },
-  { posting: 'mayenne', first_name: 'Élodie', last_name: 'Marchand', email: 'elodie.marchand@exemple.test', source: 'job_site', message: '' },
+  { posting: 'mayenne', first_name: 'Claire', last_name: 'Bouvier', email: 'claire.bouvier@exemple.test', source: 'network', message: 'Infirmière de formation, j’ai coordonné pendant quatre ans une maison de santé du nord Mayenne.', answers: ['yes', 'Dans un à deux mois'] },
+  { posting: 'mayenne', first_name: 'Yanis', last_name: 'Haddad', email: 'yanis.haddad@exemple.test', source: 'board', message: 'Chef de projet en santé publique, je souhaite rejoindre une CPTS en déploiement.', answers: ['yes', 'Dès que possible'] },
+  // Flagged for the bureau (no licence), never rejected by the tool.
+  { posting: 'mayenne', first_name: 'Élodie', last_name: 'Marchand', email: 'elodie.marchand@exemple.test', source: 'job_site', message: '', answers: ['no', 'Dès que possible'] },
   { posting: 'sud-loire', first_name: 'Claire', last_name: 'Bouvier', email: 'claire.bouvier@exemple.test', source: 'network', message: 'Je postule aussi à ce poste de coordination de parcours.' },
   { posting: 'sud-loire', first_name: 'Mathieu', last_name: 'Le Roux', email: 'mathieu.leroux@exemple.test', source: 'word_of_mouth', message: 'Assistant social, DIU de coordination de parcours en cours.' },
 ] as const;
@@ -47,6 +49,23 @@ export function seedJobsDemo(db: DB, opts: { uploadDir?: string; baseUrl?: strin
     transitionPosting(db, actor, id, 'publish', () => ({}), now);
   };
   const mayenne = createPostingFromTemplate(db, mayenneBureau, orgId('cpts-du-pays-de-mayenne'), 'coordinator', now);
+  // The post covers the whole department: the licence is a knock-out stated before applying.
+  addQuestion(db, mayenneBureau, mayenne.id, {
+    kind: 'yes_no',
+    label: 'Êtes-vous titulaire du permis B ?',
+    hint: 'Le poste demande des déplacements réguliers sur tout le territoire de la CPTS, où les transports en commun manquent.',
+    required: true,
+    options: [],
+    expected: 'yes',
+  }, {}, now);
+  addQuestion(db, mayenneBureau, mayenne.id, {
+    kind: 'choice',
+    label: 'Quand pourriez-vous prendre le poste ?',
+    hint: '',
+    required: true,
+    options: ['Dès que possible', 'Dans un à deux mois', 'Dans plus de deux mois'],
+    expected: null,
+  }, {}, now);
   publish(mayenneBureau, mayenne.id, 30, 75, 'Mayenne (53)');
   const sudLoire = createPostingFromTemplate(db, sudLoireBureau, orgId('cpts-sud-loire-vignoble'), 'case_manager', now);
   publish(sudLoireBureau, sudLoire.id, 21, 60, 'Vertou (44)');
@@ -61,7 +80,9 @@ export function seedJobsDemo(db: DB, opts: { uploadDir?: string; baseUrl?: strin
   for (const p of Object.values(postings)) p.title = (db.prepare('SELECT title FROM postings WHERE id = ?').get(p.id) as { title: string }).title;
   const tmp = tempRoot(opts.uploadDir);
   fs.mkdirSync(tmp, { recursive: true });
+  const mayenneQuestions = questionsOf(db, mayenne.id);
   for (const c of CANDIDATES) {
+    const answers = 'answers' in c ? { questions: mayenneQuestions, values: Object.fromEntries(mayenneQuestions.map((q, i) => [q.field, c.answers[i] ?? ''])) } : undefined;
     const file = path.join(tmp, `demo-${crypto.randomBytes(8).toString('hex')}`);
     const pdf = minimalPdf([`${c.first_name} ${c.last_name}`, c.email, 'Curriculum vitae (document de demonstration)']);
     fs.writeFileSync(file, pdf);
@@ -71,6 +92,7 @@ export function seedJobsDemo(db: DB, opts: { uploadDir?: string; baseUrl?: strin
       { first_name: c.first_name, last_name: c.last_name, email: c.email, phone: '', message: c.message, source: c.source, talent_pool: c.first_name === 'Claire' },
       [{ field: 'cv', path: file, originalName: `CV ${c.first_name} ${c.last_name}.pdf`, size: pdf.length, type: 'pdf', displayName: `CV ${c.first_name} ${c.last_name}.pdf` }],
       { baseUrl: opts.baseUrl ?? 'http://localhost:3000', uploadDir: opts.uploadDir, t, now },
+      answers,
     );
   }
 }

@@ -42,6 +42,9 @@ describe('browser: a candidate applies from the public job board', function () {
     await page.getByLabel('Adresse e-mail').fill('ines.garnier@exemple.test');
     await page.getByLabel('CV').setInputFiles({ name: 'CV Inès Garnier.pdf', mimeType: 'application/pdf', buffer: pdfFile('Ines Garnier') });
     await page.getByLabel('Message ou lettre de motivation').fill('Coordinatrice de MSP depuis cinq ans.');
+    // The posting's own questions (the demo states the permis B as a knock-out criterion).
+    await page.getByRole('group', { name: /permis B/ }).getByLabel('Oui').check();
+    await page.getByRole('group', { name: /prendre le poste/ }).getByLabel('Dès que possible').check();
     await page.getByLabel('Comment avez-vous connu cette offre ?').selectOption('board');
     await page.getByRole('button', { name: 'Envoyer ma candidature' }).click();
     await page.waitForLoadState('load');

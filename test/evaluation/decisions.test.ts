@@ -77,6 +77,14 @@ describe('evaluation: reasoned decisions', function () {
     expect(reject.headers.location).to.equal(`/recrutement/candidatures/${w.a1.id}/decision?issue=rejected`);
     expect(stageOf(w.a1.id).stage_key).to.equal('interview');
     expect(rejected.kind).to.equal('rejected');
+    // The mail follows what happened: the interview took place yesterday.
+    const yesterday = new Date(Date.now() - 86_400_000);
+    ctx.db
+      .prepare(
+        `INSERT INTO interviews (organisation_id, posting_id, application_id, uid, starts_at, ends_at, duration_minutes, mode, organizer_name, organizer_email, created_at, updated_at)
+         VALUES (?, ?, ?, 'uid-held', ?, ?, 60, 'place', 'Bureau A', 'bureau@alpha.test', ?, ?)`,
+      )
+      .run(w.orgA.id, w.posting.id, w.a1.id, yesterday.toISOString(), new Date(yesterday.getTime() + 3_600_000).toISOString(), yesterday.toISOString(), yesterday.toISOString());
     const decided = await post(bureau, `/recrutement/candidatures/${w.a1.id}/decision`, { outcome: 'rejected', rationale: RATIONALE + ' Finalement un autre profil.', expected_stage_id: stage('interview').id, send_mail: '1' });
     expect(decided.status).to.equal(303);
     expect(stageOf(w.a1.id).kind).to.equal('rejected');

@@ -100,6 +100,14 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
   const commitment = one('SELECT id FROM funding_commitments WHERE organisation_id = ? ORDER BY id LIMIT 1', org.id);
   const envelope = one('SELECT id FROM funding_envelopes ORDER BY region_id IS NULL, id LIMIT 1');
   const candidateMail = one("SELECT * FROM outbox WHERE text_body LIKE '%/candidature/%' ORDER BY id LIMIT 1") as unknown as OutboxMail;
+  // A custom question of that posting (the demo's questions are on another CPTS's posting).
+  const question = {
+    id: Number(
+      db
+        .prepare("INSERT INTO posting_questions (organisation_id, posting_id, position, kind, label, created_at, updated_at) VALUES (?, ?, 1, 'yes_no', 'Êtes-vous titulaire du permis B ?', ?, ?)")
+        .run(org.id, posting.id, new Date().toISOString(), new Date().toISOString()).lastInsertRowid,
+    ),
+  };
 
   const t = createI18n([commonMessages, authMessages]).translator('fr');
   const inviter = loadActor(db, Number(bureau.id))!;
@@ -165,6 +173,8 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
         return commitment.id;
       case 'eid':
         return envelope.id;
+      case 'qid':
+        return question.id;
       case 'stepId':
         return root === 'integration' ? planStep.id : templateStep.id;
       case 'userId':

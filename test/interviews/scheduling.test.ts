@@ -96,7 +96,7 @@ describe('interviews: scheduling with calendar invitations', function () {
     expect(removed.calendar.getFirstPropertyValue('method')).to.equal('CANCEL');
     const stale = await post(bureau, `/recrutement/entretiens/${id}/modifier`, form({ expected_sequence: '0' }));
     expect(stale.status).to.equal(409);
-    expect((await post(bureau, `/recrutement/entretiens/${id}/annuler`, {})).status).to.equal(303);
+    expect((await post(bureau, `/recrutement/entretiens/${id}/annuler`, { reason: 'Un membre du jury est empêché.' })).status).to.equal(303);
     const cancel = icsOf(mails(w.a1.email)[2]);
     expect(cancel.att.contentType).to.equal('text/calendar; charset=utf-8; method=CANCEL');
     expect(cancel.calendar.getFirstPropertyValue('method')).to.equal('CANCEL');
@@ -211,7 +211,8 @@ describe('interviews: scheduling with calendar invitations', function () {
     await post(bureau, `/recrutement/candidatures/${w.a1.id}/entretiens`, form());
     const smtp = await startSmtp();
     try {
-      const result = await deliverDueMail(ctx.db, smtp.transport(), { from: 'Coordo <no-reply@coordo.test>' });
+      // The candidate's copy leaves once its undo window (5 minutes) is over.
+      const result = await deliverDueMail(ctx.db, smtp.transport(), { from: 'Coordo <no-reply@coordo.test>', now: () => new Date(Date.now() + 6 * 60_000) });
       expect(result.failed).to.equal(0);
       const received = smtp.received.find((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === w.a1.email)!;
       expect(received.subject).to.contain('Entretien');

@@ -148,6 +148,14 @@ describe('pipeline: moves, rejections and bulk actions', () => {
   it('when the candidate had an interview then the automatic choice sends the after-interview mail; "none" sends nothing', async () => {
     const interview = stageByKey(ctx.db, posting.id, 'interview');
     await move(bureau, token, app.id, { stage_id: interview.id, expected_stage_id: stageByKey(ctx.db, posting.id, 'new').id });
+    // What happened decides, not the stage reached: the interview took place yesterday.
+    const yesterday = new Date(Date.now() - 86_400_000);
+    ctx.db
+      .prepare(
+        `INSERT INTO interviews (organisation_id, posting_id, application_id, uid, starts_at, ends_at, duration_minutes, mode, organizer_name, organizer_email, created_at, updated_at)
+         VALUES (?, ?, ?, 'uid-held', ?, ?, 60, 'place', 'Bureau A', 'bureau@alpha.test', ?, ?)`,
+      )
+      .run(world.orgA.id, posting.id, app.id, yesterday.toISOString(), new Date(yesterday.getTime() + 3_600_000).toISOString(), yesterday.toISOString(), yesterday.toISOString());
     // Rejecting from Entretien on is a reasoned decision (issue 5): back to Présélection first.
     const screening = stageByKey(ctx.db, posting.id, 'screening');
     await move(bureau, token, app.id, { stage_id: screening.id, expected_stage_id: interview.id });

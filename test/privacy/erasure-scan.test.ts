@@ -72,8 +72,12 @@ describe('privacy: erasure leaves nothing in the database file, its WAL or the d
     seatPanel(db, posting.id, world.orgA.id, [{ id: world.chargeA.id, kind: 'charge', chair: true }, { id: world.bureauA.id }]);
     const t = createI18n([applicationMessages]).translator('fr');
 
+    // The posting asks a question, which the person answers naming themselves.
+    const question = db
+      .prepare("INSERT INTO posting_questions (organisation_id, posting_id, position, kind, label, created_at, updated_at) VALUES (?, ?, 1, 'short_text', 'Vos outils ?', ?, ?)")
+      .run(world.orgA.id, posting.id, new Date().toISOString(), new Date().toISOString()).lastInsertRowid;
     // The person applies to two postings of the CPTS (CV naming them, and a letter); a bystander applies too.
-    expect((await apply(anonymous(ctx.app), posting.slug, PERSON, [cv(pdfFile(`${PERSON.first_name} ${PERSON.last_name}`)), { field: 'other_document', data: await docxFile(), filename: `Lettre ${PERSON.last_name}.docx` }])).status).to.equal(303);
+    expect((await apply(anonymous(ctx.app), posting.slug, { ...PERSON, [`q_${question}`]: `${PERSON.last_name} connaît MSSanté` }, [cv(pdfFile(`${PERSON.first_name} ${PERSON.last_name}`)), { field: 'other_document', data: await docxFile(), filename: `Lettre ${PERSON.last_name}.docx` }])).status).to.equal(303);
     expect((await apply(anonymous(ctx.app), second.slug, PERSON)).status).to.equal(303);
     expect((await apply(anonymous(ctx.app), posting.slug, BYSTANDER, [cv(pdfFile(`${BYSTANDER.first_name} ${BYSTANDER.last_name}`))])).status).to.equal(303);
     applicationId = db.prepare('SELECT a.id FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.email = ? AND a.posting_id = ?').pluck().get(PERSON.email, posting.id) as number;
@@ -127,7 +131,7 @@ describe('privacy: erasure leaves nothing in the database file, its WAL or the d
     // The arrangement reached every copy: the person is in the mails, notes, evaluations, files...
     const before = scan(ctx.dir, [PERSON.last_name]);
     expect(before.some((f) => f.startsWith('uploads'))).to.equal(true);
-    for (const table of ['pipeline_notes', 'pipeline_moves', 'evaluations', 'evaluation_ratings', 'interviews', 'decisions', 'outbox_applications']) {
+    for (const table of ['pipeline_notes', 'pipeline_moves', 'evaluations', 'evaluation_ratings', 'interviews', 'decisions', 'outbox_applications', 'application_answers']) {
       expect((db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number) > 0, table).to.equal(true);
     }
     expect(db.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND (text_body LIKE ? OR to_address = ?)").pluck().get(`%${PERSON.last_name}%`, PERSON.email)).to.be.greaterThan(3);

@@ -188,7 +188,7 @@ describe('scheduling: candidates choose their interview slot', function () {
     const c1 = visitor(ctx.app);
     await postFrom(c1, link1, link1, { slot_id: String(s1.id) });
     const [i1] = interviews();
-    expect((await post(bureau, `/recrutement/entretiens/${i1.id}/annuler`, {})).status).to.equal(303);
+    expect((await post(bureau, `/recrutement/entretiens/${i1.id}/annuler`, { reason: 'Le jury est empêché ce jour-là.' })).status).to.equal(303);
     const page = pageText((await c1.get(link1)).text);
     expect(page).to.contain('14:00–14:45');
     expect(page).not.to.contain('Votre entretien est prévu');

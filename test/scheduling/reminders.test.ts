@@ -56,7 +56,7 @@ describe('scheduling: the day-before interview reminder', function () {
     await post(bureau, `/recrutement/entretiens/${id}/modifier`, { date: '2031-03-20', start_time: '09:30', end_time: '10:15', mode: 'video', video_url: 'https://visio.example.test/jury', attendees: [String(w.chargeA.id)], expected_sequence: '0' });
     await runExclusive(ctx.db, at('2031-03-19T07:00:00Z'), 'test');
     expect(mailsOf(ctx.db, 'scheduling.reminder'), 'moved: reminded again, to the new attendees').to.have.length(5);
-    await post(bureau, `/recrutement/entretiens/${id}/annuler`, {});
+    await post(bureau, `/recrutement/entretiens/${id}/annuler`, { reason: 'Le jury est empêché ce jour-là.' });
     ctx.db.prepare('DELETE FROM interview_reminders').run();
     await runExclusive(ctx.db, at('2031-03-19T07:00:00Z'), 'test');
     expect(mailsOf(ctx.db, 'scheduling.reminder'), 'cancelled: no reminder').to.have.length(5);

@@ -27,11 +27,13 @@ export function alreadyAppliedMail(t: Translate, v: { name: string; posting: str
   });
 }
 
-export function bureauDigestMail(t: Translate, v: { name: string; org: string; lines: string[]; url: string }) {
+/** The daily digest: new applications, then those waiting for a reply beyond the CPTS's delay. */
+export function bureauDigestMail(t: Translate, v: { name: string; org: string; lines: string[]; url: string; waiting?: { days: number; lines: string[] } }) {
+  const waiting = v.waiting && v.waiting.lines.length ? [t('applications.mail.digest.waitingTitle', { n: v.waiting.days }), ...v.waiting.lines] : [];
   return simpleMail({
-    subject: t('applications.mail.digest.subject', { n: v.lines.length, org: v.org }),
+    subject: v.lines.length ? t('applications.mail.digest.subject', { n: v.lines.length, org: v.org }) : t('applications.mail.digest.waitingSubject', { n: v.waiting?.lines.length ?? 0, org: v.org }),
     greeting: t('applications.mail.greeting', { name: v.name }),
-    paragraphs: [t('applications.mail.digest.body', { n: v.lines.length, org: v.org }), ...v.lines],
+    paragraphs: [...(v.lines.length ? [t('applications.mail.digest.body', { n: v.lines.length, org: v.org }), ...v.lines] : [t('applications.mail.digest.waitingBody', { org: v.org })]), ...waiting],
     action: { label: t('applications.mail.digest.action'), url: v.url },
     footer: t('mail.footer'),
   });

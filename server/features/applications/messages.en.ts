@@ -151,5 +151,9 @@ const en: CatalogueLike<typeof fr> = {
   'applications.mail.digest.body': '{n, plural, one {Here is the application received or updated} other {Here are the {n} applications received or updated}} since the last summary for {org}:',
   'applications.mail.digest.line': '– {candidate}, for “{posting}”',
   'applications.mail.digest.action': 'See the postings and applications',
+  'applications.mail.digest.waitingTitle': 'No reply for more than {n, plural, one {{n} day} other {{n} days}} (no e-mail from the CPTS besides the acknowledgement, still at the “New application” stage):',
+  'applications.mail.digest.waitingLine': '– {candidate}, for “{posting}”, received {days, plural, one {{days} day} other {{days} days}} ago',
+  'applications.mail.digest.waitingSubject': '{n, plural, one {{n} application is} other {{n} applications are}} waiting for a reply – {org}',
+  'applications.mail.digest.waitingBody': 'Each candidate is waiting for a reply from {org}.',
 };
 export default en;

@@ -150,5 +150,9 @@ const fr = {
   'applications.mail.digest.body': '{n, plural, one {Voici la candidature reçue ou mise à jour} other {Voici les {n} candidatures reçues ou mises à jour}} depuis le dernier récapitulatif de la {org} :',
   'applications.mail.digest.line': '– {candidate}, pour « {posting} »',
   'applications.mail.digest.action': 'Voir les offres et les candidatures',
+  'applications.mail.digest.waitingTitle': 'Sans réponse depuis plus de {n, plural, one {{n} jour} other {{n} jours}} (aucun courriel de la CPTS en dehors de l’accusé de réception, toujours à l’étape « Nouvelle candidature ») :',
+  'applications.mail.digest.waitingLine': '– {candidate}, pour « {posting} », reçue il y a {days, plural, one {{days} jour} other {{days} jours}}',
+  'applications.mail.digest.waitingSubject': '{n, plural, one {{n} candidature attend} other {{n} candidatures attendent}} une réponse – {org}',
+  'applications.mail.digest.waitingBody': 'Chaque candidat·e attend une réponse de la {org}.',
 } satisfies Catalogue;
 export default fr;

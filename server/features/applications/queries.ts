@@ -202,6 +202,9 @@ export const pendingDigestApplications = (db: DB) =>
     )
     .all() as PendingRow[];
 
+/** The CPTS that chose the daily digest. */
+export const digestOrganisations = (db: DB) => db.prepare("SELECT organisation_id FROM recruitment_settings WHERE notify_mode = 'digest'").pluck().all() as number[];
+
 export const digestSent = (db: DB, organisationId: number, day: string) =>
   Boolean(db.prepare('SELECT 1 FROM application_digests WHERE organisation_id = ? AND day = ?').get(organisationId, day));
 

@@ -15,6 +15,7 @@ import { renderToString, sendAccessZip, summaryLocals } from '../privacy/access-
 import * as privacy from '../privacy/service.js';
 import { ApplySchema, CandidateDocumentSchema, CandidateEraseConfirm, CandidateMessageSchema, SOURCES, TOKEN_PATTERN } from './schemas.js';
 import * as service from './service.js';
+import { answersOfApplications, parseAnswers, questionsOf } from '../questions/service.js';
 
 export const messages = applicationMessages;
 
@@ -78,7 +79,8 @@ export function uploads(ctx: AppContext): UploadRoute[] {
       path: '/offres/:slug/postuler',
       before: [applyLimiter],
       files: FILE_FIELDS.map((name) => ({ name, maxCount: 1 })),
-      limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 20, fieldSize: 100_000, parts: 24 },
+      // Up to 10 questions of the posting (questions/schemas.ts MAX_QUESTIONS) on top of the form's own fields.
+      limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 32, fieldSize: 100_000, parts: 36 },
       storage: durableUploadStorage(config.uploadDir),
     },
     {
@@ -99,6 +101,7 @@ export function router(ctx: AppContext): Router {
   const applyView = 'applications/apply';
   const applyLocals = (posting: NonNullable<ReturnType<typeof postingForApplication>>) => ({
     posting,
+    questions: questionsOf(db, posting.id),
     sources: SOURCES,
     maxMegabytes: Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10,
     retentionMonths: config.retentionMonths,
@@ -161,14 +164,15 @@ export function router(ctx: AppContext): Router {
       );
       const parsed = ApplySchema.safeParse(req.body ?? {});
       const fileCheck = service.checkFiles(uploaded);
-      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...fileCheck.errors };
+      const answers = parseAnswers(locals.questions, req.body);
+      const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...answers.errors, ...fileCheck.errors };
       if (!parsed.success || Object.keys(errors).length) throw new Invalid(errors, applyView, { ...locals, values });
 
       // The files are flushed; their names become durable before the rows that point at them.
       if (uploaded.length) await syncDocumentsDir(config.uploadDir);
       // The answer does not depend on the outcome (created, already applied, over the mail cap):
       // what happened is told only to the address, by mail.
-      const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT });
+      const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT }, { questions: locals.questions, values: answers.values });
       committed = result.outcome === 'created';
       res.redirect(303, sentPath(posting.slug));
     } finally {
@@ -206,6 +210,7 @@ export function router(ctx: AppContext): Router {
       mayComplete: service.mayComplete(a.status),
       mayResume: service.mayResume(a, postingOpen),
       interviews: upcomingInterviewsOf(db, a.id),
+      answers: answersOfApplications(db, [a.id]).get(a.id) ?? [],
       maxMegabytes: Math.round((config.uploadMaxBytes / 1024 / 1024) * 10) / 10,
       scheduling: candidateScheduling(db, a.id),
       retentionMonths: config.retentionMonths,

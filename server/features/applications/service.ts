@@ -9,10 +9,12 @@ import { authorize, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
 import { detectFileType, isZipHead, removeStored, safeDisplayName, storeDurably, storedPath, type FileType, type StoredFile } from './files.js';
 import { displayName } from '../pipeline/anonymity.js';
+import { daysWaiting, waitingApplications, type WaitingRow } from '../pipeline/waiting.js';
 import { identityFor, renderCandidateMail } from '../pipeline/service.js';
 import { alreadyAppliedMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
+import { saveAnswers, type Question } from '../questions/service.js';
 
 /** How long a candidate's private link works; a new application to the posting sends a new one. */
 export const LINK_TTL_DAYS = 180;
@@ -85,6 +87,7 @@ export function submitApplication(
   input: ApplyInput,
   files: CheckedFile[],
   ctx: ApplyContext,
+  answers: { questions: Question[]; values: Record<string, string> } = { questions: [], values: {} },
 ): ApplyOutcome {
   const now = ctx.now ?? new Date();
   const at = nowIso(now);
@@ -143,7 +146,8 @@ export function submitApplication(
           at,
         );
       }
-      q.insertEvent(db, { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool) } }, at);
+      const answered = saveAnswers(db, { id: applicationId, organisation_id: posting.organisation_id }, answers.questions, answers.values, at);
+      q.insertEvent(db, { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool), ...(answers.questions.length ? { knockedOut: answered.knockedOut } : {}) } }, at);
 
       // Over the cap the application is kept, unmailed; applying again later mails its link.
       if (mayMail) {
@@ -366,15 +370,25 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
   const pending = q.pendingDigestApplications(db);
   const byOrg = new Map<number, q.PendingRow[]>();
   for (const p of pending) byOrg.set(p.organisation_id, [...(byOrg.get(p.organisation_id) ?? []), p]);
+  // A CPTS on the digest also hears of the applications waiting for a reply (pipeline/waiting.ts).
+  const waitingByOrg = new Map<number, WaitingRow[]>();
+  for (const w of waitingApplications(db, q.digestOrganisations(db), now)) waitingByOrg.set(w.organisation_id, [...(waitingByOrg.get(w.organisation_id) ?? []), w]);
+  for (const orgId of waitingByOrg.keys()) if (!byOrg.has(orgId)) byOrg.set(orgId, []);
   let sent = 0;
   for (const [orgId, rows] of byOrg) {
     const done = db.transaction(() => {
       if (q.digestSent(db, orgId, day)) return false;
       const orgName = (db.prepare('SELECT name FROM organisations WHERE id = ?').get(orgId) as { name: string }).name;
-      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: displayName(ctx.t, identityFor(db, r.id, null)), posting: r.posting_title }));
+      const nameOf = (id: number) => displayName(ctx.t, identityFor(db, id, null));
+      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: nameOf(r.id), posting: r.posting_title }));
+      const waitingRows = waitingByOrg.get(orgId) ?? [];
+      const waiting = {
+        days: waitingRows[0]?.waiting_days ?? 0,
+        lines: waitingRows.map((w) => ctx.t('applications.mail.digest.waitingLine', { candidate: nameOf(w.application_id), posting: w.posting_title, days: daysWaiting(w, now) })),
+      };
       for (const rcpt of q.bureauRecipients(db, orgId)) {
-        const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
-        enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, applicationIds: rows.map((r) => r.id), ...mail }, now);
+        const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, waiting, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
+        enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, applicationIds: [...rows.map((r) => r.id), ...waitingRows.map((w) => w.application_id)], ...mail }, now);
       }
       q.recordDigest(db, orgId, day, nowIso(now));
       q.markNotified(db, rows.map((r) => r.id), nowIso(now));

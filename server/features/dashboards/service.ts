@@ -1,3 +1,4 @@
+import { daysWaiting, waitingApplications, waitingDaysOf } from '../pipeline/waiting.js';
 import type { DB } from '../../core/db.js';
 import * as q from './queries.js';
 
@@ -133,6 +134,9 @@ export function bureauDashboard(db: DB, organisationId: number, now = new Date()
     evaluations: q.evaluationsWaiting(db, organisationId).filter((e) => e.waiting > 0 || e.drafts > 0),
     plans: q.recentPlans(db, organisationId, parisDay(yearAgo), today).map((p) => ({ ...p, percent: p.steps ? Math.round((100 * p.done) / p.steps) : 0 })),
     overdue: q.overdueSteps(db, organisationId, today),
+    // Every candidate gets an answer: open applications without a reply (pipeline/waiting.ts).
+    waiting: waitingApplications(db, [organisationId], now).map((w) => ({ ...w, days: daysWaiting(w, now) })),
+    waitingDays: waitingDaysOf(db, organisationId),
   };
 }
 
@@ -162,3 +166,6 @@ export function buildReport(db: DB, filter: q.ReportFilter) {
     rejections: q.rejectionReasons(db, filter),
   };
 }
+
+/** The CSV writer of the exports, for features that export a table (questions' answers). */
+export { frenchDate, sendCsv } from './csv.js';

@@ -11,6 +11,7 @@ import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Actor } from '../../core/policy.js';
 import { moveApplication, rejectApplication } from '../pipeline/service.js';
 import * as q from './queries.js';
+import { missingRationale, NO_NEEDS, parseStoredRationale, rationaleList, rationaleNeeds } from './rationale.js';
 import type { DecisionForm, Outcome } from './schemas.js';
 import { applicationAccess, postingAccess, postingResults, type MailContext } from './service.js';
 
@@ -51,9 +52,18 @@ export function decisionPage(db: DB, actor: Actor, applicationId: number) {
     criteria: results.criteria,
     row,
     rankedCount: results.ranked.length,
-    previous: q.decisionsOfApplication(db, applicationId),
+    // What choosing this candidate asks to justify, criterion by criterion (rationale.ts).
+    needs: rationaleNeeds(results, applicationId),
+    previous: q.decisionsOfApplication(db, applicationId).map((d) => ({ ...d, criteria: parseStoredRationale(d.criteria_rationale) })),
   };
 }
+
+/**
+ * A decision's input: the form, the per-criterion texts (criterion id -> text), and for the
+ * hire, `reuseOffer`: the offer's decision gives the rationale and the criteria's reasons
+ * that the acceptance form does not repeat.
+ */
+export type DecisionInput = DecisionForm & { criteria?: Map<number, string>; reuseOffer?: boolean };
 
 /** What the panel said when the decision was taken, kept with it (names, not ids). */
 function snapshotOf(db: DB, actor: Actor, access: ReturnType<typeof applicationAccess>) {
@@ -80,7 +90,7 @@ function snapshotOf(db: DB, actor: Actor, access: ReturnType<typeof applicationA
 
 export type DecisionSnapshot = ReturnType<typeof snapshotOf>;
 
-export function recordDecision(db: DB, actor: Actor, applicationId: number, input: DecisionForm, ctx: MailContext, form: Form, now = new Date()) {
+export function recordDecision(db: DB, actor: Actor, applicationId: number, input: DecisionInput, ctx: MailContext, form: Form, now = new Date()) {
   return db.transaction(() => {
     const access = applicationAccess(db, actor, applicationId);
     if (!access.mayDecide) throw new NotFound();
@@ -89,6 +99,22 @@ export function recordDecision(db: DB, actor: Actor, applicationId: number, inpu
     const stages = q.stagesOfPosting(db, access.posting.id);
     if (!outcomesFrom(app, stages).includes(input.outcome)) throw new Invalid({ outcome: 'evaluation.errors.outcome' }, form.view, form.locals);
     const target = targetOf(stages, input.outcome) as q.StageRow;
+    const results = postingResults(db, access, actor.id);
+    let rationale = input.rationale;
+    const texts = new Map(input.criteria ?? []);
+    let reusedFrom: number | null = null;
+    if (input.reuseOffer) {
+      const offer = q.latestDecisionOf(db, applicationId, 'offer');
+      if (offer) {
+        reusedFrom = offer.id;
+        if (!rationale) rationale = offer.rationale;
+        for (const c of parseStoredRationale(offer.criteria_rationale)) if (!texts.has(c.criterionId)) texts.set(c.criterionId, c.text);
+      }
+    }
+    if (rationale.length < 30) throw new Invalid({ rationale: 'evaluation.errors.rationaleShort' }, form.view, form.locals);
+    const needs = input.outcome === 'rejected' ? NO_NEEDS : rationaleNeeds(results, applicationId);
+    const missing = missingRationale(needs, texts);
+    if (Object.keys(missing).length) throw new Invalid(input.reuseOffer ? { rationale: 'evaluation.errors.offerRationaleIncomplete' } : missing, form.view, form.locals);
     const snapshot = snapshotOf(db, actor, access);
     const id = q.insertDecision(
       db,
@@ -99,21 +125,32 @@ export function recordDecision(db: DB, actor: Actor, applicationId: number, inpu
         outcome: input.outcome,
         from: app.stage_name,
         to: target.name,
-        rationale: input.rationale,
+        rationale,
+        criteria: rationaleList(needs, texts, results.criteria),
+        reusedFrom,
         snapshot,
         userId: actor.id,
         name: actor.name,
       },
       nowIso(now),
     );
-    const summary = input.rationale.slice(0, 2000);
+    const summary = rationale.slice(0, 2000);
     if (input.outcome === 'rejected') {
       const interview = stages.find((s) => s.stage_key === 'interview');
       const afterInterview = interview ? app.stage_position >= interview.position : false;
+      // The mail follows what happened (an interview held or not), and a runner-up's may wait for the hire.
       rejectApplication(
         db,
         actor,
-        { applicationId, expectedStageId: app.stage_id, reason: afterInterview ? 'after_interview' : 'other', reasonText: summary, mail: !input.send_mail ? 'none' : afterInterview ? 'rejection_after_interview' : 'auto', viaDecision: true },
+        {
+          applicationId,
+          expectedStageId: app.stage_id,
+          reason: afterInterview ? 'after_interview' : 'other',
+          reasonText: summary,
+          mail: input.send_mail ? 'auto' : 'none',
+          viaDecision: true,
+          holdUntilFilled: input.timing === 'filled',
+        },
         ctx,
         now,
       );
@@ -134,10 +171,16 @@ export function recordDecision(db: DB, actor: Actor, applicationId: number, inpu
   })();
 }
 
+/** The offer's decision, which the hire carries forward: shown on the acceptance form. */
+export function offerRationaleOf(db: DB, applicationId: number) {
+  const d = q.latestDecisionOf(db, applicationId, 'offer');
+  return d ? { rationale: d.rationale, criteria: parseStoredRationale(d.criteria_rationale) } : undefined;
+}
+
 /** The posting's decision record, for the bureau's minutes (printable). */
 export function decisionRecord(db: DB, actor: Actor, postingId: number) {
   const access = postingAccess(db, actor, postingId);
   if (!access.orgView) throw new NotFound();
-  const rows = q.decisionsOfPosting(db, postingId, actor.id).map((d) => ({ ...d, snapshot: JSON.parse(d.score_snapshot) as DecisionSnapshot }));
+  const rows = q.decisionsOfPosting(db, postingId, actor.id).map((d) => ({ ...d, snapshot: JSON.parse(d.score_snapshot) as DecisionSnapshot, criteria: parseStoredRationale(d.criteria_rationale) }));
   return { ...access, decisions: rows, members: q.panelMembers(db, postingId) };
 }

@@ -390,6 +390,8 @@ export type DecisionRow = {
   score_snapshot: string;
   decider_name: string;
   decided_at: string;
+  criteria_rationale: string;
+  reused_from: number | null;
   full_name: string;
   anon_number: number;
   masked: number;
@@ -397,22 +399,42 @@ export type DecisionRow = {
 
 export const insertDecision = (
   db: DB,
-  d: { organisationId: number; postingId: number; applicationId: number; outcome: string; from: string; to: string; rationale: string; snapshot: unknown; userId: number; name: string },
+  d: {
+    organisationId: number;
+    postingId: number;
+    applicationId: number;
+    outcome: string;
+    from: string;
+    to: string;
+    rationale: string;
+    criteria?: unknown[];
+    reusedFrom?: number | null;
+    snapshot: unknown;
+    userId: number;
+    name: string;
+  },
   now: string,
 ) =>
   Number(
     db
       .prepare(
-        `INSERT INTO decisions (organisation_id, posting_id, application_id, outcome, from_stage_name, to_stage_name, rationale, score_snapshot, decided_by, decider_name, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO decisions (organisation_id, posting_id, application_id, outcome, from_stage_name, to_stage_name, rationale, criteria_rationale, reused_from, score_snapshot, decided_by, decider_name, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(d.organisationId, d.postingId, d.applicationId, d.outcome, d.from, d.to, d.rationale, JSON.stringify(d.snapshot), d.userId, d.name, now).lastInsertRowid,
+      .run(d.organisationId, d.postingId, d.applicationId, d.outcome, d.from, d.to, d.rationale, JSON.stringify(d.criteria ?? []), d.reusedFrom ?? null, JSON.stringify(d.snapshot), d.userId, d.name, now)
+      .lastInsertRowid,
   );
+
+/** The application's latest decision of one outcome (the offer's, whose rationale the hire reuses). */
+export const latestDecisionOf = (db: DB, applicationId: number, outcome: 'offer' | 'hired' | 'rejected') =>
+  db.prepare('SELECT id, rationale, criteria_rationale FROM decisions WHERE application_id = ? AND outcome = ? ORDER BY decided_at DESC, id DESC LIMIT 1').get(applicationId, outcome) as
+    | { id: number; rationale: string; criteria_rationale: string }
+    | undefined;
 
 export const decisionsOfPosting = (db: DB, postingId: number, userId: number | null) =>
   db
     .prepare(
-      `SELECT d.id, d.application_id, d.outcome, d.from_stage_name, d.to_stage_name, d.rationale, d.score_snapshot, d.decider_name, d.decided_at,
+      `SELECT d.id, d.application_id, d.outcome, d.from_stage_name, d.to_stage_name, d.rationale, d.score_snapshot, d.decider_name, d.decided_at, d.criteria_rationale, d.reused_from,
               trim(cd.first_name || ' ' || cd.last_name) AS full_name, COALESCE(c.anon_number, 0) AS anon_number, ${identityHiddenSql()} AS masked
        FROM decisions d JOIN applications a ON a.id = d.application_id JOIN candidates cd ON cd.id = a.candidate_id
        JOIN pipeline_cards c ON c.application_id = d.application_id
@@ -425,7 +447,7 @@ export const decisionsOfPosting = (db: DB, postingId: number, userId: number | n
 export const decisionsOfApplication = (db: DB, applicationId: number) =>
   db
     .prepare(
-      `SELECT d.id, d.application_id, d.outcome, d.from_stage_name, d.to_stage_name, d.rationale, d.score_snapshot, d.decider_name, d.decided_at,
+      `SELECT d.id, d.application_id, d.outcome, d.from_stage_name, d.to_stage_name, d.rationale, d.score_snapshot, d.decider_name, d.decided_at, d.criteria_rationale, d.reused_from,
               '' AS full_name, 0 AS anon_number, 1 AS masked
        FROM decisions d WHERE d.application_id = ? ORDER BY d.decided_at DESC, d.id DESC`,
     )

@@ -6,14 +6,16 @@ import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
-import { parseInput } from '../../core/validate.js';
+import { fieldErrors, parseInput } from '../../core/validate.js';
 import { displayName, documentName, maskedRow, presentIdentity } from '../pipeline/anonymity.js';
 import * as decisions from './decisions.js';
+import { parseCriterionTexts } from './rationale.js';
+import { rationaleMessages } from './rationale-messages.js';
 import { messages as evaluationMessages } from './messages.js';
 import { AmendSchema, CriterionSchema, DecisionSchema, evaluationSchema, PanelInviteSchema, PanelMemberSchema, PanelStageSchema, RankingQuerySchema, RECOMMENDATIONS } from './schemas.js';
 import * as service from './service.js';
 
-export const messages = evaluationMessages;
+export const messages = { fr: { ...evaluationMessages.fr, ...rationaleMessages.fr }, en: { ...evaluationMessages.en, ...rationaleMessages.en } };
 
 
 /** How a candidate is named: the anonymised label while the pipeline hides their identity. */
@@ -270,9 +272,13 @@ export function router(ctx: AppContext): Router {
     const id = idOr404(req.params.applicationId);
     const locals = decisionLocals(req, res, id);
     const form = { view: decisionView, locals: { ...locals, values: req.body ?? {} } };
-    const input = parseInput(DecisionSchema, req.body, form);
+    // The form and its reasons per criterion are checked together: every message shows at once.
+    const parsed = DecisionSchema.safeParse(req.body ?? {});
+    const criteria = parseCriterionTexts(req.body, locals.criteria);
+    if (!parsed.success || Object.keys(criteria.errors).length) throw new Invalid({ ...(parsed.success ? {} : fieldErrors(parsed.error)), ...criteria.errors }, decisionView, form.locals);
+    const input = parsed.data;
     try {
-      decisions.recordDecision(db, actor(req), id, input, mailCtx(req), form);
+      decisions.recordDecision(db, actor(req), id, { ...input, criteria: criteria.texts }, mailCtx(req), form);
     } catch (err) {
       if (err instanceof decisions.StaleDecision) throw new Invalid({ _form: 'evaluation.errors.stale' }, decisionView, { ...decisionLocals(req, res, id), values: req.body ?? {} }, 409);
       throw err;
@@ -285,8 +291,22 @@ export function router(ctx: AppContext): Router {
     const record = decisions.decisionRecord(db, actor(req), postingId(req));
     const t = res.locals.t as Translate;
     // Each decision names its candidate as the anonymity rule lets this user see them.
-    const shown = record.decisions.map((d) => ({ ...maskedRow(t, d), rationale: presentIdentity(t, d).redact(d.rationale) }));
+    const shown = record.decisions.map((d) => {
+      const redact = presentIdentity(t, d).redact;
+      return { ...maskedRow(t, d), rationale: redact(d.rationale), criteria: d.criteria.map((c) => ({ ...c, text: redact(c.text) })) };
+    });
     res.render('evaluation/decisions', { ...record, decisions: shown, nameOf: candidateName(t) });
+  });
+
+  // The same record with every detail written out, for printing without JavaScript.
+  r.get('/recrutement/offres/:postingId/decisions/imprimer', (req, res) => {
+    const record = decisions.decisionRecord(db, actor(req), postingId(req));
+    const t = res.locals.t as Translate;
+    const shown = record.decisions.map((d) => {
+      const redact = presentIdentity(t, d).redact;
+      return { ...maskedRow(t, d), rationale: redact(d.rationale), criteria: d.criteria.map((c) => ({ ...c, text: redact(c.text) })) };
+    });
+    res.render('evaluation/decisions-print', { ...record, decisions: shown, printedAt: new Date().toISOString() });
   });
 
   return r;

@@ -115,6 +115,8 @@ export const DecisionSchema = z.object({
   rationale: z.string().trim().min(30, 'evaluation.errors.rationaleShort').max(5000, 'errors.tooLong'),
   expected_stage_id: id(),
   send_mail: checkbox,
+  /** A rejection's mail: now (after its undo window) or once the post is filled (a runner-up). */
+  timing: z.enum(['now', 'filled'], { message: 'errors.choice' }).default('now'),
 });
 export type DecisionForm = z.output<typeof DecisionSchema>;
 

@@ -68,6 +68,7 @@ export function router(ctx: AppContext): Router {
     }
     flash(req, 'success', 'hiring.outcome.hired');
     if (result.farStartDate) flash(req, 'info', 'hiring.outcome.farStart');
+    if (result.releasedMails) flash(req, 'info', (res.locals.t as Translate)('mails.releasedOnHire', { n: result.releasedMails }));
     res.redirect(`/recrutement/candidatures/${id}/cloture`);
   });
 

@@ -31,7 +31,13 @@ export const OutcomeSchema = z.discriminatedUnion('outcome', [
   z.object({
     outcome: z.literal('accepted'),
     offer_id: z.coerce.number().int().positive(),
-    rationale: z.string().trim().min(30, 'evaluation.errors.rationaleShort').max(5000, 'errors.tooLong'),
+    // Empty: the offer's decision gives it (nobody writes it twice); written: at least 30 characters.
+    rationale: z
+      .string()
+      .trim()
+      .max(5000, 'errors.tooLong')
+      .refine((v) => v === '' || v.length >= 30, 'evaluation.errors.rationaleShort')
+      .default(''),
     keep_open: z.literal('1').optional(),
   }),
   z.object({

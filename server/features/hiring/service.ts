@@ -12,10 +12,10 @@ import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import { can, type Actor } from '../../core/policy.js';
 import { addMembership, createInvitation, ensureAccount } from '../auth/service.js';
-import { recordDecision } from '../evaluation/decisions.js';
+import { offerRationaleOf, recordDecision } from '../evaluation/decisions.js';
 import { transitionPosting } from '../jobs/service.js';
 import { createPlanForHire } from '../onboarding/service.js';
-import { rejectApplication } from '../pipeline/service.js';
+import { rejectApplication, releaseHeldRejections } from '../pipeline/service.js';
 import * as q from './queries.js';
 import type { OfferInput, OutcomeInput } from './schemas.js';
 
@@ -38,6 +38,7 @@ export function offerPage(db: DB, actor: Actor, applicationId: number) {
     pending: offers.find((o) => o.status === 'pending'),
     accepted: offers.find((o) => o.status === 'accepted'),
     mayOffer: scope.stage_key === 'offer' && !offers.some((o) => o.status === 'pending'),
+    offerRationale: offerRationaleOf(db, applicationId),
     staffRole: staffRoleOf(scope.posting_kind),
   };
 }
@@ -72,7 +73,7 @@ export function makeOffer(db: DB, actor: Actor, applicationId: number, input: Of
   })();
 }
 
-export type OutcomeResult = { outcome: 'declined' } | { outcome: 'accepted'; planId: number | null; farStartDate: boolean; postingFilled: boolean };
+export type OutcomeResult = { outcome: 'declined' } | { outcome: 'accepted'; planId: number | null; farStartDate: boolean; postingFilled: boolean; releasedMails: number };
 
 export function recordOutcome(db: DB, actor: Actor, applicationId: number, input: OutcomeInput, ctx: HireContext, form: Form, now = new Date()): OutcomeResult {
   return db.transaction((): OutcomeResult => {
@@ -87,7 +88,8 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
     }
 
     // The hire is a decision like the others: rationale, who, when, the panel's scores.
-    recordDecision(db, actor, applicationId, { outcome: 'hired', rationale: input.rationale, expected_stage_id: scope.stage_id, send_mail: false }, ctx, form, now);
+    // Left empty, the rationale (and its reasons per criterion) is the offer's own decision's.
+    recordDecision(db, actor, applicationId, { outcome: 'hired', rationale: input.rationale, expected_stage_id: scope.stage_id, send_mail: false, timing: 'now', reuseOffer: true }, ctx, form, now);
 
     let postingFilled = false;
     if (!input.keep_open && (scope.posting_status === 'published' || scope.posting_status === 'closed')) {
@@ -112,8 +114,10 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
       plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now, { baseUrl: ctx.baseUrl, translator: () => ctx.t });
     }
     q.acceptOffer(db, offer.id, userId, plan?.planId ?? null, actor.id, at);
+    // The runner-ups' rejections held "to send when the post is filled" leave now.
+    const releasedMails = releaseHeldRejections(db, scope.posting_id, ctx.t, now);
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'hiring.hired', organisationId: scope.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { offer: offer.id, user: userId, plan: plan?.planId ?? null } });
-    return { outcome: 'accepted', planId: plan?.planId ?? null, farStartDate: plan?.farStartDate ?? false, postingFilled };
+    return { outcome: 'accepted', planId: plan?.planId ?? null, farStartDate: plan?.farStartDate ?? false, postingFilled, releasedMails };
   })();
 }
 

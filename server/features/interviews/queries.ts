@@ -17,10 +17,11 @@ export type InterviewRow = {
   organizer_name: string;
   organizer_email: string;
   cancelled_at: string | null;
+  cancel_reason: string | null;
 };
 
 const COLUMNS = `id, organisation_id, posting_id, application_id, uid, sequence, starts_at, ends_at, duration_minutes, mode, location, video_url,
-  status, organizer_name, organizer_email, cancelled_at`;
+  status, organizer_name, organizer_email, cancelled_at, cancel_reason`;
 
 export const interviewById = (db: DB, id: number) => db.prepare(`SELECT ${COLUMNS} FROM interviews WHERE id = ?`).get(id) as InterviewRow | undefined;
 
@@ -70,8 +71,10 @@ export const rescheduleInterview = (db: DB, id: number, expectedSequence: number
     )
     .run(i.startsAt, i.endsAt, i.duration, i.mode, i.location, i.videoUrl, now, id, expectedSequence);
 
-export const cancelInterview = (db: DB, id: number, now: string) =>
-  db.prepare(`UPDATE interviews SET status = 'cancelled', sequence = sequence + 1, cancelled_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'`).run(now, now, id);
+export const cancelInterview = (db: DB, id: number, reason: string | null, now: string) =>
+  db
+    .prepare(`UPDATE interviews SET status = 'cancelled', sequence = sequence + 1, cancel_reason = ?, cancelled_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'`)
+    .run(reason, now, now, id);
 
 export const setAttendees = (db: DB, interviewId: number, userIds: number[]) => {
   db.prepare('DELETE FROM interview_attendees WHERE interview_id = ?').run(interviewId);

@@ -8,7 +8,7 @@ import { parseInput } from '../../core/validate.js';
 import { displayName, maskedRow } from '../pipeline/anonymity.js';
 import { messages as interviewMessages } from './messages.js';
 import type { ConflictRow } from './queries.js';
-import { InterviewSchema } from './schemas.js';
+import { CancelInterviewSchema, InterviewSchema } from './schemas.js';
 import * as service from './service.js';
 import { utcToParis } from './time.js';
 
@@ -94,9 +94,22 @@ export function router(ctx: AppContext): Router {
     }
   });
 
+  const cancelView = 'interviews/cancel';
+  const cancelLocals = (req: Request) => {
+    const page = service.interviewForCancel(db, actor(req), idOr404(req.params.id));
+    const t = ctx.i18n.translator(req.user?.locale ?? 'fr');
+    return { ...page, app: maskedRow(t, page.app), label: displayName(t, page.app) };
+  };
+
+  r.get('/recrutement/entretiens/:id/annuler', (req, res) => {
+    res.render(cancelView, { ...cancelLocals(req), values: {} });
+  });
+
   r.post('/recrutement/entretiens/:id/annuler', (req, res) => {
+    const locals = cancelLocals(req);
+    const input = parseInput(CancelInterviewSchema, req.body, { view: cancelView, locals });
     try {
-      const result = service.cancelInterview(db, actor(req), idOr404(req.params.id), mailCtx(req));
+      const result = service.cancelInterview(db, actor(req), locals.interview.id, mailCtx(req), new Date(), input.reason);
       flash(req, 'success', 'interviews.cancelled');
       res.redirect(303, `/recrutement/candidatures/${result.applicationId}/entretiens`);
     } catch (err) {

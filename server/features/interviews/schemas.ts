@@ -46,3 +46,8 @@ export const InterviewSchema = z
     return { ...v, start: start as Date, end: end as Date };
   });
 export type InterviewForm = z.output<typeof InterviewSchema>;
+
+/** Cancelling an interview says why: the candidate and the panel are told. */
+export const CancelInterviewSchema = z.object({
+  reason: z.string({ message: 'interviews.errors.reasonRequired' }).trim().min(3, 'interviews.errors.reasonRequired').max(500, 'interviews.errors.reasonTooLong'),
+});

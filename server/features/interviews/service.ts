@@ -8,7 +8,8 @@ import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { applicationAccess } from '../evaluation/service.js';
-import { displayName } from '../pipeline/anonymity.js';
+import { displayName, presentIdentity } from '../pipeline/anonymity.js';
+import { queueCandidateMail } from '../pipeline/candidate-mails.js';
 import { identityFor } from '../pipeline/service.js';
 import { candidateReplyTo } from '../jobs/service.js';
 import { interviewIcs } from './ics.js';
@@ -72,6 +73,7 @@ function sendInvitations(
   method: 'REQUEST' | 'CANCEL',
   kind: 'scheduled' | 'rescheduled' | 'cancelled',
   now: Date,
+  by: { actor: Actor; reason?: string },
 ) {
   const { t } = ctx;
   const where = interview.mode === 'video' ? interview.video_url : interview.location;
@@ -106,33 +108,38 @@ function sendInvitations(
     t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
     t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
   ];
+  // The reason goes to the panel through the anonymity rule (it may name the candidate).
+  const panelReason = by.reason ? presentIdentity(t, identityFor(db, access.app.application_id, null)).redact(by.reason) : '';
   for (const person of everyone) {
     const isCandidate = person === recipients.candidate;
+    const attachments = isCandidate ? candidateCalendar : panelCalendar;
+    const reason = isCandidate ? (by.reason ?? '') : panelReason;
     const mail = simpleMail({
       subject: t(`interviews.mail.${kind}.subject`, { posting: access.posting.title, when }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
       paragraphs: [
-        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: access.posting.title, org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName }),
+        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: access.posting.title, org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
+        ...(reason ? [t('interviews.mail.reason', { reason })] : []),
         ...(kind === 'cancelled' ? [] : details),
-        t('interviews.mail.calendar'),
+        // The text speaks of a calendar file only when the mail carries one, and says what it does.
+        ...(attachments.length ? [t(method === 'CANCEL' ? 'interviews.mail.calendarCancel' : 'interviews.mail.calendar')] : []),
       ],
       action: isCandidate ? undefined : { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${access.app.application_id}/evaluation` },
       footer: t('mail.footer'),
     });
-    enqueueMail(
-      db,
-      {
-        template: `interviews.${kind}`,
-        to: person.email,
-        organisationId: access.posting.organisation_id,
-        attachments: isCandidate ? candidateCalendar : panelCalendar,
-        replyTo: isCandidate ? replyTo : null,
-        automatic: false,
-        applicationIds: [access.app.application_id],
-        ...mail,
-      },
-      now,
-    );
+    const queued = {
+      template: `interviews.${kind}`,
+      to: person.email,
+      organisationId: access.posting.organisation_id,
+      attachments,
+      replyTo: isCandidate ? replyTo : null,
+      automatic: false,
+      applicationIds: [access.app.application_id],
+      ...mail,
+    };
+    // The candidate's copy waits in its undo window, like every mail to a candidate.
+    if (isCandidate) queueCandidateMail(db, { applicationId: access.app.application_id, key: `interview_${kind}`, actor: { id: by.actor.id, name: by.actor.name }, mail: queued }, now);
+    else enqueueMail(db, queued, now);
   }
 }
 
@@ -169,7 +176,7 @@ export function scheduleInterview(db: DB, actor: Actor, applicationId: number, i
     );
     q.setAttendees(db, id, input.attendees);
     const interview = q.interviewById(db, id) as q.InterviewRow;
-    sendInvitations(db, ctx, access, interview, { candidate: candidateOf(access), panel: peopleOf(access, input.attendees) }, 'REQUEST', 'scheduled', now);
+    sendInvitations(db, ctx, access, interview, { candidate: candidateOf(access), panel: peopleOf(access, input.attendees) }, 'REQUEST', 'scheduled', now, { actor });
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.scheduled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { interview: id } });
     return { id, conflicts };
   })();
@@ -200,7 +207,7 @@ export function rescheduleInterview(db: DB, actor: Actor, interviewId: number, i
     q.setAttendees(db, interview.id, input.attendees);
     const updated = q.interviewById(db, interview.id) as q.InterviewRow;
     const removed = attendees.filter((a) => !input.attendees.includes(a.user_id)).map((a) => ({ name: a.name, email: a.email }));
-    sendInvitations(db, ctx, access, updated, { candidate: candidateOf(access), panel: peopleOf(access, input.attendees) }, 'REQUEST', 'rescheduled', now);
+    sendInvitations(db, ctx, access, updated, { candidate: candidateOf(access), panel: peopleOf(access, input.attendees) }, 'REQUEST', 'rescheduled', now, { actor });
     if (removed.length) sendRemovals(db, ctx, access, updated, removed, now);
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.rescheduled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id, sequence: updated.sequence } });
     return { id: interview.id, conflicts, applicationId: access.app.application_id };
@@ -243,12 +250,20 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
   }
 }
 
-export function cancelInterview(db: DB, actor: Actor, interviewId: number, ctx: MailContext, now = new Date()) {
+/** The interview to cancel, for the form that asks why. */
+export function interviewForCancel(db: DB, actor: Actor, interviewId: number) {
+  const { access, interview } = managedInterview(db, actor, interviewId);
+  if (interview.status !== 'scheduled') throw new NotFound();
+  return { ...access, interview };
+}
+
+/** Cancels; the reason (asked by the bureau's form) goes into the candidate's and the panel's mails. */
+export function cancelInterview(db: DB, actor: Actor, interviewId: number, ctx: MailContext, now = new Date(), reason = '') {
   return db.transaction(() => {
     const { access, interview, attendees } = managedInterview(db, actor, interviewId);
-    if (q.cancelInterview(db, interview.id, nowIso(now)).changes !== 1) throw new StaleInterview();
+    if (q.cancelInterview(db, interview.id, reason || null, nowIso(now)).changes !== 1) throw new StaleInterview();
     const cancelled = q.interviewById(db, interview.id) as q.InterviewRow;
-    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel: attendees.map((a) => ({ name: a.name, email: a.email })) }, 'CANCEL', 'cancelled', now);
+    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel: attendees.map((a) => ({ name: a.name, email: a.email })) }, 'CANCEL', 'cancelled', now, { actor, reason: reason || undefined });
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.cancelled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id } });
     return { applicationId: access.app.application_id };
   })();

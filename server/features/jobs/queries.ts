@@ -247,6 +247,14 @@ export const upsertNotifyMode = (db: DB, organisationId: number, mode: 'each' | 
     )
     .run(organisationId, mode, userId, now);
 
+export const upsertWaitingDays = (db: DB, organisationId: number, days: number, userId: number, now: string) =>
+  db
+    .prepare(
+      `INSERT INTO recruitment_settings (organisation_id, waiting_days, updated_by, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (organisation_id) DO UPDATE SET waiting_days = excluded.waiting_days, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    )
+    .run(organisationId, days, userId, now);
+
 /** The address candidates' answers go to: the posting's contact, else the CPTS's. */
 export const replyAddressOfPosting = (db: DB, postingId: number) =>
   (

@@ -13,8 +13,9 @@ import { publishedMarkdown } from './conditions.js';
 import { tagAuthority } from '../../core/instance.js';
 import { messages as jobsMessages } from './messages.js';
 import type { PostingRow } from './queries.js';
-import { BoardQuerySchema, NewPostingSchema, PostingSchema, SettingsSchema, TransitionSchema } from './schemas.js';
+import { BoardQuerySchema, NewPostingSchema, PostingSchema, SettingsSchema, TransitionSchema, WaitingDaysSchema } from './schemas.js';
 import * as service from './service.js';
+import { questionsOf } from '../questions/service.js';
 
 export const messages = jobsMessages;
 
@@ -61,6 +62,15 @@ export function router(ctx: AppContext): Router {
     res.redirect(`/organisations/${orgId}/offres`);
   });
 
+  r.post('/organisations/:id/offres/delai-reponse', requireAuth, (req, res) => {
+    const orgId = idOr404(req.params.id);
+    const page = service.postingsOfOrganisation(db, actor(req), orgId);
+    const input = parseInput(WaitingDaysSchema, req.body, { view: 'jobs/org-postings', locals: page });
+    service.setWaitingDays(db, actor(req), orgId, input.waiting_days);
+    flash(req, 'success', 'waiting.form.saved');
+    res.redirect(303, `/organisations/${orgId}/offres`);
+  });
+
   // ---- bureau side: one posting ------------------------------------------------------------------
   r.get('/gestion/offres/:id', requireAuth, (req, res) => {
     const me = actor(req);
@@ -75,6 +85,7 @@ export function router(ctx: AppContext): Router {
       problems: posting.status === 'draft' ? service.publicationProblems(posting, service.todayInParis()) : {},
       mayViewApplications: can(me, 'application.view', org),
       isOpen: service.isOpen(posting),
+      questions: questionsOf(db, posting.id),
       // Can the CPTS afford this post? On drafts, for the bureau.
       funding: posting.status === 'draft' ? checkForPosting(db, me, posting) : undefined,
     });
@@ -176,6 +187,7 @@ export function router(ctx: AppContext): Router {
       descriptionHtml: renderMarkdown(publishedMarkdown(posting, postingLanguage)),
       jsonLd: scriptSafeJson(jobPostingJsonLd(posting, config.baseUrl, postingLanguage)),
       canonical: `${config.baseUrl}/offres/${posting.slug}`,
+      questions: questionsOf(db, posting.id),
     });
   });
 

@@ -87,6 +87,16 @@ export const TransitionSchema = z.object({ action: z.enum(TRANSITIONS, { message
 
 export const SettingsSchema = z.object({ notify_mode: z.enum(NOTIFY_MODES, { message: 'errors.choice' }) });
 
+/** Days without a reply before an application is listed as waiting (pipeline/waiting.ts). */
+export const WaitingDaysSchema = z.object({
+  waiting_days: z
+    .string({ message: 'waiting.errors.days' })
+    .trim()
+    .regex(/^\d{1,2}$/, 'waiting.errors.days')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'waiting.errors.days').max(90, 'waiting.errors.days')),
+});
+
 /** Public board filters: anything unexpected is ignored rather than refused. */
 export const BoardQuerySchema = z.object({
   region: z.string().regex(/^[a-z0-9-]{1,80}$/).optional().catch(undefined),

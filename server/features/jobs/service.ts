@@ -6,6 +6,7 @@ import { authorize, type Actor } from '../../core/policy.js';
 import { slugify, uniqueSlug } from '../../core/slug.js';
 import type { FormContext } from '../../core/validate.js';
 import { checkDiscrimination } from './discrimination.js';
+import { waitingDaysOf } from '../pipeline/waiting.js';
 import * as q from './queries.js';
 import { fillPlaceholders, jobTemplate } from './reference.js';
 import type { BoardQuery, PostingInput, PostingKind, PostingStatus, TemplateKey, Transition } from './schemas.js';
@@ -131,7 +132,7 @@ export function managedPosting(db: DB, actor: Actor, postingId: number) {
 
 export function postingsOfOrganisation(db: DB, actor: Actor, organisationId: number) {
   const org = manageableOrg(db, actor, organisationId);
-  return { org, postings: q.postingsOfOrganisation(db, org.id), notifyMode: q.notifyModeOf(db, org.id) };
+  return { org, postings: q.postingsOfOrganisation(db, org.id), notifyMode: q.notifyModeOf(db, org.id), waitingDays: waitingDaysOf(db, org.id) };
 }
 
 export function warningsOf(p: Pick<q.PostingRow, 'title' | 'summary' | 'description_md' | 'location'>) {
@@ -270,6 +271,15 @@ export function setNotifyMode(db: DB, actor: Actor, organisationId: number, mode
   db.transaction(() => {
     q.upsertNotifyMode(db, org.id, mode, actor.id, nowIso(now));
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'recruitment.notify_mode', organisationId: org.id, details: { mode } });
+  })();
+}
+
+/** After how many days without a reply an application is listed as waiting (dashboard, digest). */
+export function setWaitingDays(db: DB, actor: Actor, organisationId: number, days: number, now = new Date()): void {
+  const org = manageableOrg(db, actor, organisationId);
+  db.transaction(() => {
+    q.upsertWaitingDays(db, org.id, days, actor.id, nowIso(now));
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'recruitment.waiting_days', organisationId: org.id, details: { days } });
   })();
 }
 

@@ -2,10 +2,11 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import type { Translate } from '../../core/i18n.js';
-import { enqueueMail } from '../../core/mailer.js';
+import { NotFound } from '../../core/errors.js';
 import { authorize, type Actor, type OrgRef } from '../../core/policy.js';
 import { displayName } from './anonymity.js';
 import { candidateReplyTo } from '../jobs/service.js';
+import { holdCandidateMail, queueCandidateMail, releaseHeldMails, type RenderHeld } from './candidate-mails.js';
 import * as q from './queries.js';
 import type { RejectionMail } from './schemas.js';
 import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
@@ -46,9 +47,9 @@ export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: Templat
   return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, '', displayName(t, app)), t);
 }
 
-export function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string) {
-  const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
-  const outboxId = enqueueMail(db, {
+/** The outbox row of a candidate mail: from the CPTS (reply-to), written by a person, tied to the application. */
+function candidateMailTo(db: DB, app: q.ApplicationRow, key: string, mail: { subject: string; text: string; html: string }) {
+  return {
     template: `candidate.${key}`,
     to: app.email,
     organisationId: app.organisation_id,
@@ -56,9 +57,32 @@ export function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, k
     automatic: false,
     applicationIds: [app.application_id],
     ...mail,
-  });
-  q.insertPipelineMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, outboxId, key, subject: mail.subject, actorId: actor.id, actorName: actor.name }, now);
+  };
 }
+
+/** A candidate mail, with its undo window; or held until the post is filled (candidate-mails.ts). */
+export function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string, hold = false) {
+  const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
+  const by = { id: actor.id, name: actor.name };
+  if (hold) holdCandidateMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, key, subject: mail.subject, actor: by }, new Date(now));
+  else queueCandidateMail(db, { applicationId: app.application_id, key, actor: by, mail: candidateMailTo(db, app, key, mail) }, new Date(now));
+}
+
+/** Renders a held mail when it is released, with the application as it stands then. */
+function renderHeld(db: DB, t: Translate): RenderHeld {
+  return (applicationId, key) => {
+    const app = q.applicationById(db, applicationId, 0);
+    if (!app) throw new NotFound();
+    return candidateMailTo(db, app, key, renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app), t));
+  };
+}
+
+/** The post is filled (an offer accepted): the runner-ups' held rejections leave now. */
+export function releaseHeldRejections(db: DB, postingId: number, t: Translate, now = new Date()): number {
+  return releaseHeldMails(db, postingId, renderHeld(db, t), now);
+}
+
+export { renderHeld as heldMailRenderer };
 
 /** Which mail goes with entering a stage, when the user asks for it. */
 export function templateForStage(stage: { kind: q.StageKind; stage_key: string | null }): TemplateKey | null {
@@ -67,10 +91,20 @@ export function templateForStage(stage: { kind: q.StageKind; stage_key: string |
   return null;
 }
 
-export function rejectionTemplate(db: DB, applicationId: number, choice: RejectionMail): TemplateKey | null {
+/**
+ * `auto` goes by what really happened: "after interview" only when the candidate had one (an
+ * interview not cancelled whose time has come), not because their card passed a stage.
+ */
+export function rejectionTemplate(db: DB, applicationId: number, choice: RejectionMail, now = new Date()): TemplateKey | null {
   if (choice === 'none') return null;
-  if (choice === 'auto') return q.reachedInterview(db, applicationId) ? 'rejection_after_interview' : 'rejection';
+  if (choice === 'auto') return q.hadInterview(db, applicationId, nowIso(now)) ? 'rejection_after_interview' : 'rejection';
   return choice;
+}
+
+/** A rejection is held "to send when the post is filled" only while the post is not filled yet. */
+export function mayHold(db: DB, postingId: number): boolean {
+  const posting = q.postingById(db, postingId);
+  return Boolean(posting && posting.status !== 'filled');
 }
 
 export function saveTemplate(db: DB, actor: Actor, org: OrgRef, key: TemplateKey, input: { subject: string; body: string }, ip?: string, now = new Date()) {

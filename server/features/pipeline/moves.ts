@@ -5,7 +5,7 @@ import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
 import type { Actor } from '../../core/policy.js';
 import { mayMoveIn, viewableApplication, type MailContext } from './access.js';
-import { rejectionTemplate, sendCandidateMail, templateForStage } from './mails.js';
+import { mayHold, rejectionTemplate, sendCandidateMail, templateForStage } from './mails.js';
 import * as q from './queries.js';
 import type { BulkInput, RejectionMail, RejectionReason } from './schemas.js';
 import type { TemplateKey } from './templates.js';
@@ -62,7 +62,7 @@ function applyMove(
   app: q.ApplicationRow,
   target: q.StageRow,
   expectedStageId: number,
-  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; t: Translate },
+  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; t: Translate; hold?: boolean },
   now: string,
 ) {
   // The identity shows from the first stage that is not a screening stage on (Entretien...);
@@ -88,7 +88,7 @@ function applyMove(
     },
     now,
   );
-  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.t, now);
+  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.t, now, opts.hold === true);
   q.setApplicationStatus(db, app.application_id, statusForStage(target), now, Boolean(opts.mail));
 }
 
@@ -135,7 +135,7 @@ export function moveApplication(
 export function rejectApplication(
   db: DB,
   actor: Actor,
-  input: { applicationId: number; expectedStageId: number; reason: RejectionReason; reasonText: string; mail: RejectionMail; viaDecision?: boolean },
+  input: { applicationId: number; expectedStageId: number; reason: RejectionReason; reasonText: string; mail: RejectionMail; viaDecision?: boolean; holdUntilFilled?: boolean },
   ctx: MailContext,
   now = new Date(),
 ) {
@@ -147,9 +147,10 @@ export function rejectApplication(
     if (!target) throw new NotFound();
     if (app.stage_id !== input.expectedStageId || app.stage_id === target.id) throw new StaleForm(app.application_id, app.stage_name);
     if (!input.viaDecision && decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected');
-    const mail = rejectionTemplate(db, app.application_id, input.mail);
-    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, t: ctx.t }, nowIso(now));
-    return { app, target, mailSent: Boolean(mail) };
+    const mail = rejectionTemplate(db, app.application_id, input.mail, now);
+    const hold = Boolean(mail) && input.holdUntilFilled === true && mayHold(db, app.posting_id);
+    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, t: ctx.t, hold }, nowIso(now));
+    return { app, target, mailSent: Boolean(mail) && !hold, mailHeld: hold };
   })();
 }
 
@@ -176,6 +177,7 @@ export function bulkAction(
     if (scopes.some((s) => s.organisation_id !== organisationId)) throw new Invalid({ ids: 'pipeline.errors.mixedOrganisations' }, form.view, form.locals);
     const at = nowIso(now);
     let mails = 0;
+    let held = 0;
     let target: q.StageRow | undefined;
     for (const sel of input.ids.filter((s, i, all) => all.findIndex((o) => o.applicationId === s.applicationId) === i)) {
       const app = q.applicationById(db, sel.applicationId, actor.id);
@@ -193,9 +195,11 @@ export function bulkAction(
         if (!target) throw new NotFound();
         if (target.id === app.stage_id) continue;
         if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected', form.view, form.locals, 'ids');
-        const mail = rejectionTemplate(db, app.application_id, input.mail);
-        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, t: ctx.t }, at);
-        if (mail) mails++;
+        const mail = rejectionTemplate(db, app.application_id, input.mail, now);
+        const hold = Boolean(mail) && input.timing === 'filled' && mayHold(db, app.posting_id);
+        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, t: ctx.t, hold }, at);
+        if (mail && !hold) mails++;
+        if (hold) held++;
       }
     }
     audit(db, {
@@ -205,8 +209,8 @@ export function bulkAction(
       organisationId: scopes[0].organisation_id,
       targetType: 'application',
       ip: ctx.ip,
-      details: { applications: ids, stage: target?.name ?? null, mails },
+      details: { applications: ids, stage: target?.name ?? null, mails, held },
     });
-    return { count: ids.length, mails, stageName: target?.name ?? '' };
+    return { count: ids.length, mails, held, stageName: target?.name ?? '' };
   })();
 }

@@ -85,6 +85,7 @@ export type ListRow = CardRow & {
   stage_name: string;
   stage_kind: StageKind;
   email: string;
+  knocked_out: number;
 };
 
 const POSTING_COLUMNS = `p.id, p.organisation_id, o.region_id, o.name AS org_name, o.email AS org_email, p.title, p.slug, p.status,
@@ -241,6 +242,9 @@ export type ListFilter = {
   userId: number;
   /** true: at least one submitted panel evaluation; false: none yet. */
   scored?: boolean;
+  /** true: an answer differs from a knock-out criterion of the posting's questions. */
+  knockedOut?: boolean;
+  answer?: { questionId: number; value: string };
 };
 
 const SORTS: Record<ListFilter['sort'], string> = {
@@ -260,7 +264,10 @@ function listWhere(f: ListFilter) {
             AND (@to IS NULL OR a.created_at < @to)
             AND (@q IS NULL OR coordo_searchable(COALESCE(a.message, ''), cd.first_name, cd.last_name, cd.email, cd.phone, ${MASKED}) LIKE @q ESCAPE '\\'
                  OR (${MASKED} = 0 AND (${FULL_NAME} LIKE @q ESCAPE '\\' OR cd.email LIKE @q ESCAPE '\\' OR COALESCE(cd.phone, '') LIKE @q ESCAPE '\\')))
-            AND (@scored IS NULL OR @scored = EXISTS (SELECT 1 FROM evaluations e WHERE e.application_id = a.id AND e.status = 'submitted'))`,
+            AND (@scored IS NULL OR @scored = EXISTS (SELECT 1 FROM evaluations e WHERE e.application_id = a.id AND e.status = 'submitted'))
+            AND (@ko IS NULL OR @ko = EXISTS (SELECT 1 FROM application_answers aa WHERE aa.application_id = a.id AND aa.knocked_out = 1))
+            AND (@answerQ IS NULL OR EXISTS (SELECT 1 FROM application_answers aa JOIN posting_questions pq ON pq.id = aa.question_id
+                                             WHERE aa.application_id = a.id AND aa.question_id = @answerQ AND pq.kind <> 'short_text' AND aa.value = @answerV))`,
     params: {
       org: f.organisationId,
       posting: f.postingId ?? null,
@@ -270,6 +277,9 @@ function listWhere(f: ListFilter) {
       q: f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
       userId: f.userId,
       scored: f.scored === undefined ? null : f.scored ? 1 : 0,
+      ko: f.knockedOut === undefined ? null : f.knockedOut ? 1 : 0,
+      answerQ: f.answer?.questionId ?? null,
+      answerV: f.answer?.value ?? null,
     },
   };
 }
@@ -294,6 +304,7 @@ export function pageOfList(db: DB, f: ListFilter, limit: number, offset: number)
       `SELECT c.application_id, c.stage_id, c.anon_number, ${FULL_NAME} AS full_name, cd.email, a.created_at, c.entered_at,
               c.posting_id, p.title AS posting_title, s.name AS stage_name, s.kind AS stage_kind,
               (SELECT COUNT(*) FROM application_documents d WHERE d.application_id = c.application_id) AS document_count,
+              EXISTS (SELECT 1 FROM application_answers aa WHERE aa.application_id = c.application_id AND aa.knocked_out = 1) AS knocked_out,
               ${MASKED} AS masked
        ${LIST_FROM} ${w.sql}
        ORDER BY ${SORTS[f.sort]} ${direction}, c.application_id ${direction}
@@ -341,11 +352,26 @@ export const reachedInterview = (db: DB, applicationId: number) =>
       .get(applicationId),
   );
 
+/** True when the candidate really had an interview: one not cancelled whose time has come. */
+export const hadInterview = (db: DB, applicationId: number, now: string) =>
+  Boolean(db.prepare("SELECT 1 FROM interviews WHERE application_id = ? AND status = 'scheduled' AND starts_at <= ? LIMIT 1").get(applicationId, now));
+
 // ---- Candidate page -----------------------------------------------------------------------
 
 export type MoveRow = { id: number; from_name: string | null; to_name: string; actor_name: string; comment: string; reason: string | null; created_at: string };
 export type NoteRow = { id: number; author_name: string; body: string; created_at: string; mentioned: string | null };
-export type MailRow = { id: number; template_key: string; subject: string; actor_name: string; created_at: string; status: string | null };
+export type MailRow = {
+  id: number;
+  template_key: string;
+  subject: string;
+  actor_name: string;
+  created_at: string;
+  status: string | null;
+  held_until_filled: number;
+  released_at: string | null;
+  cancelled_at: string | null;
+  cancelled_by_name: string | null;
+};
 export type DocumentRow = { id: number; application_id: number; kind: string; original_name: string; file_type: string; size_bytes: number; created_at: string };
 export type RevealRow = { id: number; user_name: string; what: 'identity' | 'document'; created_at: string };
 
@@ -366,7 +392,7 @@ export const notesOf = (db: DB, applicationId: number) =>
 export const mailsOf = (db: DB, applicationId: number) =>
   db
     .prepare(
-      `SELECT m.id, m.template_key, m.subject, m.actor_name, m.created_at, o.status
+      `SELECT m.id, m.template_key, m.subject, m.actor_name, m.created_at, o.status, m.held_until_filled, m.released_at, m.cancelled_at, m.cancelled_by_name
        FROM pipeline_mails m LEFT JOIN outbox o ON o.id = m.outbox_id WHERE m.application_id = ? ORDER BY m.created_at, m.id`,
     )
     .all(applicationId) as MailRow[];

@@ -10,7 +10,7 @@ import { parseInput } from '../../core/validate.js';
 import { documentForDownload } from '../applications/service.js';
 import { organisationById } from '../organisations/queries.js';
 import { messages as pipelineMessages } from './messages.js';
-import { displayName, documentName, maskedRow } from './anonymity.js';
+import { displayName, documentName, maskedRow, presentIdentity } from './anonymity.js';
 import * as q from './queries.js';
 import {
   AnonymisationSchema,
@@ -18,6 +18,7 @@ import {
   ListQuerySchema,
   MoveSchema,
   NoteSchema,
+  MAIL_TIMINGS,
   REJECTION_MAILS,
   REJECTION_REASONS,
   RejectSchema,
@@ -30,9 +31,17 @@ import {
 import * as service from './service.js';
 import { candidateViewModel } from './candidate-view.js';
 import { screeningRouter } from './screening-routes.js';
+import { answersOfApplications, questionsOf, redactAnswers } from '../questions/service.js';
 import { renderTemplate, SAMPLE_VALUES, TEMPLATE_VARIABLES } from './templates.js';
+import { candidateMailMessages } from './candidate-mail-messages.js';
+import { waitingMessages } from './waiting-messages.js';
+import { candidateMailRoutes, presentPending } from './mail-routes.js';
+import { pendingMails } from './candidate-mails.js';
 
-export const messages = pipelineMessages;
+export const messages = {
+  fr: { ...pipelineMessages.fr, ...candidateMailMessages.fr, ...waitingMessages.fr },
+  en: { ...pipelineMessages.en, ...candidateMailMessages.en, ...waitingMessages.en },
+};
 
 const PAGE_SIZE = 25;
 
@@ -71,6 +80,7 @@ export function router(ctx: AppContext): Router {
   const r = Router();
   r.use('/recrutement', requireAuth);
   r.use(screeningRouter(ctx));
+  candidateMailRoutes(r, ctx);
   // Mails to candidates and colleagues are in French, the product's first language.
   const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
 
@@ -92,6 +102,8 @@ export function router(ctx: AppContext): Router {
       to: query.au ? nextDay(query.au) : undefined,
       q: query.q || undefined,
       scored: query.note === undefined ? undefined : query.note === 'avec',
+      knockedOut: query.critere === undefined ? undefined : query.critere === 'non_rempli',
+      answer: query.reponse ? { questionId: Number(query.reponse.slice(0, query.reponse.indexOf(':'))), value: query.reponse.slice(query.reponse.indexOf(':') + 1) } : undefined,
       sort: query.tri,
       order: query.ordre,
       userId: me.id,
@@ -108,6 +120,8 @@ export function router(ctx: AppContext): Router {
       posting: scope.posting ?? null,
       postings: scope.posting ? [] : q.postingsOfOrganisation(db, scope.org.id),
       stageNames,
+      // The answer filter offers the posting's yes/no and choice questions (free text is not a filter).
+      questions: scope.posting ? questionsOf(db, scope.posting.id).filter((x) => x.kind !== 'short_text') : [],
       rows,
       // One pass per posting on the page (not per row), with the panel's independence rule.
       scores: visibleScores(db, me, rows.map((r) => r.posting_id)),
@@ -122,6 +136,7 @@ export function router(ctx: AppContext): Router {
       nameOf: nameOf(res.locals.t),
       reasons: REJECTION_REASONS,
       rejectionMails: REJECTION_MAILS,
+      mailTimings: MAIL_TIMINGS,
       ...extra,
     });
   }
@@ -146,7 +161,7 @@ export function router(ctx: AppContext): Router {
     const me = actor(req);
     if (!service.mayMove(me, org)) throw new NotFound();
     const back = safeBack(req.body?.retour, `/recrutement/organisations/${org.id}/candidatures`);
-    const locals = { org, back, reasons: REJECTION_REASONS, rejectionMails: REJECTION_MAILS, stageNames: q.stageNamesOfOrganisation(db, org.id) };
+    const locals = { org, back, reasons: REJECTION_REASONS, rejectionMails: REJECTION_MAILS, mailTimings: MAIL_TIMINGS, stageNames: q.stageNamesOfOrganisation(db, org.id) };
     const input = parseInput(BulkSchema, req.body, { view: 'pipeline/bulk', locals });
     try {
       const result = service.bulkAction(db, me, org.id, input, mailCtx(req), { view: 'pipeline/bulk', locals: { ...locals, values: req.body } });
@@ -154,7 +169,11 @@ export function router(ctx: AppContext): Router {
       flash(
         req,
         'success',
-        input.action === 'move' ? t('pipeline.movedBulk', { n: result.count, stage: result.stageName }) : t('pipeline.rejectedBulk', { n: result.count, mails: result.mails }),
+        input.action === 'move'
+          ? t('pipeline.movedBulk', { n: result.count, stage: result.stageName })
+          : result.held
+            ? t('mails.rejectedBulkHeld', { n: result.count, mails: result.mails, held: result.held })
+            : t('pipeline.rejectedBulk', { n: result.count, mails: result.mails }),
       );
       res.redirect(303, back);
     } catch (err) {
@@ -167,7 +186,12 @@ export function router(ctx: AppContext): Router {
   const candidateView = 'pipeline/candidate';
   const candidateLocals = (req: Request, res: Response, applicationId: number) => {
     const page = service.candidatePage(db, actor(req), applicationId);
-    return { ...candidateViewModel(res.locals.t as Translate, page), reasons: REJECTION_REASONS };
+    const t = res.locals.t as Translate;
+    // Free-text answers pass through the anonymity rule's redaction, as the message does.
+    const answers = redactAnswers(answersOfApplications(db, [applicationId]).get(applicationId) ?? [], presentIdentity(t, page.app).redact);
+    const org = { id: page.app.organisation_id, region_id: page.app.region_id };
+    const waitingMails = presentPending(db, t, actor(req), pendingMails(db, { organisationIds: [org.id], applicationId }), [org]);
+    return { ...candidateViewModel(t, page), reasons: REJECTION_REASONS, answers, waitingMails };
   };
 
   r.get('/recrutement/candidatures/:id', (req, res) => {
@@ -235,6 +259,8 @@ export function router(ctx: AppContext): Router {
       label: nameOf(t)(app),
       reasons: REJECTION_REASONS,
       rejectionMails: REJECTION_MAILS,
+      mailTimings: MAIL_TIMINGS,
+      postingStatus: q.postingById(db, app.posting_id)?.status ?? 'published',
       preview: service.previewCandidateMail(db, app, previewKey, ctx.i18n.translator('fr')),
     };
   };
@@ -244,7 +270,9 @@ export function router(ctx: AppContext): Router {
     const locals = rejectLocals(req, res, id);
     const expected = idParam(req.query.attendu) ?? locals.app.stage_id;
     const back = ['board', 'list', 'candidate'].includes(String(req.query.retour)) ? String(req.query.retour) : 'candidate';
-    res.render(rejectView, { ...locals, values: { expected_stage_id: expected, mail: 'auto', back } });
+    // A runner-up (seen at interview) is told once the post is filled, not while it may still be offered.
+    const timing = q.reachedInterview(db, id) && locals.postingStatus !== 'filled' ? 'filled' : 'now';
+    res.render(rejectView, { ...locals, values: { expected_stage_id: expected, mail: 'auto', timing, back } });
   });
 
   r.post('/recrutement/candidatures/:id/refuser', (req, res) => {
@@ -256,10 +284,10 @@ export function router(ctx: AppContext): Router {
       const result = service.rejectApplication(
         db,
         actor(req),
-        { applicationId: id, expectedStageId: input.expected_stage_id, reason: input.reason, reasonText: input.reason_text, mail: input.mail },
+        { applicationId: id, expectedStageId: input.expected_stage_id, reason: input.reason, reasonText: input.reason_text, mail: input.mail, holdUntilFilled: input.timing === 'filled' },
         mailCtx(req),
       );
-      flash(req, 'success', t(result.mailSent ? 'pipeline.rejectedMail' : 'pipeline.rejected', { name: nameOf(t)(result.app) }));
+      flash(req, 'success', t(result.mailHeld ? 'mails.rejectedHeld' : result.mailSent ? 'pipeline.rejectedMail' : 'pipeline.rejected', { name: nameOf(t)(result.app) }));
       res.redirect(303, backAfterMove(input.back, result.app));
     } catch (err) {
       if (err instanceof service.DecisionRequired) return res.redirect(303, `/recrutement/candidatures/${id}/decision?issue=rejected`);

@@ -12,6 +12,10 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
 export const REJECTION_MAILS = ['none', 'auto', 'rejection', 'rejection_after_interview'] as const;
 export type RejectionMail = (typeof REJECTION_MAILS)[number];
 
+/** When the rejection mail leaves: now (after its undo window), or once the post is filled. */
+export const MAIL_TIMINGS = ['now', 'filled'] as const;
+export type MailTiming = (typeof MAIL_TIMINGS)[number];
+
 const id = (message = 'errors.choice') => z.coerce.number({ message }).int(message).positive(message).max(1e12, message);
 const optionalText = (max: number, message = 'errors.tooLong') => z.string().trim().max(max, message).default('');
 const checkbox = z
@@ -41,6 +45,7 @@ export const RejectSchema = z
     reason: z.enum(REJECTION_REASONS, { message: 'pipeline.errors.reasonRequired' }),
     reason_text: optionalText(COMMENT_MAX, 'pipeline.errors.commentTooLong'),
     mail: z.enum(REJECTION_MAILS, { message: 'errors.choice' }),
+    timing: z.enum(MAIL_TIMINGS, { message: 'errors.choice' }).default('now'),
     back: z.enum(RETURN_TO).catch('candidate').default('candidate'),
   })
   .refine((v) => v.reason !== 'other' || v.reason_text.length > 0, { message: 'pipeline.errors.reasonTextRequired', path: ['reason_text'] });
@@ -78,6 +83,7 @@ export const BulkSchema = z
     reason: z.union([z.literal(''), z.enum(REJECTION_REASONS)]).optional(),
     reason_text: optionalText(COMMENT_MAX, 'pipeline.errors.commentTooLong'),
     mail: z.enum(REJECTION_MAILS).catch('none').default('none'),
+    timing: z.enum(MAIL_TIMINGS, { message: 'errors.choice' }).default('now'),
   })
   .superRefine((v, ctx) => {
     if (v.action === 'move' && !v.stage) ctx.addIssue({ code: 'custom', message: 'pipeline.errors.stageRequired', path: ['stage'] });
@@ -123,6 +129,10 @@ export const ListQuerySchema = z.object({
   au: dateParam,
   q: z.string().trim().max(200).optional().catch(undefined),
   note: z.enum(['avec', 'sans']).optional().catch(undefined),
+  /** Knock-out criterion of the posting's questions: not met (flagged) or met. */
+  critere: z.enum(['non_rempli', 'rempli']).optional().catch(undefined),
+  /** One answer to one question: "questionId:answer" (yes/no and choice questions). */
+  reponse: z.string().max(120).regex(/^\d{1,12}:.+$/s).optional().catch(undefined),
   tri: z.enum(['date', 'nom', 'etape', 'offre']).catch('date').default('date'),
   ordre: z.enum(['asc', 'desc']).catch('desc').default('desc'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),

@@ -4,6 +4,8 @@
  * services, policy and anonymity rule as the candidate page and the board.
  */
 import { Router, type Request, type Response } from 'express';
+import { answersOfApplications, redactAnswers } from '../questions/service.js';
+import { presentIdentity } from './anonymity.js';
 import type { AppContext } from '../../core/context.js';
 import { actor } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
@@ -53,8 +55,11 @@ export function screeningRouter(ctx: AppContext): Router {
       }
       shown = { id: chosen.id, type, src: `${base}?apercu=1`, download: base, readable };
     }
+    // The candidate's answers to the posting's questions, free text through the anonymity rule's redaction.
+    const answers = redactAnswers(answersOfApplications(db, [applicationId]).get(applicationId) ?? [], presentIdentity(res.locals.t as Translate, page.app).redact);
     return {
       ...vm,
+      answers,
       current: page.current,
       position: page.position,
       advance: page.advance,

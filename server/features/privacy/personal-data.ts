@@ -30,6 +30,16 @@ export { applicationsOfPerson, identifiersOf, MARKER, personOf, type AccessOptio
 export { UNRELATED } from './unrelated.js';
 
 const IDS = '(SELECT value FROM json_each(@ids))';
+
+/** A decision's reasons per criterion (JSON) as one readable text for the access export. */
+function criteriaText(json: string): string {
+  try {
+    const list = JSON.parse(json) as { criterion?: string; text?: string }[];
+    return Array.isArray(list) ? list.map((c) => `${c.criterion ?? ''} : ${c.text ?? ''}`).join('\n') : '';
+  } catch {
+    return '';
+  }
+}
 const idsOf = (p: Person) => JSON.stringify(p.applicationIds);
 const POSTING = '(SELECT title FROM postings WHERE id = x.posting_id) AS posting';
 
@@ -227,7 +237,7 @@ export const COPIES: Copy[] = [
   {
     table: 'pipeline_mails',
     personal: ['subject'],
-    other: ['template_key', 'actor_name', 'created_at'],
+    other: ['template_key', 'actor_name', 'created_at', 'released_at', 'cancelled_at', 'cancelled_by_name'],
     erase: 'cascade',
     anonymise: run(`UPDATE pipeline_mails SET subject = @marker WHERE application_id IN ${IDS}`),
   },
@@ -281,39 +291,64 @@ export const COPIES: Copy[] = [
   },
   {
     table: 'interviews',
-    personal: [],
+    // The reason for a cancellation is written to the candidate and may speak of them.
+    personal: ['cancel_reason'],
     other: ['uid', 'starts_at', 'ends_at', 'mode', 'location', 'video_url', 'status', 'organizer_name', 'organizer_email', 'created_at', 'updated_at', 'cancelled_at'],
     erase: 'cascade',
-    anonymise: 'kept',
+    anonymise: run(`UPDATE interviews SET cancel_reason = NULL WHERE application_id IN ${IDS}`),
     access: {
       key: 'interviews',
-      fields: [['posting', 'text'], ['starts_at', 'datetime'], ['duration_minutes', 'number'], ['mode', { code: ['interviews.mode'] }], ['location', 'text'], ['video_url', 'text'], ['status', { code: ['interviews.status'] }]],
+      fields: [['posting', 'text'], ['starts_at', 'datetime'], ['duration_minutes', 'number'], ['mode', { code: ['interviews.mode'] }], ['location', 'text'], ['video_url', 'text'], ['status', { code: ['interviews.status'] }], ['cancel_reason', 'long']],
       rows: (db, p) =>
         db
-          .prepare(`SELECT ${POSTING}, x.starts_at, x.duration_minutes, x.mode, x.location, x.video_url, x.status FROM interviews x WHERE x.application_id IN ${IDS} ORDER BY x.starts_at`)
+          .prepare(`SELECT ${POSTING}, x.starts_at, x.duration_minutes, x.mode, x.location, x.video_url, x.status, x.cancel_reason FROM interviews x WHERE x.application_id IN ${IDS} ORDER BY x.starts_at`)
           .all({ ids: idsOf(p) }) as Record<string, unknown>[],
     },
   },
   {
     table: 'decisions',
-    personal: ['rationale'],
+    personal: ['rationale', 'criteria_rationale'],
     other: ['outcome', 'from_stage_name', 'to_stage_name', 'score_snapshot', 'decider_name', 'decided_at'],
     erase: 'cascade',
-    // Decision records stay (evidence of a job-related selection), without the person's name.
+    // Decision records stay (evidence of a job-related selection), without the person's name:
+    // the rationale and its reasons per criterion (JSON text) alike.
     anonymise: (db, p, mode) => {
       const identifiers = identifiersOf(p);
-      db.prepare(`UPDATE decisions SET rationale = ${replaceAll('rationale', identifiers)} WHERE application_id IN ${IDS} AND ${mentionsAny('rationale', identifiers)}`).run({
-        ids: idsOf(p),
-        ...identifierParams(identifiers, MARKER[mode]),
-      });
+      const params = { ids: idsOf(p), ...identifierParams(identifiers, MARKER[mode]) };
+      db.prepare(`UPDATE decisions SET rationale = ${replaceAll('rationale', identifiers)} WHERE application_id IN ${IDS} AND ${mentionsAny('rationale', identifiers)}`).run(params);
+      db.prepare(`UPDATE decisions SET criteria_rationale = ${replaceAll('criteria_rationale', identifiers)} WHERE application_id IN ${IDS} AND ${mentionsAny('criteria_rationale', identifiers)}`).run(params);
     },
     access: {
       key: 'decisions',
-      fields: [['posting', 'text'], ['decided_at', 'datetime'], ['outcome', { code: ['evaluation.decision.outcome'] }], ['from_stage_name', 'text'], ['to_stage_name', 'text'], ['rationale', 'long'], ['decider_name', 'text']],
+      fields: [['posting', 'text'], ['decided_at', 'datetime'], ['outcome', { code: ['evaluation.decision.outcome'] }], ['from_stage_name', 'text'], ['to_stage_name', 'text'], ['rationale', 'long'], ['criteria', 'long'], ['decider_name', 'text']],
       rows: (db, p) =>
-        db
-          .prepare(`SELECT ${POSTING}, x.decided_at, x.outcome, x.from_stage_name, x.to_stage_name, x.rationale, x.decider_name FROM decisions x WHERE x.application_id IN ${IDS} ORDER BY x.decided_at`)
-          .all({ ids: idsOf(p) }) as Record<string, unknown>[],
+        (
+          db
+            .prepare(`SELECT ${POSTING}, x.decided_at, x.outcome, x.from_stage_name, x.to_stage_name, x.rationale, x.criteria_rationale, x.decider_name FROM decisions x WHERE x.application_id IN ${IDS} ORDER BY x.decided_at`)
+            .all({ ids: idsOf(p) }) as (Record<string, unknown> & { criteria_rationale: string })[]
+        ).map(({ criteria_rationale, ...rest }) => ({ ...rest, criteria: criteriaText(criteria_rationale) })),
+    },
+  },
+  {
+    table: 'application_answers',
+    personal: ['value'],
+    other: ['created_at'],
+    erase: 'cascade',
+    // What the person answered about themselves: nothing of it stays.
+    anonymise: run(`DELETE FROM application_answers WHERE application_id IN ${IDS}`),
+    access: {
+      key: 'answers',
+      fields: [['posting', 'text'], ['question', 'text'], ['value', { code: ['questions.answer'] }], ['text', 'long'], ['knocked_out', { code: ['privacy.access.knockedOut'] }]],
+      rows: (db, p) =>
+        (
+          db
+            .prepare(
+              `SELECT (SELECT title FROM postings WHERE id = q.posting_id) AS posting, q.label AS question, q.kind, x.value, x.knocked_out
+               FROM application_answers x JOIN posting_questions q ON q.id = x.question_id
+               WHERE x.application_id IN ${IDS} ORDER BY x.application_id, q.position, q.id`,
+            )
+            .all({ ids: idsOf(p) }) as { posting: string; question: string; kind: string; value: string; knocked_out: number }[]
+        ).map((a) => ({ posting: a.posting, question: a.question, value: a.kind === 'yes_no' ? a.value : null, text: a.kind === 'yes_no' ? null : a.value, knocked_out: a.knocked_out })),
     },
   },
   {

@@ -32,6 +32,7 @@ export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   },
   posting_history: { columns: ['actor_label', 'action', 'changes', 'at'], why: 'edits of postings by staff' },
   recruitment_settings: { columns: ['notify_mode', 'updated_at'], why: 'settings' },
+  posting_questions: { columns: ['kind', 'label', 'hint', 'options', 'expected', 'created_at', 'updated_at'], why: 'the questions a posting asks, written by the bureau (the answers are declared in personal-data.ts)' },
   application_digests: { columns: ['day', 'sent_at'], why: 'which day a digest went' },
   onboarding_templates: { columns: ['kind', 'reference_key', 'name', 'phases', 'created_at', 'updated_at'], why: 'onboarding templates' },
   onboarding_template_steps: { columns: ['step_key', 'phase', 'title', 'description', 'owner_role', 'resources', 'recurring_label', 'tag'], why: 'onboarding templates' },

@@ -8,6 +8,7 @@ import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
 import { issueCandidateLink } from '../applications/service.js';
+import { queueCandidateMail } from '../pipeline/candidate-mails.js';
 import { applicationAccess, postingAccess } from '../evaluation/service.js';
 import { cancelInterview, rescheduleInterview, scheduleInterview, StaleInterview } from '../interviews/service.js';
 import type { InterviewForm } from '../interviews/schemas.js';
@@ -294,7 +295,12 @@ export function removeSlot(db: DB, actor: Actor, postingId: number, slotId: numb
           action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
           footer: ctx.t('mail.footer'),
         });
-        enqueueMail(db, { template: 'scheduling.slot_removed', to: app.email, organisationId: access.posting.organisation_id, ...mail }, now);
+        // A mail to the candidate: it waits in its undo window (pipeline/candidate-mails.ts).
+        queueCandidateMail(
+          db,
+          { applicationId: app.application_id, key: 'scheduling_slot_removed', actor: { id: actor.id, name: actor.name }, mail: { template: 'scheduling.slot_removed', to: app.email, organisationId: access.posting.organisation_id, applicationIds: [app.application_id], ...mail } },
+          now,
+        );
         told = true;
       }
     }
@@ -329,7 +335,12 @@ export function inviteCandidates(db: DB, actor: Actor, postingId: number, applic
         action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
         footer: ctx.t('mail.footer'),
       });
-      enqueueMail(db, { template: 'scheduling.invite', to: app.email, organisationId: access.posting.organisation_id, ...mail }, now);
+      // A mail to the candidate: it waits in its undo window (pipeline/candidate-mails.ts).
+      queueCandidateMail(
+        db,
+        { applicationId: id, key: 'scheduling_invite', actor: { id: actor.id, name: actor.name }, mail: { template: 'scheduling.invite', to: app.email, organisationId: access.posting.organisation_id, applicationIds: [id], ...mail } },
+        now,
+      );
       invited++;
     }
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'scheduling.candidates_invited', organisationId: access.posting.organisation_id, targetType: 'posting', targetId: postingId, ip: ctx.ip, details: { invited } });
