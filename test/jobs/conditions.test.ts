@@ -63,7 +63,7 @@ describe('jobs: the published conditions are written from the posting’s fields
     expect(page).to.contain('Temps de travail : 80 % d’un temps plein.');
     expect(page).not.to.contain('Temps de travail : temps plein');
     expect(page).to.contain('soit de 24 000 € à 32 000 € bruts annuels au temps de travail du poste');
-    expect(page).to.contain('Lieu de travail : Clisson (44), 44190.');
+    expect(page).to.contain('Lieu de travail : 44190 Clisson.');
     // French typography: no-break spaces before the colon, the per cent and the euro signs.
     const html = (await anonymous(ctx.app).get(`/offres/${slug}`)).text;
     expect(html).to.contain('Temps de travail</strong>\u00a0: 80\u00a0% d’un temps plein.');

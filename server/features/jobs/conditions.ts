@@ -13,6 +13,11 @@ type ConditionFields = Pick<
   'contract_type' | 'contract_duration_months' | 'contract_details' | 'fte_percent' | 'hours_per_week' | 'salary_min' | 'salary_max' | 'start_date' | 'location' | 'street_address' | 'postal_code'
 >;
 
+/** "Clisson (44)" -> "Clisson": the département number belongs to the postal code, not the town. */
+export function locality(location: string): string {
+  return location.replace(/\s*\((?:\d{2,3}|2[AB])\)\s*$/i, '').trim();
+}
+
 /** The share of a full-time post (1 for full time), from the per cent or the weekly hours (35 h). */
 export function workingShare(p: Pick<PostingRow, 'fte_percent' | 'hours_per_week'>): number | undefined {
   if (p.hours_per_week !== null) return Math.min(1, p.hours_per_week / 35);
@@ -67,7 +72,9 @@ export function conditionsMarkdown(p: ConditionFields, t: Translate): string {
   }
   lines.push(t('jobs.cond.pay', { value: pay }));
 
-  const place = [p.location, [p.street_address, p.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  // "2 rue des Vignes, 44190 Clisson" once a postal code is given; the town as typed otherwise.
+  const town = p.postal_code ? [p.postal_code, locality(p.location)].filter(Boolean).join(' ') : p.location;
+  const place = [p.street_address, town].filter(Boolean).join(', ');
   if (place) lines.push(t('jobs.cond.place', { value: place }));
 
   lines.push(t('jobs.cond.start', { value: p.start_date ? formatDate(`${p.start_date}T12:00:00Z`, 'fr') : t('jobs.cond.asap') }));

@@ -1,6 +1,6 @@
 /** Machine-readable views of postings: schema.org JobPosting JSON-LD and an Atom 1.0 feed. */
 import type { Translate } from '../../core/i18n.js';
-import { payAtWorkingTime, publishedMarkdown } from './conditions.js';
+import { locality, payAtWorkingTime, publishedMarkdown } from './conditions.js';
 import { renderMarkdown, markdownToText } from './markdown.js';
 import type { PublicPostingRow } from './queries.js';
 
@@ -25,11 +25,6 @@ export function endOfParisDay(day: string): string {
   const name = PARIS_OFFSET.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
   const offset = /GMT([+-]\d{2}:\d{2})/.exec(name)?.[1] ?? '+01:00';
   return `${day}T23:59:59${offset}`;
-}
-
-/** "Clisson (44)" -> "Clisson": the département number belongs to the postal code, not the town. */
-export function locality(location: string): string {
-  return location.replace(/\s*\((?:\d{2,3}|2[AB])\)\s*$/i, '').trim();
 }
 
 /** https://schema.org/JobPosting with what Google for Jobs reads. */
