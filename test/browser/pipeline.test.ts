@@ -101,8 +101,8 @@ describe('browser: the demo president screens candidates on the pipeline board',
     await page.getByRole('link', { name: 'Fiche complète' }).click();
     await page.waitForURL(/\/recrutement\/candidatures\/\d+$/);
     const timeline = await page.getByRole('region', { name: 'Historique' }).textContent();
-    expect(timeline).to.contain('Courriel envoyé : Votre candidature au poste');
-    expect(timeline).to.contain('Étape : Nouvelle candidature → Non retenu(e)');
+    expect(timeline).to.contain('Courriel envoyé\u00a0: Votre candidature au poste');
+    expect(timeline).to.contain('Étape\u00a0: Nouvelle candidature → Non retenu(e)');
     expect(timeline).to.contain('Candidature reçue');
     await expectNoViolations();
   });

@@ -74,7 +74,7 @@ describe('browser: panel availability poll and candidate self-scheduling', funct
     expect(await page.locator('body').innerText()).to.contain('Vos réponses sont enregistrées.');
     await page.getByRole('button', { name: 'Envoyer le sondage au jury' }).click();
     await page.waitForURL(pollUrl());
-    expect(await page.locator('body').innerText()).to.contain('Sondage envoyé à 3 membre(s) du jury.');
+    expect(await page.locator('body').innerText()).to.contain('Sondage envoyé à 3 membres du jury.');
 
     // Panelist 2, the chair, from her account.
     await as(w.chargeA.email);
@@ -107,7 +107,7 @@ describe('browser: panel availability poll and candidate self-scheduling', funct
     await page.getByLabel(/Yann Le Bihan/).check();
     await page.getByRole('button', { name: 'Inviter à choisir un créneau' }).click();
     await page.waitForURL(pollUrl());
-    expect(await page.locator('body').innerText()).to.contain('2 candidat·e(s) invité·e(s)');
+    expect(await page.locator('body').innerText()).to.contain('2 personnes candidates invitées');
     await context.clearCookies();
 
     // Two candidates open their pages at the same time; both want 14:00.

@@ -134,6 +134,5 @@ const en: CatalogueLike<typeof fr> = {
   'dash.file.region': 'dashboard-{slug}.csv',
   'dash.file.openPostings': 'open-postings.csv',
   'dash.file.report': 'report-{table}.csv',
-  'dash.percent': '{n}%',
 };
 export default en;

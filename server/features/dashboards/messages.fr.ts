@@ -133,6 +133,5 @@ const fr = {
   'dash.file.region': 'tableau-de-bord-{slug}.csv',
   'dash.file.openPostings': 'offres-ouvertes.csv',
   'dash.file.report': 'rapport-{table}.csv',
-  'dash.percent': '{n} %',
 } satisfies Catalogue;
 export default fr;

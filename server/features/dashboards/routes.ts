@@ -76,7 +76,7 @@ export function router(ctx: AppContext): Router {
         o.daysSincePosting,
         ...STAGE_COLUMNS.map((k) => o.stages[k]),
         o.panels,
-        o.onboardingPercent === null ? '' : t('dash.percent', { n: o.onboardingPercent }),
+        o.onboardingPercent === null ? '' : t('common.percent', { n: o.onboardingPercent }),
         o.overdue,
         o.reviewsDue,
         o.attention.map((a) => t(`dash.attention.${a}`)).join(', '),
@@ -134,7 +134,7 @@ export function router(ctx: AppContext): Router {
     const tables: Record<string, [string[], Cell[][]]> = {
       funnel: [
         [t('dash.report.col.stage'), t('dash.report.col.reached'), t('dash.report.col.fromPrevious'), t('dash.report.col.fromStart')],
-        report.funnel.map((f) => [t(`dash.stage.${f.stage_key}`), f.reached, f.fromPrevious === null ? '' : t('dash.percent', { n: f.fromPrevious }), f.fromStart === null ? '' : t('dash.percent', { n: f.fromStart })]),
+        report.funnel.map((f) => [t(`dash.stage.${f.stage_key}`), f.reached, f.fromPrevious === null ? '' : t('common.percent', { n: f.fromPrevious }), f.fromStart === null ? '' : t('common.percent', { n: f.fromStart })]),
       ],
       time_to_hire: [
         [t('dash.report.col.posting'), t('dash.report.col.published'), t('dash.report.col.accepted'), t('dash.report.col.days')],
