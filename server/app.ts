@@ -10,6 +10,7 @@ import { noStoreByDefault } from './core/cache-control.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
 import { cleanValues, formRequests } from './core/forms.js';
+import { errorSummaryLabels } from './core/error-summary.js';
 import { escapeHtml } from './core/html.js';
 import { createI18n, formatDate, formatNumber, type Locale, type Messages } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
@@ -115,6 +116,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(noStoreByDefault);
+  // A page rendered with field errors names each field in its error summary.
+  app.use(errorSummaryLabels);
 
   // Health check and public read-only routes need neither session nor body.
   app.use(system.router(ctx));

@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   WORKERS: z.preprocess(unsetIfEmpty, z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).optional()),
   // Bearer token that /metrics requires; unset turns /metrics off.
   METRICS_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(32, 'must be at least 32 characters').optional()),
+  // Where people report an accessibility problem (the accessibility statement prints it).
+  ACCESSIBILITY_CONTACT: z.preprocess(unsetIfEmpty, z.string().email('must be an e-mail address').optional()),
 });
 
 export type Config = {
@@ -66,6 +68,8 @@ export type Config = {
   workers: number;
   /** /metrics answers only with `Authorization: Bearer <token>`; undefined: off. */
   metricsToken?: string;
+  /** The address the accessibility statement gives for reporting a problem; undefined: the CPTS contacts. */
+  accessibilityContact?: string;
   /** scrypt cost; lowered only by tests, the stored hash records its own parameters. */
   passwordCost: number;
 };
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: e.JOBS ?? true,
     workers: e.WORKERS === 'auto' || (e.WORKERS === undefined && e.NODE_ENV === 'production') ? os.availableParallelism() : (e.WORKERS ?? 1),
     metricsToken: e.METRICS_TOKEN || undefined,
+    accessibilityContact: e.ACCESSIBILITY_CONTACT,
     passwordCost: 2 ** 17,
   };
 }

@@ -34,6 +34,8 @@ const en: CatalogueLike<typeof fr> = {
   'common.colonSep': ': ',
   'common.percent': '{n}%',
   'form.errorSummary': 'The form has errors:',
+  'form.errorItem': '{label}: {message}',
+  'form.errorTitle': 'Error: ',
   'errors.required': 'This field is required.',
   'errors.email': 'Enter a valid e-mail address, for example name@example.org.',
   'errors.tooLong': 'This text is too long (at most {max} characters).',

@@ -33,6 +33,8 @@ const fr = {
   'common.colonSep': ' : ',
   'common.percent': '{n} %',
   'form.errorSummary': 'Le formulaire contient des erreurs :',
+  'form.errorItem': '{label} : {message}',
+  'form.errorTitle': 'Erreur : ',
   'errors.required': 'Ce champ est obligatoire.',
   'errors.email': 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.',
   'errors.tooLong': 'Ce texte est trop long ({max} caractères au plus).',

@@ -50,7 +50,7 @@ describe('browser: panel availability poll and candidate self-scheduling', funct
     // The bureau proposes three 45-minute slots with 15-minute breaks.
     await as(w.bureauA.email);
     await page.goto(pollUrl());
-    await page.locator('#f-dates').fill(inDays(10));
+    await page.locator('#f-dates-0').fill(inDays(10));
     await page.locator('#f-from').fill('14:00');
     await page.locator('#f-to').fill('16:45');
     await page.getByLabel(/Durée d’un entretien/).fill('45');

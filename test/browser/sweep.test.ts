@@ -4,6 +4,10 @@
  * no internal link answering >= 400, axe-core 0 serious/critical, and (when Java and vnu-jar
  * are there) the Nu HTML checker reports 0 errors. Bounded: a few pages per route shape and a
  * cap per account keep it well under 3 minutes.
+ *
+ * With SWEEP_WRITE=1 it writes what it checked and found to docs/accessibility/sweep-results.json
+ * (pages per account, viewports, problems, tool versions, date): the accessibility statement
+ * (/accessibilite) reads its figures from that file.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +19,7 @@ import express from 'express';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
-import { describeViolations, launchBrowser, seriousViolations, startServer } from '../helpers/browser.js';
+import { CHROMIUM_PATH, describeViolations, launchBrowser, seriousViolations, startServer } from '../helpers/browser.js';
 
 const PAGES_PER_ACCOUNT = Number(process.env.SWEEP_PAGES ?? 60);
 const PER_SHAPE = 2;
@@ -23,6 +27,50 @@ const PER_SHAPE = 2;
 const SKIP = [/\/deconnexion/, /\.(ics|csv|zip|pdf|xml|json)(\?|$)/, /\/telecharger/, /\/export/, /\/documents\/\d+/, /\/flux/, /\/atom/];
 
 type Problem = { page: string; kind: string; detail: string };
+
+const RESULTS_FILE = path.resolve(import.meta.dirname, '../../docs/accessibility/sweep-results.json');
+const WIDE = { width: 1280, height: 800 };
+const NARROW = [320, 375];
+
+/**
+ * Whether the page scrolls sideways, and what sticks out: the outermost elements whose right
+ * edge passes the viewport (regions that scroll on their own, overflow-x auto, are allowed).
+ */
+// Passed as source text: the test runner's transpiler would wrap named functions in a helper the page does not have.
+const OVERFLOW_SCRIPT = `(() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const limit = root.clientWidth;
+  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const culprits = [];
+  for (const el of Array.from(document.body.querySelectorAll('*'))) {
+    if (el.getBoundingClientRect().right <= limit + 1) continue;
+    let inside = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (scrolls(p) || p.getBoundingClientRect().right > limit + 1) { inside = true; break; }
+    }
+    if (inside) continue;
+    const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    culprits.push(el.tagName.toLowerCase() + cls + ' (' + Math.round(el.getBoundingClientRect().right) + 'px)');
+    if (culprits.length >= 4) break;
+  }
+  // Nothing sticks out in the flow: an absolutely positioned element (a visually hidden text) escapes
+  // a scrolling region whose box is not positioned. Name those.
+  if (!culprits.length) {
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      if (!['absolute', 'fixed'].includes(getComputedStyle(el).position) || el.getBoundingClientRect().right <= limit + 1) continue;
+      const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      const parent = el.parentElement ? el.parentElement.tagName.toLowerCase() : '';
+      culprits.push(el.tagName.toLowerCase() + cls + ' in ' + parent + ', positioned (' + Math.round(el.getBoundingClientRect().right) + 'px)');
+      if (culprits.length >= 4) break;
+    }
+  }
+  return 'page ' + root.scrollWidth + 'px wide in ' + limit + 'px: ' + culprits.join(', ');
+})()`;
+
+async function horizontalOverflow(page: Page): Promise<string | undefined> {
+  return (await page.evaluate(OVERFLOW_SCRIPT)) ?? undefined;
+}
 
 /**
  * Problems found by the sweep, reported to their owners and not fixed yet: printed as warnings
@@ -61,6 +109,9 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
   const checkedLinks = new Map<string, number>();
   /** Answers >= 400 as the server saw them: the console's "Failed to load resource" has no address. */
   const failedResponses: string[] = [];
+  /** What each account's crawl checked and found, for the results file. */
+  const results: { account: string; pages: string[]; problems: Problem[] }[] = [];
+  let htmlCheck: { pages: number; errors: number } | undefined;
 
   before(async () => {
     ctx = createTestContext();
@@ -78,11 +129,46 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
     htmlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coordo-sweep-'));
   });
   after(async () => {
+    if (process.env.SWEEP_WRITE === '1' && results.length === accounts.length) writeResults(await chromiumVersion());
     await browser?.close();
     await server?.close();
     ctx?.close();
     if (htmlDir) fs.rmSync(htmlDir, { recursive: true, force: true });
   });
+
+  function chromiumVersion(): Promise<string> {
+    return new Promise((resolve) => execFile(CHROMIUM_PATH, ['--version'], (err, stdout) => resolve(err ? 'unknown' : (/[\d.]+/.exec(stdout)?.[0] ?? 'unknown'))));
+  }
+
+  /** The results file the accessibility statement reads (SWEEP_WRITE=1). */
+  function writeResults(chromium: string) {
+    const require = createRequire(import.meta.url);
+    const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
+    const problems = results.flatMap((r) => r.problems.map((p) => ({ account: r.account, ...p })));
+    const count = (kind: string) => problems.filter((p) => p.kind === kind).length;
+    const shapes = new Set(results.flatMap((r) => r.pages.map((p) => shapeOf(new URL(p, 'http://x')))));
+    const summary = {
+      date: new Date().toISOString().slice(0, 10),
+      tools: { 'axe-core': version('axe-core'), chromium, 'playwright-core': version('playwright-core'), ...(htmlCheck ? { 'vnu-jar': version('vnu-jar') } : {}) },
+      axeRules: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+      viewports: [WIDE.width, ...[...NARROW].reverse()],
+      accounts: results.map((r) => ({ account: r.account, pages: r.pages.length })),
+      pages: results.reduce((n, r) => n + r.pages.length, 0),
+      pageKinds: [...shapes].sort(),
+      found: {
+        axe: count('axe'),
+        axeNarrow: count('axe 375px'),
+        reflow320: count('reflow 320px'),
+        reflow375: count('reflow 375px'),
+        brokenLinks: count('broken link') + count('status'),
+        console: count('console') + count('pageerror') + count('resource'),
+        html: htmlCheck ? { pages: htmlCheck.pages, errors: htmlCheck.errors } : null,
+      },
+      problems,
+    };
+    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    fs.writeFileSync(RESULTS_FILE, JSON.stringify(summary, null, 2) + '\n');
+  }
 
   async function login(page: Page, email: string) {
     await page.goto(`${server.url}/connexion`);
@@ -92,9 +178,10 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
     await page.waitForURL(`${server.url}/tableau-de-bord`);
   }
 
-  async function crawl(label: string, start: string[], email?: string): Promise<{ visited: number; problems: Problem[] }> {
+  async function crawl(label: string, start: string[], email?: string): Promise<{ visited: number; problems: Problem[]; pages: string[] }> {
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
+    await page.setViewportSize(WIDE);
     const problems: Problem[] = [];
     let current = '';
     page.on('console', (msg) => {
@@ -111,6 +198,7 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
       const seen = new Set(queue);
       const shapes = new Map<string, number>();
       let visited = 0;
+      const pages: string[] = [];
       while (queue.length && visited < PAGES_PER_ACCOUNT) {
         const href = queue.shift()!;
         const url = new URL(href);
@@ -120,6 +208,7 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
         current = url.pathname + url.search;
         const res = await page.goto(href);
         visited++;
+        pages.push(current);
         const status = res?.status() ?? 0;
         if (status >= 400 || status === 0) {
           problems.push({ page: current, kind: 'status', detail: String(status) });
@@ -132,6 +221,18 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
 
         const violations = await seriousViolations(page);
         if (violations.length) problems.push({ page: current, kind: 'axe', detail: describeViolations(violations) });
+        // Reflow (WCAG 1.4.10): at 320 and 375 CSS pixels nothing makes the page scroll sideways,
+        // and the narrow layout passes axe too.
+        for (const width of NARROW) {
+          await page.setViewportSize({ width, height: 800 });
+          const overflow = await horizontalOverflow(page);
+          if (overflow) problems.push({ page: current, kind: `reflow ${width}px`, detail: overflow });
+          if (width === 375) {
+            const narrow = await seriousViolations(page);
+            if (narrow.length) problems.push({ page: current, kind: 'axe 375px', detail: describeViolations(narrow) });
+          }
+        }
+        await page.setViewportSize(WIDE);
 
         const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
         for (const link of links) {
@@ -151,7 +252,7 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
           }
         }
       }
-      return { visited, problems };
+      return { visited, problems, pages };
     } finally {
       await page.close();
     }
@@ -167,7 +268,8 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
 
   for (const account of accounts) {
     it(`when the ${account.label} pages are crawled then no console error, no broken link, no serious axe violation`, async () => {
-      const { visited, problems } = await crawl(account.label, account.start, account.email);
+      const { visited, problems, pages } = await crawl(account.label, account.start, account.email);
+      results.push({ account: account.label, pages, problems });
       console.log(`      ${account.label}: ${visited} pages`);
       expect(visited, 'pages visited').to.be.greaterThan(account.email ? 3 : 1);
       const known = (p: Problem) => KNOWN.find((k) => k.account === account.label && k.kind === p.kind && k.detail.test(p.detail));
@@ -193,6 +295,7 @@ describe('browser: whole-site sweep of the demo (links, console, axe, HTML valid
     );
     const messages = (JSON.parse(out) as { messages: { type: string; url: string; message: string; lastLine?: number; extract?: string }[] }).messages.filter((m) => m.type === 'error');
     const report = messages.map((m) => `${saved.get(decodeURIComponent(m.url.replace(/^file:/, ''))) ?? m.url}:${m.lastLine ?? '?'} ${m.message}`);
+    htmlCheck = { pages: saved.size, errors: messages.length };
     expect(report, report.join('\n')).to.deep.equal([]);
   });
 });

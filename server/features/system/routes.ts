@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context.js';
+import { loadSweepResults } from './accessibility.js';
 import { metricsHandler } from '../../core/metrics.js';
 
 export { messages } from './messages.js';
@@ -48,5 +49,8 @@ export function pagesRouter(ctx: AppContext): Router {
   r.get('/donnees-personnelles', (_req, res) =>
     res.render('system/privacy', { retentionMonths: ctx.config.retentionMonths, talentPoolMonths: ctx.config.talentPoolMonths }),
   );
+  // The accessibility statement: its figures are the last browser sweep's, read once at start-up.
+  const sweep = loadSweepResults();
+  r.get('/accessibilite', (_req, res) => res.render('system/accessibility', { sweep, siteUrl: ctx.config.baseUrl, contact: ctx.config.accessibilityContact }));
   return r;
 }
