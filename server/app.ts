@@ -22,6 +22,7 @@ import { commonMessages } from './core/messages.js';
 import * as applications from './features/applications/routes.js';
 import * as auth from './features/auth/routes.js';
 import * as calibration from './features/calibration/routes.js';
+import * as pool from './features/pool/routes.js';
 import * as dashboards from './features/dashboards/routes.js';
 import * as evaluation from './features/evaluation/routes.js';
 import * as funding from './features/funding/routes.js';
@@ -43,7 +44,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const VIEWS_DIR = path.resolve(here, '../views');
 export const PUBLIC_DIR = path.resolve(here, '../public');
 
-const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, interviews, hiring, dashboards, funding, scheduling, exchange];
+const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, pool, interviews, hiring, dashboards, funding, scheduling, exchange];
 
 /** Every catalogue the app loads, in load order (test/core/catalogues.test.ts reads this list). */
 export const CATALOGUES: readonly Messages[] = [commonMessages, ...FEATURES.map((f) => f.messages)];
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(applications.router(ctx));
   app.use(evaluation.router(ctx));
   app.use(calibration.router(ctx));
+  app.use(pool.router(ctx));
   app.use(hiring.router(ctx));
   app.use(interviews.router(ctx));
   app.use(dashboards.router(ctx));

@@ -7,7 +7,8 @@
  * first CPTS with exactly 500, 50 and 5,000), about 1,000,000 ratings (each evaluated candidate
  * has 6 submitted evaluations, one per panelist, each rating every criterion of the posting's
  * scorecard; every candidate of the three postings is evaluated), 5,000 onboarding plans with
- * their steps copied from the region templates.
+ * their steps copied from the region templates; a quarter of the applications shared with the
+ * region, each with about 200 words of CV text in the regional pool's index.
  */
 import type { DB } from '../../server/core/db.js';
 import { migrate, openDatabase } from '../../server/core/db.js';
@@ -30,6 +31,9 @@ export const SHAPE = {
   panelists: 6,
   targetRatings: 1_000_000,
   onboardingPlans: 5_000,
+  /** Share of applications shared with the region, and the words of each one's CV. */
+  regionPoolShare: 0.25,
+  cvWords: 200,
 };
 
 export const BENCH_PASSWORD = 'bench-coordo-2026';
@@ -55,6 +59,30 @@ const REGIONS = [
 const FIRST = ['Camille', 'Élodie', 'Yann', 'Inès', 'Bruno', 'Chloé', 'Hugo', 'Léa', 'Nicolas', 'Sophie', 'Karim', 'Aïcha', 'Julien', 'Manon', 'Thomas', 'Zoé'];
 const LAST = ['Martin', 'Bernard', 'Le Bihan', 'Moreau', 'Dubois', 'Lefèvre', 'Garnier', 'Roux', 'Fournier', 'Girard', 'Bonnet', 'Mercier', 'Nguyen', 'Haddad'];
 const TOWNS = ['Nantes', 'Angers', 'Rennes', 'Brest', 'Lyon', 'Lille', 'Rouen', 'Tours', 'Dijon', 'Metz', 'Pau', 'Nîmes', 'Ajaccio', 'Laval', 'Vannes'];
+
+/**
+ * Words of coordinators' CVs and messages, most frequent first (drawn with a skewed law, so the
+ * first ones are in most texts and the last ones rare), for the regional pool's index.
+ */
+export const CV_WORDS = (
+  'coordination projet santé territoire professionnels parcours équipe réseau animation gestion ' +
+  'partenaires mission prévention accès soins patients médecins infirmiers pharmaciens kinésithérapeutes sages-femmes ' +
+  'communication réunion budget administratif association bureau conseil assemblée adhérents financement ' +
+  'ARS CPAM ACI contrat diagnostic territorial organisation sanitaire hôpital GHT collectivités CLS DAC ' +
+  'master santé publique management économie droit sociologie ingénierie formation diplôme université EHESP PACTE ' +
+  'expérience chargé chargée mission cheffe chef responsable assistante coordinatrice coordinateur ' +
+  'gériatrie psychiatrie pédiatrie addictologie cancérologie diabète obésité handicap précarité vaccination dépistage ' +
+  'soins non programmés urgences télémédecine MSSanté plateforme logiciel outils tableur enquête évaluation indicateurs ' +
+  'rédaction dossier appel projets subvention FIR amorçage démarche qualité pertinence attractivité installation internes ' +
+  'maison santé pluriprofessionnelle centre EHPAD domicile aidants parcours complexes situations sociales ' +
+  'autonomie initiative diplomatie neutralité conviction curiosité dynamisme rigueur écoute ' +
+  'Loire-Atlantique Maine-et-Loire Mayenne Sarthe Vendée Bretagne Normandie Occitanie rural urbain ' +
+  'anglais espagnol permis véhicule bénévolat associatif sport musique théâtre ' +
+  'cartographie SIG statistiques épidémiologie recherche publication colloque webinaire newsletter site réseaux sociaux ' +
+  'comptabilité paie ressources humaines recrutement intégration tutorat mentorat accompagnement changement ' +
+  'hémodialyse insuffisance cardiaque BPCO AVC soins palliatifs périnatalité santé mentale jeunes étudiants ' +
+  'ostéopathe orthophoniste podologue diététicienne psychologue ergothérapeute audioprothésiste opticien biologiste radiologue'
+).split(' ');
 
 const DESCRIPTION = `## La CPTS
 
@@ -203,6 +231,29 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
     }
   })();
 
+  // ---- the regional pool: consents and indexed text (issue 17) -------------------------------
+  // About a quarter of the applications are shared with the region; each gets the text the
+  // index would hold for it (message and a CV of about 200 words, identity left out), written
+  // straight into the index as indexPoolApplication does. document_texts is not filled: the
+  // search never reads it.
+  // Its own random stream, so the rest of the dataset stays what it was for a given seed.
+  const poolRnd = prng(seed + 17);
+  let pooled = 0;
+  db.transaction(() => {
+    const consent = db.prepare('UPDATE applications SET region_pool_consent = 1, region_pool_at = created_at WHERE id = ?');
+    const index = db.prepare('INSERT INTO region_pool_fts (rowid, body, region) VALUES (?, ?, ?)');
+    const rows = db.prepare('SELECT a.id, o.region_id FROM applications a JOIN organisations o ON o.id = a.organisation_id ORDER BY a.id').all() as { id: number; region_id: number }[];
+    for (const r of rows) {
+      if (poolRnd.next() >= SHAPE.regionPoolShare) continue;
+      const words: string[] = ['Je', 'souhaite', 'rejoindre', 'votre', 'CPTS'];
+      for (let k = 0; k < SHAPE.cvWords; k++) words.push(CV_WORDS[Math.floor(poolRnd.next() ** 2 * CV_WORDS.length)]!);
+      consent.run(r.id);
+      index.run(r.id, words.join(' '), `reg${r.region_id}x`);
+      pooled++;
+    }
+  })();
+  db.exec("INSERT INTO region_pool_fts (region_pool_fts) VALUES ('optimize')");
+
   // ---- scorecards, panels, evaluations and ratings -------------------------------------------
   // Every candidate of the three scale postings is evaluated; then others until about 1,000,000 ratings.
   let ratings = 0;
@@ -272,9 +323,12 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
   db.pragma('synchronous = NORMAL');
   db.exec('ANALYZE');
   const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
-  const counts = Object.fromEntries(
-    ['regions', 'organisations', 'users', 'postings', 'pipeline_stages', 'candidates', 'applications', 'pipeline_cards', 'evaluations', 'evaluation_ratings', 'onboarding_plans', 'onboarding_plan_steps'].map((t) => [t, count(t)]),
-  );
+  const counts = {
+    ...Object.fromEntries(
+      ['regions', 'organisations', 'users', 'postings', 'pipeline_stages', 'candidates', 'applications', 'pipeline_cards', 'evaluations', 'evaluation_ratings', 'onboarding_plans', 'onboarding_plan_steps'].map((t) => [t, count(t)]),
+    ),
+    region_pool_fts: pooled,
+  };
   const bigSlug = (db.prepare('SELECT slug FROM postings WHERE id = ?').get(big.id) as { slug: string }).slug;
   const publicSlug = (db.prepare(`SELECT slug FROM postings WHERE status = 'published' AND organisation_id <> ? ORDER BY id LIMIT 1`).get(orgs[0].id) as { slug: string }).slug;
   db.close();

@@ -84,6 +84,18 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
     new Date(Date.now() + 30 * 86_400_000).toISOString(),
     new Date().toISOString(),
   );
+  // A regional pool proposal waiting for its answer: the demo candidate who shared her
+  // application with the region, proposed for another CPTS's open posting of the region.
+  const pooled = one('SELECT a.id, a.organisation_id, o.region_id FROM applications a JOIN organisations o ON o.id = a.organisation_id WHERE a.region_pool_consent = 1 ORDER BY a.id LIMIT 1');
+  const elsewhere = one(
+    "SELECT p.id, p.organisation_id FROM postings p JOIN organisations o ON o.id = p.organisation_id WHERE o.region_id = ? AND p.organisation_id <> ? AND p.status = 'published' ORDER BY p.id LIMIT 1",
+    pooled.region_id,
+    pooled.organisation_id,
+  );
+  const proposalLink = newToken();
+  db.prepare(
+    'INSERT INTO pool_proposals (region_id, source_application_id, posting_id, organisation_id, proposed_by, proposer_name, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)',
+  ).run(pooled.region_id, pooled.id, elsewhere.id, elsewhere.organisation_id, 'Chargée de mission', proposalLink.hash, new Date(Date.now() + 30 * 86_400_000).toISOString(), new Date().toISOString());
   const feedToken = regenerateFeed(db, loadActor(db, Number(bureau.id))!);
   const meeting = one('SELECT starts_at FROM exchange_meetings WHERE organisation_id = ? ORDER BY starts_at LIMIT 1', org.id);
   const action = one('SELECT id FROM exchange_actions WHERE organisation_id = ? ORDER BY id LIMIT 1', org.id);
@@ -188,6 +200,7 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
         if (root === 'disponibilites') return pollLink.token;
         if (root === 'reseau') return answerLink.token;
         if (root === 'agenda') return feedToken;
+        if (root === 'vivier') return proposalLink.token;
         break;
       case 'id':
         if (before in byIdPrefix) return byIdPrefix[before]!;

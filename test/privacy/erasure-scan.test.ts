@@ -18,6 +18,7 @@ import { anonymous, csrfFrom, pageText, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
 import { docxFile, pdfFile } from '../fixtures/documents.js';
+import { minimalPdf } from '../../server/demo/pdf.js';
 import { publishedPosting } from '../fixtures/postings.js';
 import { apply, cv } from '../applications/support.js';
 import { as, criteriaIds, fullForm, post, seatPanel } from '../evaluation/fixtures.js';
@@ -31,7 +32,10 @@ const PERSON = {
   message: 'Zéphyrine Quarkowska-Lheureux, joignable au 07 98 76 54 32, souhaite rejoindre la CPTS.',
   source: 'board',
   talent_pool: '1',
+  region_pool: '1',
 };
+/** A word only the person's CV holds: the regional pool's index and the extracted text carry it. */
+const CV_WORD = 'Zorbavillienne';
 const BYSTANDER = { ...PERSON, first_name: 'Barnabé', last_name: 'Témoin-Durable', email: 'barnabe.temoin@exemple-unique.test', phone: '06 11 22 33 44', message: 'Bonjour.' };
 
 function filesUnder(dir: string): string[] {
@@ -77,7 +81,7 @@ describe('privacy: erasure leaves nothing in the database file, its WAL or the d
       .prepare("INSERT INTO posting_questions (organisation_id, posting_id, position, kind, label, created_at, updated_at) VALUES (?, ?, 1, 'short_text', 'Vos outils ?', ?, ?)")
       .run(world.orgA.id, posting.id, new Date().toISOString(), new Date().toISOString()).lastInsertRowid;
     // The person applies to two postings of the CPTS (CV naming them, and a letter); a bystander applies too.
-    expect((await apply(anonymous(ctx.app), posting.slug, { ...PERSON, [`q_${question}`]: `${PERSON.last_name} connaît MSSanté` }, [cv(pdfFile(`${PERSON.first_name} ${PERSON.last_name}`)), { field: 'other_document', data: await docxFile(), filename: `Lettre ${PERSON.last_name}.docx` }])).status).to.equal(303);
+    expect((await apply(anonymous(ctx.app), posting.slug, { ...PERSON, [`q_${question}`]: `${PERSON.last_name} connaît MSSanté` }, [cv(minimalPdf([`${PERSON.first_name} ${PERSON.last_name}`, `Coordinatrice ${CV_WORD}`])), { field: 'other_document', data: await docxFile(), filename: `Lettre ${PERSON.last_name}.docx` }])).status).to.equal(303);
     expect((await apply(anonymous(ctx.app), second.slug, PERSON)).status).to.equal(303);
     expect((await apply(anonymous(ctx.app), posting.slug, BYSTANDER, [cv(pdfFile(`${BYSTANDER.first_name} ${BYSTANDER.last_name}`))])).status).to.equal(303);
     applicationId = db.prepare('SELECT a.id FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.email = ? AND a.posting_id = ?').pluck().get(PERSON.email, posting.id) as number;
@@ -128,10 +132,19 @@ describe('privacy: erasure leaves nothing in the database file, its WAL or the d
     expect((await bureau.get(`/recrutement/candidatures/${applicationId}/documents/${docId}`)).status).to.equal(200);
     expect((await bureau.get(`/recrutement/candidatures/${applicationId}/donnees.zip`).buffer(true).parse(binary)).status).to.equal(200);
 
+    // The second recruitment closes; the region's chargée proposes the person for another CPTS's posting.
+    db.prepare("UPDATE postings SET status = 'closed', closed_at = ? WHERE id = ?").run(new Date().toISOString(), second.id);
+    const elsewhere = publishedPosting(db, world.chargeA.id, world.orgA2.id);
+    const secondId = db.prepare('SELECT a.id FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE c.email = ? AND a.posting_id = ?').pluck().get(PERSON.email, second.id) as number;
+    expect((await post(charge, `/regions/${world.regionA.id}/vivier/candidatures/${secondId}/propositions`, { posting_id: String(elsewhere.id) }, `/regions/${world.regionA.id}/vivier`)).status).to.equal(303);
+    expect(db.prepare('SELECT COUNT(*) FROM pool_proposals').pluck().get()).to.equal(1);
+    expect(db.prepare('SELECT COUNT(*) FROM region_pool_fts WHERE region_pool_fts MATCH ?').pluck().get(CV_WORD)).to.equal(1);
+
     // The arrangement reached every copy: the person is in the mails, notes, evaluations, files...
     const before = scan(ctx.dir, [PERSON.last_name]);
     expect(before.some((f) => f.startsWith('uploads'))).to.equal(true);
-    for (const table of ['pipeline_notes', 'pipeline_moves', 'evaluations', 'evaluation_ratings', 'interviews', 'decisions', 'outbox_applications', 'application_answers']) {
+    expect(scan(ctx.dir, [CV_WORD]).length).to.be.greaterThan(0);
+    for (const table of ['document_texts', 'pool_proposals', 'pipeline_notes', 'pipeline_moves', 'evaluations', 'evaluation_ratings', 'interviews', 'decisions', 'outbox_applications', 'application_answers']) {
       expect((db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number) > 0, table).to.equal(true);
     }
     expect(db.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND (text_body LIKE ? OR to_address = ?)").pluck().get(`%${PERSON.last_name}%`, PERSON.email)).to.be.greaterThan(3);
@@ -139,7 +152,7 @@ describe('privacy: erasure leaves nothing in the database file, its WAL or the d
   });
   afterEach(() => ctx.close());
 
-  const needles = () => [PERSON.first_name, PERSON.last_name, PERSON.email, PERSON.phone, PERSON.phone.replace(/ /g, ''), token];
+  const needles = () => [PERSON.first_name, PERSON.last_name, PERSON.email, PERSON.phone, PERSON.phone.replace(/ /g, ''), token, CV_WORD];
 
   function expectNothingLeft() {
     expect(scan(ctx.dir, needles())).to.deep.equal([]);

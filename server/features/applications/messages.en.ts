@@ -3,6 +3,9 @@ import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
 const en: CatalogueLike<typeof fr> = {
+  'applications.event.region_pool_proposed': 'Post proposed by the regional officer',
+  'applications.event.region_pool_accepted': 'Post proposal accepted',
+  'applications.event.region_pool_declined': 'Post proposal declined',
   'applications.apply.title': 'Apply: {posting}',
   'applications.apply.lead': 'No account needed: fill in this form and attach your CV. You will receive an acknowledgement by e-mail with a personal link to follow your application.',
   'applications.apply.identity': 'Your details',
@@ -22,6 +25,14 @@ const en: CatalogueLike<typeof fr> = {
   'applications.field.source': 'How did you hear of this offer?',
   'applications.field.sourceChoose': 'Choose…',
   'applications.field.honeypot': 'Do not fill in this field',
+  'applications.field.regionPoolLegend': 'Regional pool (optional)',
+  'applications.field.regionPool': 'I agree that my application be shared with the other CPTS of the region for similar posts, for {months} months after our last contact.',
+  'applications.field.regionPoolHint': 'A consent separate from the one above. The regional officer may propose another CPTS’s post to you: you will get an e-mail and nothing is passed on without your answer. You can withdraw this consent at any time from your private link.',
+  'applications.candidate.regionPool': 'Regional pool',
+  'applications.candidate.leaveRegionPool': 'Stop sharing my application with the region',
+  'applications.event.region_pool_left': 'Left the regional pool',
+  'applications.flash.regionPoolLeft': 'Your application is no longer shared with the other CPTS of the region.',
+  'applications.source.region_pool': 'Regional pool',
   'applications.field.talentPoolLegend': 'Talent pool (optional)',
   'applications.field.talentPool': 'I agree that the CPTS keeps my application for {months} months after our last exchange, to offer me other posts.',
   'applications.field.talentPoolHint': 'Without this box, your application is used for this post only. You can withdraw this consent at any time from your personal link.',

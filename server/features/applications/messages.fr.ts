@@ -2,6 +2,9 @@ import type { Catalogue } from '../../core/i18n.js';
 
 /** French (the reference locale) */
 const fr = {
+  'applications.event.region_pool_proposed': 'Poste proposé par la chargée de mission régionale',
+  'applications.event.region_pool_accepted': 'Proposition de poste acceptée',
+  'applications.event.region_pool_declined': 'Proposition de poste refusée',
   'applications.apply.title': 'Postuler : {posting}',
   'applications.apply.lead': 'Pas besoin de compte : remplissez ce formulaire et joignez votre CV. Vous recevrez un accusé de réception par e-mail avec un lien personnel pour suivre votre candidature.',
   'applications.apply.identity': 'Vos coordonnées',
@@ -21,6 +24,14 @@ const fr = {
   'applications.field.source': 'Comment avez-vous connu cette offre ?',
   'applications.field.sourceChoose': 'Choisissez…',
   'applications.field.honeypot': 'Ne remplissez pas ce champ',
+  'applications.field.regionPoolLegend': 'Vivier régional (facultatif)',
+  'applications.field.regionPool': 'J’accepte que ma candidature soit partagée avec les autres CPTS de la région pour des postes similaires, pendant {months} mois après notre dernier échange.',
+  'applications.field.regionPoolHint': 'Un accord distinct du précédent. La chargée de mission régionale pourra vous proposer un poste d’une autre CPTS : vous recevrez un courriel et rien ne lui sera transmis sans votre réponse. Vous pouvez retirer cet accord à tout moment depuis votre lien personnel.',
+  'applications.candidate.regionPool': 'Vivier régional',
+  'applications.candidate.leaveRegionPool': 'Ne plus partager ma candidature avec la région',
+  'applications.event.region_pool_left': 'Vivier régional quitté',
+  'applications.flash.regionPoolLeft': 'Votre candidature n’est plus partagée avec les autres CPTS de la région.',
+  'applications.source.region_pool': 'Vivier régional',
   'applications.field.talentPoolLegend': 'Vivier de candidatures (facultatif)',
   'applications.field.talentPool': 'J’accepte que la CPTS conserve ma candidature pendant {months} mois après notre dernier échange pour me proposer d’autres postes.',
   'applications.field.talentPoolHint': 'Sans cette case, votre candidature ne sert qu’à ce poste. Vous pouvez retirer cet accord à tout moment depuis votre lien personnel.',

@@ -31,6 +31,8 @@ export type ApplicationRow = {
   source: string;
   talent_pool_consent: number;
   talent_pool_at: string | null;
+  region_pool_consent: number;
+  region_pool_at: string | null;
   notified_at: string | null;
   withdrawn_at: string | null;
   last_contact_at: string;
@@ -39,7 +41,7 @@ export type ApplicationRow = {
 };
 
 const APP_COLUMNS = `a.id, a.posting_id, a.organisation_id, a.candidate_id, a.status, a.message, a.source, a.talent_pool_consent,
-  a.talent_pool_at, a.notified_at, a.withdrawn_at, a.last_contact_at, a.created_at, a.updated_at`;
+  a.talent_pool_at, a.region_pool_consent, a.region_pool_at, a.notified_at, a.withdrawn_at, a.last_contact_at, a.created_at, a.updated_at`;
 
 /** The application already sent to this posting with this address (any case), within the posting's CPTS. */
 export const applicationAtPostingByEmail = (db: DB, postingId: number, organisationId: number, email: string) =>
@@ -52,16 +54,16 @@ export const applicationAtPostingByEmail = (db: DB, postingId: number, organisat
 
 export function insertApplication(
   db: DB,
-  a: { posting_id: number; organisation_id: number; candidate_id: number; message: string; source: string; talent_pool_consent: number; talent_pool_at: string | null; notified_at: string | null },
+  a: { posting_id: number; organisation_id: number; candidate_id: number; message: string; source: string; talent_pool_consent: number; talent_pool_at: string | null; region_pool_consent?: number; region_pool_at?: string | null; notified_at: string | null },
   now: string,
 ): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO applications (posting_id, organisation_id, candidate_id, message, source, talent_pool_consent, talent_pool_at, notified_at, last_contact_at, created_at, updated_at)
-         VALUES (@posting_id, @organisation_id, @candidate_id, @message, @source, @talent_pool_consent, @talent_pool_at, @notified_at, @now, @now, @now)`,
+        `INSERT INTO applications (posting_id, organisation_id, candidate_id, message, source, talent_pool_consent, talent_pool_at, region_pool_consent, region_pool_at, notified_at, last_contact_at, created_at, updated_at)
+         VALUES (@posting_id, @organisation_id, @candidate_id, @message, @source, @talent_pool_consent, @talent_pool_at, @region_pool_consent, @region_pool_at, @notified_at, @now, @now, @now)`,
       )
-      .run({ ...a, now }).lastInsertRowid,
+      .run({ region_pool_consent: 0, region_pool_at: null, ...a, now }).lastInsertRowid,
   );
 }
 
@@ -97,12 +99,14 @@ export const insertDocument = (
   d: { application_id: number; organisation_id: number; kind: 'cv' | 'other'; stored_name: string; original_name: string; file_type: string; size_bytes: number; sha256: string },
   now: string,
 ) =>
+  Number(
   db
     .prepare(
       `INSERT INTO application_documents (application_id, organisation_id, kind, stored_name, original_name, file_type, size_bytes, sha256, created_at)
        VALUES (@application_id, @organisation_id, @kind, @stored_name, @original_name, @file_type, @size_bytes, @sha256, @now)`,
     )
-    .run({ ...d, now });
+    .run({ ...d, now }).lastInsertRowid,
+  );
 
 export type DocumentRow = { id: number; application_id: number; organisation_id: number; kind: 'cv' | 'other'; stored_name: string; original_name: string; file_type: 'pdf' | 'docx' | 'odt'; size_bytes: number; sha256: string; created_at: string };
 
@@ -161,6 +165,10 @@ export const applicationForCandidate = (db: DB, id: number) =>
 
 export const setWithdrawn = (db: DB, id: number, now: string) =>
   db.prepare("UPDATE applications SET status = 'withdrawn', withdrawn_at = ?, updated_at = ?, last_contact_at = ? WHERE id = ?").run(now, now, now, id);
+
+/** The candidate stops sharing the application with the region (their link). */
+export const withdrawRegionPool = (db: DB, id: number, now: string) =>
+  db.prepare('UPDATE applications SET region_pool_consent = 0, region_pool_at = NULL, updated_at = ? WHERE id = ?').run(now, id);
 
 export const withdrawTalentPool = (db: DB, id: number, now: string) =>
   db.prepare('UPDATE applications SET talent_pool_consent = 0, talent_pool_at = NULL, updated_at = ? WHERE id = ?').run(now, id);

@@ -9,7 +9,9 @@ import { fieldErrors, parseInput } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
 import { candidateScheduling } from '../scheduling/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
-import { durableUploadStorage, filesWrittenFor, removeStored, syncDocumentsDir, type StreamedFile } from './files.js';
+import fs from 'node:fs';
+import { detectFileType, durableUploadStorage, filesWrittenFor, removeStored, storedPath, syncDocumentsDir, type StreamedFile } from './files.js';
+import { extractFileText } from './extract.js';
 import { messages as applicationMessages } from './messages.js';
 import { renderToString, sendAccessZip, summaryLocals } from '../privacy/access-http.js';
 import * as privacy from '../privacy/service.js';
@@ -170,6 +172,8 @@ export function router(ctx: AppContext): Router {
 
       // The files are flushed; their names become durable before the rows that point at them.
       if (uploaded.length) await syncDocumentsDir(config.uploadDir);
+      // Shared with the region: the documents' text is read now, for the pool's search.
+      if (parsed.data.region_pool) for (const f of fileCheck.checked) f.text = await extractFileText(storedPath(config.uploadDir, f.stored!.storedName), f.type);
       // The answer does not depend on the outcome (created, already applied, over the mail cap):
       // what happened is told only to the address, by mail.
       const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT }, { questions: locals.questions, values: answers.values });
@@ -256,6 +260,10 @@ export function router(ctx: AppContext): Router {
         head: f.head,
         stored: { storedName: f.storedName, sha256: f.sha256, size: f.size },
       };
+      if (a.region_pool_consent === 1) {
+        const type = detectFileType(fs.readFileSync(storedPath(config.uploadDir, f.storedName)));
+        if (type) file.text = await extractFileText(storedPath(config.uploadDir, f.storedName), type);
+      }
       const { errors } = service.addCandidateDocument(db, a, file, parsed.data.kind, { uploadDir: config.uploadDir });
       if (Object.keys(errors).length) refuse(errors, errors.document === 'applications.errors.notCompletable' ? 409 : 422);
       committed = true;
@@ -305,6 +313,14 @@ export function router(ctx: AppContext): Router {
     service.leaveTalentPool(db, link.application);
     flash(req, 'success', 'applications.flash.talentPoolLeft');
     res.redirect(`/candidature/${req.params.token}`);
+  });
+
+  r.post('/candidature/:token/vivier-regional', (req, res) => {
+    const link = withLink(req, res);
+    if (!link) return;
+    service.leaveRegionPool(db, link.application);
+    flash(req, 'success', 'applications.flash.regionPoolLeft');
+    res.redirect(303, `/candidature/${req.params.token}`);
   });
 
   r.post('/candidature/:token/desactiver', (req, res) => {

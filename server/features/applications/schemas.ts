@@ -5,6 +5,12 @@ export type Source = (typeof SOURCES)[number];
 
 export const STATUSES = ['received', 'in_review', 'interview', 'offer', 'hired', 'rejected', 'withdrawn'] as const;
 
+/** A checkbox: '1' when ticked (a repeated field counts if one of them is). */
+const checkbox = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v.includes('1') : v === '1'));
+
 const name = z.string({ message: 'errors.required' }).trim().min(1, 'errors.required').max(100, 'applications.errors.nameTooLong');
 
 /** Only what has a direct link with the post (Code du travail L1221-6): no birth date, photo or family. */
@@ -20,10 +26,9 @@ export const ApplySchema = z.object({
     .default(''),
   message: z.string().trim().max(10_000, 'applications.errors.messageTooLong').default(''),
   source: z.enum(SOURCES, { message: 'applications.errors.source' }),
-  talent_pool: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (Array.isArray(v) ? v.includes('1') : v === '1')),
+  talent_pool: checkbox,
+  // Separate from the CPTS's own pool: shared with the region's other CPTS (issue 17).
+  region_pool: checkbox,
 });
 export type ApplyInput = z.output<typeof ApplySchema>;
 

@@ -12,6 +12,7 @@ import { displayName } from '../pipeline/anonymity.js';
 import { daysWaiting, waitingApplications, type WaitingRow } from '../pipeline/waiting.js';
 import { identityFor, renderCandidateMail } from '../pipeline/service.js';
 import { alreadyAppliedMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
+import { compactPoolIndex, indexPoolApplication, removeFromPool, saveDocumentText } from '../pool/search-index.js';
 import * as q from './queries.js';
 import type { ApplyInput } from './schemas.js';
 import { saveAnswers, type Question } from '../questions/service.js';
@@ -20,7 +21,7 @@ import { saveAnswers, type Question } from '../questions/service.js';
 export const LINK_TTL_DAYS = 180;
 
 /** A received file; `stored` when the upload storage already made it durable under its final name. */
-export type UploadedFile = { field: 'cv' | 'other_document'; path: string; originalName: string; size: number; stored?: StoredFile; head?: Buffer };
+export type UploadedFile = { field: 'cv' | 'other_document'; path: string; originalName: string; size: number; stored?: StoredFile; head?: Buffer; text?: string };
 export type CheckedFile = UploadedFile & { type: FileType; displayName: string };
 
 /** Field errors for the uploaded files (content type, emptiness); the checked files otherwise. */
@@ -90,7 +91,6 @@ export function submitApplication(
   answers: { questions: Question[]; values: Record<string, string> } = { questions: [], values: {} },
 ): ApplyOutcome {
   const now = ctx.now ?? new Date();
-  const at = nowIso(now);
   const stored = files.map((f) => ({ file: f, ...(f.stored ?? storeDurably(f.path, ctx.uploadDir)) }));
   const contact = posting.contact_email || posting.org_email || posting.org_name;
   let result: ApplyOutcome;
@@ -114,72 +114,14 @@ export function submitApplication(
         return { outcome: 'already_applied', applicationId: previous.id, mailed: mayMail };
       }
 
-      const candidateId = q.insertCandidate(db, { organisation_id: posting.organisation_id, email: input.email, first_name: input.first_name, last_name: input.last_name, phone: input.phone }, at);
-      const notifyEach = q.notifyModeOf(db, posting.organisation_id) === 'each';
-      const applicationId = q.insertApplication(
+      const applicationId = createApplication(
         db,
-        {
-          posting_id: posting.id,
-          organisation_id: posting.organisation_id,
-          candidate_id: candidateId,
-          message: input.message,
-          source: input.source,
-          talent_pool_consent: input.talent_pool ? 1 : 0,
-          talent_pool_at: input.talent_pool ? at : null,
-          notified_at: notifyEach ? at : null,
-        },
-        at,
+        posting,
+        { email: input.email, first_name: input.first_name, last_name: input.last_name, phone: input.phone, message: input.message, source: input.source, talentPool: Boolean(input.talent_pool), regionPool: Boolean(input.region_pool) },
+        stored.map((s) => ({ kind: s.file.field === 'cv' ? ('cv' as const) : ('other' as const), displayName: s.file.displayName, type: s.file.type, text: s.file.text, stored: s })),
+        { ...ctx, now, mayMail },
+        answers,
       );
-      for (const s of stored) {
-        q.insertDocument(
-          db,
-          {
-            application_id: applicationId,
-            organisation_id: posting.organisation_id,
-            kind: s.file.field === 'cv' ? 'cv' : 'other',
-            stored_name: s.storedName,
-            original_name: s.file.displayName,
-            file_type: s.file.type,
-            size_bytes: s.size,
-            sha256: s.sha256,
-          },
-          at,
-        );
-      }
-      const answered = saveAnswers(db, { id: applicationId, organisation_id: posting.organisation_id }, answers.questions, answers.values, at);
-      q.insertEvent(db, { application_id: applicationId, organisation_id: posting.organisation_id, user_id: null, action: 'submitted', details: { documents: stored.length, talentPool: Boolean(input.talent_pool), ...(answers.questions.length ? { knockedOut: answered.knockedOut } : {}) } }, at);
-
-      // Over the cap the application is kept, unmailed; applying again later mails its link.
-      if (mayMail) {
-        const token = newLink(db, applicationId, now);
-        // The receipt is the CPTS's own copy of the template when it edited one (pipeline feature).
-        const ack = renderCandidateMail(
-          db,
-          posting.organisation_id,
-          'receipt',
-          { candidat: `${input.first_name} ${input.last_name}`, offre: posting.title, cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
-          ctx.t,
-        );
-        enqueueMail(
-          db,
-          { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, replyTo: posting.contact_email || posting.org_email, applicationIds: [applicationId], ...ack },
-          now,
-        );
-      }
-      if (notifyEach) {
-        // The bureau screens: it reads the application as the anonymity rule shows it.
-        const candidate = displayName(ctx.t, identityFor(db, applicationId, null));
-        for (const r of q.bureauRecipients(db, posting.organisation_id)) {
-          const mail = bureauNewApplicationMail(ctx.t, {
-            name: r.name,
-            candidate,
-            posting: posting.title,
-            org: posting.org_name,
-            url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
-          });
-          enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, applicationIds: [applicationId], ...mail }, now);
-        }
-      }
       return { outcome: 'created', applicationId, mailed: mayMail };
     }).immediate();
   } catch (err) {
@@ -189,6 +131,102 @@ export function submitApplication(
   // Nothing of an unverified second submission is kept, its files included.
   if (result.outcome === 'already_applied') removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
   return result;
+}
+
+/** What a new application is made of, from the apply form or from an accepted regional proposal. */
+export type NewApplication = { email: string; first_name: string; last_name: string; phone: string; message: string; source: string; talentPool: boolean; regionPool: boolean };
+export type NewDocument = { kind: 'cv' | 'other'; displayName: string; type: FileType; text?: string; stored: StoredFile };
+
+/**
+ * Inside the caller's transaction: a new candidate row in the posting's CPTS, the application,
+ * its (already durable) documents, their extracted text and the pool index when shared with the
+ * region, a private link with the acknowledgement (when the address may be mailed) and the
+ * bureau's notification, read through the anonymity rule.
+ */
+export function createApplication(
+  db: DB,
+  posting: { id: number; organisation_id: number; title: string; org_name: string; contact_email?: string; org_email?: string | null },
+  input: NewApplication,
+  documents: NewDocument[],
+  ctx: ApplyContext & { now: Date; mayMail: boolean },
+  answers: { questions: Question[]; values: Record<string, string> } = { questions: [], values: {} },
+): number {
+  const { now } = ctx;
+  const at = nowIso(now);
+  const contact = posting.contact_email || posting.org_email || posting.org_name;
+  const candidateId = q.insertCandidate(db, { organisation_id: posting.organisation_id, email: input.email, first_name: input.first_name, last_name: input.last_name, phone: input.phone }, at);
+  const notifyEach = q.notifyModeOf(db, posting.organisation_id) === 'each';
+  const applicationId = q.insertApplication(
+    db,
+    {
+      posting_id: posting.id,
+      organisation_id: posting.organisation_id,
+      candidate_id: candidateId,
+      message: input.message,
+      source: input.source,
+      talent_pool_consent: input.talentPool ? 1 : 0,
+      talent_pool_at: input.talentPool ? at : null,
+      region_pool_consent: input.regionPool ? 1 : 0,
+      region_pool_at: input.regionPool ? at : null,
+      notified_at: notifyEach ? at : null,
+    },
+    at,
+  );
+  for (const d of documents) {
+    const documentId = q.insertDocument(
+      db,
+      { application_id: applicationId, organisation_id: posting.organisation_id, kind: d.kind, stored_name: d.stored.storedName, original_name: d.displayName, file_type: d.type, size_bytes: d.stored.size, sha256: d.stored.sha256 },
+      at,
+    );
+    // Extracted text is kept only for an application shared with the region (its search).
+    if (input.regionPool && d.text) saveDocumentText(db, documentId, applicationId, d.text, at);
+  }
+  const answered = saveAnswers(db, { id: applicationId, organisation_id: posting.organisation_id }, answers.questions, answers.values, at);
+  q.insertEvent(
+    db,
+    {
+      application_id: applicationId,
+      organisation_id: posting.organisation_id,
+      user_id: null,
+      action: 'submitted',
+      details: { documents: documents.length, talentPool: input.talentPool, regionPool: input.regionPool, ...(input.source === 'region_pool' ? { via: 'region_pool' } : {}), ...(answers.questions.length ? { knockedOut: answered.knockedOut } : {}) },
+    },
+    at,
+  );
+  if (input.regionPool) indexPoolApplication(db, applicationId);
+
+  // Over the cap the application is kept, unmailed; applying again later mails its link.
+  if (ctx.mayMail) {
+    const token = newLink(db, applicationId, now);
+    // The receipt is the CPTS's own copy of the template when it edited one (pipeline feature).
+    const ack = renderCandidateMail(
+      db,
+      posting.organisation_id,
+      'receipt',
+      { candidat: `${input.first_name} ${input.last_name}`, offre: posting.title, cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
+      ctx.t,
+    );
+    enqueueMail(
+      db,
+      { template: 'applications.ack', to: input.email, organisationId: posting.organisation_id, replyTo: posting.contact_email || posting.org_email, applicationIds: [applicationId], ...ack },
+      now,
+    );
+  }
+  if (notifyEach) {
+    // The bureau screens: it reads the application as the anonymity rule shows it.
+    const candidate = displayName(ctx.t, identityFor(db, applicationId, null));
+    for (const r of q.bureauRecipients(db, posting.organisation_id)) {
+      const mail = bureauNewApplicationMail(ctx.t, {
+        name: r.name,
+        candidate,
+        posting: posting.title,
+        org: posting.org_name,
+        url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
+      });
+      enqueueMail(db, { template: 'applications.bureau', to: r.email, organisationId: posting.organisation_id, applicationIds: [applicationId], ...mail }, now);
+    }
+  }
+  return applicationId;
 }
 
 // ---- the candidate's private link ------------------------------------------------------------------
@@ -240,6 +278,23 @@ export function leaveTalentPool(db: DB, application: q.ApplicationRow, now = new
   })();
 }
 
+/**
+ * The candidate stops sharing the application with the region: out of the pool's index, its
+ * documents' extracted text gone, proposals not yet answered cancelled. The application itself
+ * and the CPTS's own talent pool are unchanged.
+ */
+export function leaveRegionPool(db: DB, application: q.ApplicationRow, now = new Date()): void {
+  const at = nowIso(now);
+  const removed = db.transaction(() => {
+    q.withdrawRegionPool(db, application.id, at);
+    const out = removeFromPool(db, [application.id]);
+    db.prepare("UPDATE pool_proposals SET status = 'cancelled', answered_at = ? WHERE source_application_id = ? AND status = 'pending'").run(at, application.id);
+    q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'region_pool_left' }, at);
+    return out;
+  })();
+  if (removed) compactPoolIndex(db);
+}
+
 export function revokeCandidateLink(db: DB, application: q.ApplicationRow, linkId: number, now = new Date()): void {
   const at = nowIso(now);
   db.transaction(() => {
@@ -277,11 +332,15 @@ export function addCandidateDocument(
   try {
     const full = db.transaction(() => {
       if (q.documentCount(db, application.id) >= MAX_DOCUMENTS_PER_APPLICATION) return true;
-      q.insertDocument(
+      const documentId = q.insertDocument(
         db,
         { application_id: application.id, organisation_id: application.organisation_id, kind, stored_name: s.storedName, original_name: f.displayName, file_type: f.type, size_bytes: s.size, sha256: s.sha256 },
         at,
       );
+      if (application.region_pool_consent === 1 && file.text) {
+        saveDocumentText(db, documentId, application.id, file.text, at);
+        indexPoolApplication(db, application.id);
+      }
       q.touchContact(db, application.id, at);
       q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'document_added', details: { kind } }, at);
       return false;
@@ -304,6 +363,7 @@ export function updateCandidateMessage(db: DB, application: q.ApplicationRow, me
   const at = nowIso(now);
   db.transaction(() => {
     q.setMessage(db, application.id, message, at);
+    indexPoolApplication(db, application.id);
     q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'message_updated' }, at);
   })();
   return 'updated';

@@ -3,6 +3,17 @@ import type fr from './messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
 const en: CatalogueLike<typeof fr> = {
+  'dash.bench.title': 'Regional benchmarks (last 12 months)',
+  'dash.bench.lead': 'Time to hire, applications per posting and the share of candidates answered within {days} days, against the median of the region’s CPTS.',
+  'dash.bench.col.figure': 'Figure',
+  'dash.bench.col.cpts': 'This CPTS',
+  'dash.bench.col.median': 'Region median ({n} CPTS)',
+  'dash.bench.timeToHire': 'Time to hire (median)',
+  'dash.bench.perPosting': 'Applications per posting',
+  'dash.bench.answered': 'Answered within {days} days',
+  'dash.bench.regionMedian': 'Region median',
+  'dash.bench.days': '{n} d',
+  'dash.bench.definitions': 'Time to hire: from the posting’s publication to the accepted offer. Answer: a mail from the CPTS to the person other than the acknowledgement, or the application moving past its first stage; the share counts applications received over {days} days ago or already answered. “—”: no data yet.',
   'dash.link.org': 'Dashboard',
   'dash.link.region': 'Regional dashboard',
   'dash.link.reports': 'Reports',

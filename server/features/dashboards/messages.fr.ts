@@ -2,6 +2,17 @@ import type { Catalogue } from '../../core/i18n.js';
 
 /** French (the reference locale) */
 const fr = {
+  'dash.bench.title': 'Repères régionaux (12 derniers mois)',
+  'dash.bench.lead': 'Délai de recrutement, candidatures par offre et part des candidat·es qui ont reçu une réponse sous {days} jours, face à la médiane des CPTS de la région.',
+  'dash.bench.col.figure': 'Indicateur',
+  'dash.bench.col.cpts': 'Cette CPTS',
+  'dash.bench.col.median': 'Médiane de la région ({n} CPTS)',
+  'dash.bench.timeToHire': 'Délai de recrutement (médiane)',
+  'dash.bench.perPosting': 'Candidatures par offre',
+  'dash.bench.answered': 'Réponse sous {days} jours',
+  'dash.bench.regionMedian': 'Médiane de la région',
+  'dash.bench.days': '{n} j',
+  'dash.bench.definitions': 'Délai : de la publication de l’offre à l’acceptation de la proposition d’embauche. Réponse : un courriel de la CPTS à la personne autre que l’accusé de réception, ou le passage de sa candidature au-delà de la première étape ; la part porte sur les candidatures reçues il y a plus de {days} jours ou déjà traitées. « — » : pas encore de donnée.',
   'dash.link.org': 'Tableau de bord',
   'dash.link.region': 'Tableau de bord régional',
   'dash.link.reports': 'Rapports',

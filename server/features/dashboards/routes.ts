@@ -13,6 +13,7 @@ import { messages as dashboardMessages } from './messages.js';
 import * as q from './queries.js';
 import { ReportQuery, type ReportQueryInput } from './schemas.js';
 import * as service from './service.js';
+import { cptsBenchmarks, regionBenchmarks } from './benchmarks.js';
 import { exchangeSummary } from '../exchange/service.js';
 import { regionNetworkAttention } from '../network/service.js';
 
@@ -45,7 +46,7 @@ export function router(ctx: AppContext): Router {
 
   r.get('/regions/:id/tableau-de-bord', requireAuth, (req, res) => {
     const region = viewableRegion(req);
-    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS, hires: regionalHires(db, region.id), network: regionNetworkAttention(db, region.id) });
+    res.render('dashboards/region', { region, rows: service.regionalDashboard(db, region.id), stageColumns: STAGE_COLUMNS, staleDays: service.STALE_POSTING_DAYS, hires: regionalHires(db, region.id), network: regionNetworkAttention(db, region.id), benchmarks: regionBenchmarks(db, region.id), replyDays: service.REPLY_WITHIN_DAYS });
   });
 
   r.get('/regions/:id/tableau-de-bord.csv', requireAuth, (req, res) => {
@@ -121,7 +122,7 @@ export function router(ctx: AppContext): Router {
     const { input, filter, postings } = reportContext(req, res, org.id);
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries({ offre: input.offre, du: input.du, au: input.au })) if (v !== undefined) params.set(k, String(v));
-    res.render('dashboards/report', { org, postings, query: input, values: input, report: service.buildReport(db, filter), csvBase: `/organisations/${org.id}/rapports.csv?${params.toString()}${params.size ? '&' : ''}` });
+    res.render('dashboards/report', { org, postings, query: input, values: input, report: service.buildReport(db, filter), benchmarks: cptsBenchmarks(db, org.id), replyDays: service.REPLY_WITHIN_DAYS, csvBase: `/organisations/${org.id}/rapports.csv?${params.toString()}${params.size ? '&' : ''}` });
   });
 
   r.get('/organisations/:id/rapports.csv', requireAuth, (req, res) => {

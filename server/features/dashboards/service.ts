@@ -10,6 +10,40 @@ export { parisDay };
 
 export const daysBetween = (fromIso: string, to: Date) => Math.max(0, Math.floor((to.getTime() - new Date(fromIso).getTime()) / DAY));
 
+/** Days within which a candidate should hear from the CPTS (regional benchmarks; the bureau's applications waiting for a reply). */
+export const REPLY_WITHIN_DAYS = 15;
+
+/** Mails that are not a reply: the automatic acknowledgement and link mails, and the region's pool proposals. */
+export const NOT_A_REPLY = ['applications.ack', 'applications.reapply', 'pool.proposal'] as const;
+
+/**
+ * The one definition of "the candidate was answered", as SQL for the moment of the first reply to
+ * the application aliased `a` (NULL while none): the first mail about it (outbox_applications)
+ * sent by its CPTS to the candidate's own address that is not in NOT_A_REPLY (a stage mail, a
+ * rejection, an interview invitation, a decision...), or the application leaving its first
+ * stage (a move out of the 'new' stage), whichever came first. Used by the regional benchmarks
+ * (benchmarks.ts) and meant for any list of applications waiting for a reply.
+ */
+export function firstReplySql(a: string): string {
+  const excluded = NOT_A_REPLY.map((t) => `'${t}'`).join(', ');
+  return `(SELECT MIN(t) FROM (
+      SELECT MIN(o.created_at) AS t FROM outbox_applications l JOIN outbox o ON o.id = l.outbox_id JOIN candidates rc ON rc.id = ${a}.candidate_id
+      WHERE l.application_id = ${a}.id AND o.organisation_id = ${a}.organisation_id AND lower(o.to_address) = lower(rc.email) AND o.template NOT IN (${excluded})
+      UNION ALL
+      SELECT MIN(m.created_at) FROM pipeline_moves m JOIN pipeline_stages fs ON fs.id = m.from_stage_id WHERE m.application_id = ${a}.id AND fs.kind = 'new'))`;
+}
+
+/** Running applications of a CPTS still without a reply (firstReplySql), oldest first, with their age in days. */
+export function applicationsWithoutReply(db: DB, organisationId: number, now = new Date()): { id: number; posting_id: number; created_at: string; days: number }[] {
+  const rows = db
+    .prepare(
+      `SELECT a.id, a.posting_id, a.created_at FROM applications a
+       WHERE a.organisation_id = ? AND a.status NOT IN ('withdrawn', 'hired', 'rejected') AND ${firstReplySql('a')} IS NULL ORDER BY a.created_at, a.id`,
+    )
+    .all(organisationId) as { id: number; posting_id: number; created_at: string }[];
+  return rows.map((r) => ({ ...r, days: daysBetween(r.created_at, now) }));
+}
+
 export type StageCounts = Record<(typeof q.ACTIVE_STAGE_KEYS)[number] | 'other', number> & { total: number };
 
 function emptyCounts(): StageCounts {

@@ -3,6 +3,23 @@ import type fr from './access-messages.fr.js';
 
 /** English: the same keys and arguments as the French file. */
 const en: CatalogueLike<typeof fr> = {
+  'privacy.access.event.region_pool_left': 'Left the regional pool',
+  'privacy.access.event.region_pool_proposed': 'Post proposed by the regional officer',
+  'privacy.access.event.region_pool_accepted': 'Post proposal accepted',
+  'privacy.access.event.region_pool_declined': 'Post proposal declined',
+  'privacy.access.field.applications.region_pool_consent': 'Consent to the regional pool',
+  'privacy.access.field.applications.region_pool_at': 'Regional consent given on',
+  'privacy.access.section.proposals': 'Posts proposed by the region',
+  'privacy.access.field.proposals.posting': 'Posting',
+  'privacy.access.field.proposals.org_name': 'CPTS',
+  'privacy.access.field.proposals.proposer_name': 'Proposed by',
+  'privacy.access.field.proposals.created_at': 'Proposed on',
+  'privacy.access.field.proposals.status': 'Answer',
+  'privacy.access.field.proposals.answered_at': 'Answered on',
+  'privacy.access.section.documentTexts': 'Text read from your documents (regional pool search)',
+  'privacy.access.field.documentTexts.original_name': 'Document',
+  'privacy.access.field.documentTexts.extracted_at': 'Read on',
+  'privacy.access.field.documentTexts.body': 'Text',
   'privacy.access.title': 'Your data kept by {org}',
   'privacy.access.open': 'See all my data',
   'privacy.access.back': 'Back',

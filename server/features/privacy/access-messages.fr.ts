@@ -2,6 +2,23 @@ import type { Catalogue } from '../../core/i18n.js';
 
 /** French (the reference locale): the access export's readable summary and the erasure pages (merged into the privacy catalogue). */
 const fr = {
+  'privacy.access.event.region_pool_left': 'Sortie du vivier régional',
+  'privacy.access.event.region_pool_proposed': 'Poste proposé par la chargée de mission régionale',
+  'privacy.access.event.region_pool_accepted': 'Proposition de poste acceptée',
+  'privacy.access.event.region_pool_declined': 'Proposition de poste refusée',
+  'privacy.access.field.applications.region_pool_consent': 'Accord pour le vivier régional',
+  'privacy.access.field.applications.region_pool_at': 'Accord régional donné le',
+  'privacy.access.section.proposals': 'Postes proposés par la région',
+  'privacy.access.field.proposals.posting': 'Offre',
+  'privacy.access.field.proposals.org_name': 'CPTS',
+  'privacy.access.field.proposals.proposer_name': 'Proposé par',
+  'privacy.access.field.proposals.created_at': 'Proposé le',
+  'privacy.access.field.proposals.status': 'Réponse',
+  'privacy.access.field.proposals.answered_at': 'Répondu le',
+  'privacy.access.section.documentTexts': 'Texte lu dans vos documents (recherche du vivier régional)',
+  'privacy.access.field.documentTexts.original_name': 'Document',
+  'privacy.access.field.documentTexts.extracted_at': 'Lu le',
+  'privacy.access.field.documentTexts.body': 'Texte',
   'privacy.access.title': 'Vos données conservées par la {org}',
   'privacy.access.open': 'Voir toutes mes données',
   'privacy.access.back': 'Retour',

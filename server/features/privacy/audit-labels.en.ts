@@ -3,6 +3,10 @@ import type fr from './audit-labels.fr.js';
 
 /** English: the same keys and arguments as the French file. */
 const en: CatalogueLike<typeof fr> = {
+  'audit.action.pool.proposed': 'Regional pool application proposed for a posting',
+  'audit.action.pool.accepted': 'Regional pool proposal accepted by the person',
+  'audit.action.pool.declined': 'Regional pool proposal declined by the person',
+  'audit.action.pool.application_created': 'Application created from the regional pool',
   'audit.action.auth.reset_limited': 'Password reset request limited (too many requests)',
   'audit.action.funding.profile.saved': 'CPTS’s ACI contract saved',
   'audit.action.funding.commitment.added': 'Committed cost added',

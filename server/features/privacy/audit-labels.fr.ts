@@ -2,6 +2,10 @@ import type { Catalogue } from '../../core/i18n.js';
 
 /** French (the reference locale): readable labels of the audit log's action codes and target types (the codes stay in the database). */
 const fr = {
+  'audit.action.pool.proposed': 'Candidature du vivier régional proposée pour une offre',
+  'audit.action.pool.accepted': 'Proposition du vivier régional acceptée par la personne',
+  'audit.action.pool.declined': 'Proposition du vivier régional refusée par la personne',
+  'audit.action.pool.application_created': 'Candidature créée depuis le vivier régional',
   'audit.action.auth.reset_limited': 'Demande de réinitialisation limitée (trop de demandes)',
   'audit.action.funding.profile.saved': 'Contrat ACI de la CPTS enregistré',
   'audit.action.funding.commitment.added': 'Charge engagée ajoutée',

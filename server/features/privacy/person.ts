@@ -104,7 +104,8 @@ export function mentionsAny(column: string, identifiers: string[]): string {
   return identifiers.length ? `(${identifiers.map((_id, i) => `instr(${column}, @i${i}) > 0`).join(' OR ')})` : '0';
 }
 
-export type ForgetResult = { files: string[]; mailsCancelled: number; mailsScrubbed: number };
+/** `poolIndex`: rows left the regional pool's index (compact it once committed: pool/search-index.ts). */
+export type ForgetResult = { files: string[]; mailsCancelled: number; mailsScrubbed: number; poolIndex: boolean };
 export type Step = (db: DB, p: Person, mode: ForgetMode, out: ForgetResult) => void;
 
 /** A value shown in the access export, and how to read it. */

@@ -11,6 +11,7 @@
  * and scans the raw database file, its WAL and the data folder for the person.
  */
 import type { DB } from '../../core/db.js';
+import { removeFromPool } from '../pool/search-index.js';
 import {
   fullNames,
   identifierParams,
@@ -115,6 +116,15 @@ const forgetDocuments: Step = (db, p, _mode, out) => {
   out.files.push(...(db.prepare(`SELECT stored_name FROM application_documents WHERE application_id IN ${IDS}`).pluck().all({ ids: idsOf(p) }) as string[]));
 };
 
+/**
+ * The regional pool's index row and the documents' extracted text. The FTS5 table is
+ * contentless with secure-delete on (migration 028): deleting the row removes its terms from
+ * the index's own tables (region_pool_fts_data, _idx) at once, so they are declared with it.
+ */
+const forgetPoolIndex: Step = (db, p, _mode, out) => {
+  if (removeFromPool(db, p.applicationIds)) out.poolIndex = true;
+};
+
 const run = (sql: string): Step => (db, p, mode) => {
   db.prepare(sql).run({ ids: idsOf(p), marker: MARKER[mode] });
 };
@@ -143,6 +153,46 @@ export const COPIES: Copy[] = [
   },
   { table: 'audit_log', personal: ['details', 'ip'], other: ['at', 'actor_label', 'action', 'target_type'], erase: forgetAudit, anonymise: forgetAudit },
   { table: 'sessions', personal: ['sess'], other: ['sid'], erase: forgetSessions, anonymise: forgetSessions },
+  { table: 'region_pool_fts', personal: ['body', 'region'], other: [], erase: forgetPoolIndex, anonymise: forgetPoolIndex },
+  // FTS5's own tables behind region_pool_fts: written only through it (see forgetPoolIndex).
+  { table: 'region_pool_fts_data', personal: ['block'], other: [], erase: forgetPoolIndex, anonymise: forgetPoolIndex },
+  { table: 'region_pool_fts_idx', personal: ['segid', 'term', 'pgno'], other: [], erase: forgetPoolIndex, anonymise: forgetPoolIndex },
+  {
+    table: 'document_texts',
+    personal: ['body'],
+    other: ['extracted_at'],
+    erase: 'cascade',
+    anonymise: run(`DELETE FROM document_texts WHERE application_id IN ${IDS}`),
+    access: {
+      key: 'documentTexts',
+      fields: [['original_name', 'text'], ['extracted_at', 'datetime'], ['body', 'long']],
+      rows: (db, p) =>
+        db
+          .prepare(
+            `SELECT d.original_name, x.extracted_at, x.body FROM document_texts x JOIN application_documents d ON d.id = x.document_id
+             WHERE x.application_id IN ${IDS} ORDER BY x.document_id`,
+          )
+          .all({ ids: idsOf(p) }) as Record<string, unknown>[],
+    },
+  },
+  {
+    table: 'pool_proposals',
+    personal: ['token_hash'],
+    other: ['proposer_name', 'status', 'expires_at', 'created_at', 'answered_at'],
+    erase: 'cascade',
+    anonymise: run(`DELETE FROM pool_proposals WHERE source_application_id IN ${IDS}`),
+    access: {
+      key: 'proposals',
+      fields: [['posting', 'text'], ['org_name', 'text'], ['proposer_name', 'text'], ['created_at', 'datetime'], ['status', { code: ['pool.status'] }], ['answered_at', 'datetime']],
+      rows: (db, p) =>
+        db
+          .prepare(
+            `SELECT ${POSTING}, (SELECT name FROM organisations WHERE id = x.organisation_id) AS org_name, x.proposer_name, x.created_at, x.status, x.answered_at
+             FROM pool_proposals x WHERE x.source_application_id IN ${IDS} ORDER BY x.id`,
+          )
+          .all({ ids: idsOf(p) }) as Record<string, unknown>[],
+    },
+  },
   {
     table: 'application_documents',
     personal: ['original_name'],
@@ -377,7 +427,7 @@ export const COPIES: Copy[] = [
   {
     table: 'applications',
     personal: ['message'],
-    other: ['status', 'source', 'talent_pool_at', 'notified_at', 'withdrawn_at', 'last_contact_at', 'created_at', 'updated_at'],
+    other: ['status', 'source', 'talent_pool_at', 'region_pool_at', 'notified_at', 'withdrawn_at', 'last_contact_at', 'created_at', 'updated_at'],
     erase: run(`DELETE FROM applications WHERE id IN ${IDS}`),
     anonymise: (db, p) => {
       // Each application moves to a fresh anonymous record, so the person's other (running)
@@ -394,13 +444,13 @@ export const COPIES: Copy[] = [
     },
     access: {
       key: 'applications',
-      fields: [['posting', 'text'], ['created_at', 'datetime'], ['status', { code: ['applications.status'] }], ['stage', 'text'], ['message', 'long'], ['source', { code: ['applications.source'] }], ['talent_pool_consent', 'bool'], ['talent_pool_at', 'datetime'], ['withdrawn_at', 'datetime'], ['updated_at', 'datetime']],
+      fields: [['posting', 'text'], ['created_at', 'datetime'], ['status', { code: ['applications.status'] }], ['stage', 'text'], ['message', 'long'], ['source', { code: ['applications.source'] }], ['talent_pool_consent', 'bool'], ['talent_pool_at', 'datetime'], ['region_pool_consent', 'bool'], ['region_pool_at', 'datetime'], ['withdrawn_at', 'datetime'], ['updated_at', 'datetime']],
       rows: (db, p) =>
         db
           .prepare(
             `SELECT ${POSTING}, x.created_at, x.status,
                     (SELECT s.name FROM pipeline_cards c JOIN pipeline_stages s ON s.id = c.stage_id WHERE c.application_id = x.id) AS stage,
-                    x.message, x.source, x.talent_pool_consent, x.talent_pool_at, x.withdrawn_at, x.updated_at
+                    x.message, x.source, x.talent_pool_consent, x.talent_pool_at, x.region_pool_consent, x.region_pool_at, x.withdrawn_at, x.updated_at
              FROM applications x WHERE x.id IN ${IDS} ORDER BY x.id`,
           )
           .all({ ids: idsOf(p) }) as Record<string, unknown>[],
@@ -433,7 +483,7 @@ export const COPIES: Copy[] = [
  */
 export function forgetPerson(db: DB, person: Person, mode: ForgetMode): ForgetResult {
   return db.transaction(() => {
-    const out: ForgetResult = { files: [], mailsCancelled: 0, mailsScrubbed: 0 };
+    const out: ForgetResult = { files: [], mailsCancelled: 0, mailsScrubbed: 0, poolIndex: false };
     for (const copy of COPIES) {
       const step = mode === 'erase' ? copy.erase : copy.anonymise;
       if (typeof step === 'function') step(db, person, mode, out);

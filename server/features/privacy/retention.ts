@@ -14,6 +14,7 @@ import { checkpointAfterErasure, nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
 import { forgetPerson, personOf } from './personal-data.js';
 import { shredStored } from './shred.js';
+import { compactPoolIndex } from '../pool/search-index.js';
 
 export type RetentionSettings = { retentionMonths: number; talentPoolMonths: number };
 export type RetentionReason = 'process_ended' | 'talent_pool_expired';
@@ -56,7 +57,7 @@ function endedApplications(db: DB, organisationIds: number[]): EndedRow[] {
   return db
     .prepare(
       `SELECT a.id AS application_id, a.organisation_id, o.name AS org_name, a.posting_id, p.title AS posting_title,
-              c.anon_number, s.name AS stage_name, a.talent_pool_consent, a.last_contact_at,
+              c.anon_number, s.name AS stage_name, MAX(a.talent_pool_consent, a.region_pool_consent) AS talent_pool_consent, a.last_contact_at,
               CASE
                 WHEN s.kind IN ('rejected', 'withdrawn') THEN COALESCE(c.entered_at, a.withdrawn_at, a.updated_at)
                 WHEN a.status IN ('rejected', 'withdrawn') THEN COALESCE(a.withdrawn_at, a.updated_at)
@@ -77,7 +78,7 @@ function endedApplications(db: DB, organisationIds: number[]): EndedRow[] {
     .all(JSON.stringify(organisationIds)) as EndedRow[];
 }
 
-/** When each ended application falls due, by the rule that applies to it. */
+/** When each ended application falls due, by the rule that applies to it (the regional pool's consent counts as the talent pool's: same 24 months). */
 export function withDueDates(rows: EndedRow[], settings: RetentionSettings): RetentionCandidate[] {
   return rows.map((r) => {
     if (r.talent_pool_consent === 1) {
@@ -108,12 +109,12 @@ export function retentionPreview(db: DB, organisationIds: number[], settings: Re
  * so the person's other (running) applications are untouched; the original record goes when
  * nothing else uses it.
  */
-function anonymiseOne(db: DB, row: RetentionCandidate, at: string): string[] {
+function anonymiseOne(db: DB, row: RetentionCandidate, at: string): { files: string[]; poolIndex: boolean } {
   const who = db.prepare('SELECT c.email FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = ?').get(row.application_id) as { email: string } | undefined;
-  if (!who) return [];
+  if (!who) return { files: [], poolIndex: false };
   const person = personOf(db, row.organisation_id, who.email, [row.application_id]);
-  if (!person) return [];
-  const { files } = forgetPerson(db, person, 'anonymise');
+  if (!person) return { files: [], poolIndex: false };
+  const { files, poolIndex } = forgetPerson(db, person, 'anonymise');
   db.prepare('INSERT INTO retention_anonymisations (application_id, organisation_id, reason, due_at, anonymised_at) VALUES (?, ?, ?, ?, ?)').run(
     row.application_id,
     row.organisation_id,
@@ -122,7 +123,7 @@ function anonymiseOne(db: DB, row: RetentionCandidate, at: string): string[] {
     at,
   );
   audit(db, { actorLabel: 'conservation', action: 'application.anonymised', organisationId: row.organisation_id, targetType: 'application', targetId: row.application_id, details: { reason: row.reason } });
-  return files;
+  return { files, poolIndex };
 }
 
 /**
@@ -142,10 +143,13 @@ export function runRetention(db: DB, settings: RetentionSettings & { uploadDir: 
   const orgIds = (db.prepare('SELECT id FROM organisations').all() as { id: number }[]).map((o) => o.id);
   const due = dueForAnonymisation(db, orgIds, settings, now);
   const at = nowIso(now);
+  let poolIndex = false;
   for (const row of due) {
-    const files = db.transaction(() => anonymiseOne(db, row, at))();
-    shredStored(settings.uploadDir, files);
+    const done = db.transaction(() => anonymiseOne(db, row, at))();
+    shredStored(settings.uploadDir, done.files);
+    poolIndex ||= done.poolIndex;
   }
+  if (poolIndex) compactPoolIndex(db);
   const mailsPurged = purgeOldMail(db, now);
   if (due.length || mailsPurged) checkpointAfterErasure(db);
   return { anonymised: due.length, mailsPurged };

@@ -4,6 +4,7 @@
  * person within the CPTS (applicationsOfPerson), never another CPTS's, go through the registry
  * of personal data, and are audited without the person's identity.
  */
+import { compactPoolIndex } from '../pool/search-index.js';
 import type { DB } from '../../core/db.js';
 import { checkpointAfterErasure } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
@@ -62,6 +63,7 @@ export function erasePerson(db: DB, person: Person, uploadDir: string, by: Erase
     return out;
   })();
   shredStored(uploadDir, result.files);
+  if (result.poolIndex) compactPoolIndex(db);
   checkpointAfterErasure(db);
   return result;
 }

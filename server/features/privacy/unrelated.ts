@@ -6,6 +6,8 @@
  */
 export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   regions: { columns: ['name', 'slug', 'created_at'], why: 'reference data' },
+  region_pool_fts_config: { columns: ['k', 'v'], why: 'settings of the regional pool’s full-text index (secure-delete on)' },
+  region_pool_fts_docsize: { columns: ['sz'], why: 'token counts per row of the regional pool’s index, no text (the row goes with it)' },
   organisations: {
     columns: ['name', 'slug', 'department', 'territory', 'presentation', 'email', 'street_address', 'postal_code', 'city', 'website_url', 'logo_url', 'created_at', 'updated_at'],
     why: 'the CPTS itself: its contact address, seat and website',

@@ -11,6 +11,8 @@ const en: CatalogueLike<typeof fr> = {
   'notice.purpose': 'assessing your application for this post only. We collect only what has a direct and necessary link with the post: identity, contact details, CV and documents you send, your message, and the panel’s job-related assessment (levels, comments, interview notes, reasoned decision).',
   'notice.recipients.label': 'Recipients:',
   'notice.recipients': 'the members of the hiring panel: the CPTS’s board members, the regional project officer who supports the hiring and, where relevant, an outside person invited onto the panel for this posting only. No commercial transfer, no transfer outside the European Union.',
+  'notice.regionPool.label': 'Regional pool (optional):',
+  'notice.regionPool': 'a separate consent, unticked by default, shares your application with the other CPTS of the region for similar posts once the recruitment is over. The regional officer then sees your identity, your message and the text of your documents (read on upload for the search) and may propose another CPTS’s posting: you get an e-mail naming it, and nothing is passed on without your acceptance; you then choose the documents passed on. You can withdraw this consent at any time from your private link; it lasts as the talent pool does ({pool} months after our last contact).',
   'notice.retention.label': 'Retention:',
   'notice.retention': 'until the end of the hiring process plus {months} months; if you agree to join the CPTS’s talent pool, at most {pool} months after our last contact. After that your data is anonymised: identity, contact details, documents, message, notes and comments are removed; only statistics without identity are kept (stages, levels, decisions).',
   'notice.mails.label': 'E-mails:',
