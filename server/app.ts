@@ -12,7 +12,7 @@ import { createPassport } from './core/auth.js';
 import { cleanValues, formRequests } from './core/forms.js';
 import { errorSummaryLabels } from './core/error-summary.js';
 import { escapeHtml } from './core/html.js';
-import { createI18n, formatDate, formatNumber, type Locale } from './core/i18n.js';
+import { createI18n, formatDate, formatNumber, type Locale, type Messages } from './core/i18n.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
 import { Metrics } from './core/metrics.js';
 import { SqliteRateLimitStore } from './core/rate-limit-store.js';
@@ -46,9 +46,12 @@ export const PUBLIC_DIR = path.resolve(here, '../public');
 
 const FEATURES = [system, auth, organisations, outbox, privacy, onboarding, network, pipeline, jobs, questions, applications, evaluation, calibration, pool, interviews, hiring, dashboards, funding, scheduling, exchange];
 
+/** Every catalogue the app loads, in load order (test/core/catalogues.test.ts reads this list). */
+export const CATALOGUES: readonly Messages[] = [commonMessages, ...FEATURES.map((f) => f.messages)];
+
 export function createApp(deps: AppDeps): express.Express {
   const { config, db, logger } = deps;
-  const i18n = createI18n([commonMessages, ...FEATURES.map((f) => f.messages)]);
+  const i18n = createI18n([...CATALOGUES]);
   const pageCache = new PageCache(db, { ttlMs: config.publicCacheSeconds * 1000, maxEntries: 1_000 });
   const metrics = deps.metrics ?? new Metrics();
   const ctx: AppContext = { ...deps, i18n, pageCache, metrics, rateLimitStore: (name) => new SqliteRateLimitStore(db, name) };

@@ -1,12 +1,56 @@
+import IntlMessageFormat from 'intl-messageformat';
+
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export type Catalogue = Record<string, string>;
-export type Messages = { fr: Catalogue; en: Partial<Catalogue> };
+/** A catalogue with exactly the keys of another (the English file typed after the French one). */
+export type CatalogueLike<T> = { [K in keyof T]: string };
+export type Messages = { fr: Catalogue; en: Catalogue };
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
+/** The BCP 47 tag each locale formats with (plural rules, numbers inside messages). */
+const INTL_TAG: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+type Compiled = { format: IntlMessageFormat; args: string[]; plain: string | null };
+
 /**
- * The French-first catalogue, built from each feature's own messages. English falls back to
- * French for a missing key; an unknown key is returned as is (so plain text passes through).
+ * Compiles one ICU MessageFormat message: plurals (`{n, plural, one {…} other {…}}`, where
+ * French `one` covers 0 and 1) and selects. Tags are not syntax here (`<` is text), and a
+ * literal brace is written quoted (`'{{'conditions'}}'`). Throws on a syntax error.
+ */
+export function compileMessage(message: string, locale: Locale): Compiled {
+  const format = new IntlMessageFormat(message, INTL_TAG[locale], undefined, { ignoreTag: true });
+  const args = argumentNames(format.getAst());
+  return { format, args, plain: args.length === 0 ? String(format.format()) : null };
+}
+
+type AstNode = { type: number; value?: unknown; options?: Record<string, { value: AstNode[] }>; children?: AstNode[] };
+
+/** The names of a message's arguments, nested ones (inside plural and select branches) included, sorted. */
+export function argumentNames(ast: readonly unknown[]): string[] {
+  const names = new Set<string>();
+  const walk = (nodes: readonly AstNode[]) => {
+    for (const node of nodes) {
+      // Literal (0) and pound (7) carry no name; every other element names its argument.
+      if (node.type !== 0 && node.type !== 7 && typeof node.value === 'string') names.add(node.value);
+      for (const option of Object.values(node.options ?? {})) walk(option.value);
+      if (node.children) walk(node.children);
+    }
+  };
+  walk(ast as AstNode[]);
+  return [...names].sort();
+}
+
+/** The simple `{name}` filling kept for text that is not a catalogue key (it may be anything). */
+function fillPlain(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
+
+/**
+ * The French-first catalogue, built from each feature's own messages. Each message is compiled
+ * once per locale on first use and kept. English falls back to French for a key the English
+ * file lacks (test/core/catalogues.test.ts keeps that from happening); an unknown key is
+ * returned as is (so plain text passes through). A missing argument stays visible as `{name}`.
  */
 export function createI18n(parts: Messages[]) {
   const fr: Catalogue = {};
@@ -16,37 +60,40 @@ export function createI18n(parts: Messages[]) {
     Object.assign(en, part.en);
   }
   const catalogues: Record<Locale, Catalogue> = { fr, en };
+  const compiled: Record<Locale, Map<string, Compiled | null>> = { fr: new Map(), en: new Map() };
 
-  // A template with parameters is split once into text and names (a board of 100 cards
-  // translates a few hundred strings per page).
-  const compiled = new Map<string, string[]>();
-  const partsOf = (template: string): string[] => {
-    let parts = compiled.get(template);
-    if (!parts) {
-      parts = template.split(/\{(\w+)\}/);
-      compiled.set(template, parts);
+  function compiledOf(locale: Locale, key: string, template: string): Compiled | null {
+    const cache = compiled[locale];
+    let c = cache.get(key);
+    if (c === undefined) {
+      try {
+        c = compileMessage(template, locale);
+      } catch {
+        // A message that does not compile is a catalogue bug (the catalogue test fails on it);
+        // the page still shows its text rather than an error.
+        c = null;
+      }
+      cache.set(key, c);
     }
-    return parts;
-  };
+    return c;
+  }
 
   function translator(locale: Locale): Translate {
     return (key, params) => {
-      const known = catalogues[locale][key] ?? fr[key];
-      const template = known ?? key;
-      if (!params) return template;
-      // Text that is not a catalogue key is not kept (it may be anything).
-      const parts = known === undefined ? template.split(/\{(\w+)\}/) : partsOf(template);
-      if (parts.length === 1) return template;
-      let out = parts[0];
-      for (let i = 1; i < parts.length; i += 2) {
-        const name = parts[i];
-        out += (Object.hasOwn(params, name) ? String(params[name]) : `{${name}}`) + parts[i + 1];
-      }
-      return out;
+      const own = Object.hasOwn(catalogues[locale], key);
+      const from: Locale = own ? locale : 'fr';
+      if (!own && !Object.hasOwn(fr, key)) return params ? fillPlain(key, params) : key;
+      const template = catalogues[from][key];
+      const c = compiledOf(from, key, template);
+      if (!c) return params ? fillPlain(template, params) : template;
+      if (c.plain !== null) return c.plain;
+      const values: Record<string, string | number> = {};
+      for (const name of c.args) values[name] = params && Object.hasOwn(params, name) ? params[name] : `{${name}}`;
+      return String(c.format.format(values));
     };
   }
   function has(key: string): boolean {
-    return key in fr;
+    return Object.hasOwn(fr, key);
   }
   return { translator, has, catalogues };
 }
@@ -96,7 +143,11 @@ export function formatDate(iso: string | null | undefined, locale: Locale, withT
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return dateFormat(locale === 'en' ? 'en' : 'fr', withTime).format(d);
+  if (locale === 'en') return dateFormat('en', withTime).format(d);
+  // French writes the first day of a month as an ordinal: « 1er décembre 2026 ».
+  let out = '';
+  for (const part of dateFormat('fr', withTime).formatToParts(d)) out += part.type === 'day' && part.value === '1' ? '1er' : part.value;
+  return out;
 }
 
 export function formatNumber(n: number, locale: Locale): string {

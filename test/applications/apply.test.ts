@@ -266,7 +266,7 @@ describe('applications: the public apply form with CV upload', () => {
     await job.run();
     const digest = mailsTo(ctx.db, world.bureauA.email);
     expect(digest).to.have.length(1);
-    expect(digest[0].subject).to.contain('2 nouvelle(s) candidature(s)');
+    expect(digest[0].subject).to.contain('2 nouvelles candidatures');
     expect(digest[0].text_body).to.contain('Camille Martin').and.contain('Dominique Martin');
     await job.run();
     expect(mailsTo(ctx.db, world.bureauA.email)).to.have.length(1);

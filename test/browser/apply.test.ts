@@ -89,8 +89,8 @@ describe('browser: a candidate applies from the public job board', function () {
     await page.getByRole('button', { name: 'Envoyer ma candidature' }).click();
     await page.waitForLoadState('load');
     // The summary names the field before its message, and the title says there is an error.
-    expect(await page.locator('.error-summary').textContent()).to.match(/CV[^:]* : joignez votre CV/);
-    expect(await page.title()).to.match(/^Erreur : /);
+    expect(await page.locator('.error-summary').textContent()).to.match(/CV[^:]*\s: joignez votre CV/);
+    expect(await page.title()).to.match(/^Erreur\s: /);
     expect(await page.getByLabel('Prénom').inputValue()).to.equal('Paul');
     const violations = await seriousViolations(page);
     expect(violations, describeViolations(violations)).to.have.length(0);

@@ -42,10 +42,10 @@ describe('browser: the chargée de mission rates a candidate from the interview 
     expect(await descriptor.isVisible()).to.equal(true);
     await criteria.first().locator('summary').click();
     // Ratings are radio buttons; the progress follows them.
-    expect(await page.locator('[data-progress-text]').textContent()).to.equal('0 critère(s) renseigné(s) sur 11');
+    expect(await page.locator('[data-progress-text]').textContent()).to.equal('Critères renseignés\u00a0: 0 sur 11');
     await criteria.nth(0).getByLabel(/^4 – Excellent/).check();
     await criteria.nth(1).getByLabel('Non évalué').check();
-    expect(await page.locator('[data-progress-text]').textContent()).to.equal('2 critère(s) renseigné(s) sur 11');
+    expect(await page.locator('[data-progress-text]').textContent()).to.equal('Critères renseignés\u00a0: 2 sur 11');
     expect(await page.locator('#kit-progress').evaluate((el) => (el as HTMLProgressElement).value)).to.equal(2);
     // The draft saves itself: a reload shows the ratings chosen, without any button pressed.
     await page.waitForFunction(() => document.querySelector('[data-autosave-status]')?.textContent?.startsWith('Brouillon enregistré automatiquement'));
@@ -53,7 +53,7 @@ describe('browser: the chargée de mission rates a candidate from the interview 
     expect(draft.n).to.equal(1);
     await page.reload();
     expect(await page.locator('fieldset.criterion[data-criterion]').first().getByLabel(/^4 – Excellent/).isChecked()).to.equal(true);
-    expect(await page.locator('[data-progress-text]').textContent()).to.equal('2 critère(s) renseigné(s) sur 11');
+    expect(await page.locator('[data-progress-text]').textContent()).to.equal('Critères renseignés\u00a0: 2 sur 11');
     // No flash about the automatic save was left for the next page.
     expect(await page.locator('.flash').count()).to.equal(0);
   });

@@ -100,6 +100,6 @@ describe('browser: a coordinator–bureau series started from the onboarding ste
     const violations = await seriousViolations(page);
     expect(violations, describeViolations(violations)).to.have.length(0);
     await page.goto(`${session.server.url}/organisations/${sudLoire}/tableau-de-bord`);
-    expect(await page.locator('#point-regulier').textContent()).to.contain('2 action(s) en cours');
+    expect(await page.locator('#point-regulier').textContent()).to.contain('2 actions en cours');
   });
 });

@@ -74,7 +74,7 @@ describe('browser: from a workload review to a case-manager draft with its fundi
     expect(await page.locator('.site-header').isVisible()).to.equal(false);
     expect(await page.getByRole('table', { name: /Calcul du financement du poste/ }).isVisible()).to.equal(true);
     expect(await page.getByText('L’enveloppe couvre le poste à son salaire haut').isVisible()).to.equal(true);
-    expect(await page.getByText(/Montant de l’enveloppe :/).isVisible()).to.equal(true);
+    expect(await page.getByText(/Montant de l’enveloppe\s:/).isVisible()).to.equal(true);
     await page.emulateMedia({ media: 'screen' });
   });
 

@@ -35,7 +35,7 @@ describe('browser: the chargée invites the network and a coordinator answers fr
     await page.waitForURL(/\/reseau\/evenements\/\d+$/);
     eventUrl = page.url();
     const text = (await page.locator('main').textContent()) ?? '';
-    expect(text).to.contain('La rencontre est programmée ; les invitations sont envoyées.');
+    expect(text).to.contain('La rencontre est programmée\u00a0; les invitations sont envoyées.');
     expect(text).to.contain('sans réponse');
     expect(await page.locator('.pre-line').innerText()).to.contain('Accueil\nRetours d’expérience');
     const violations = await seriousViolations(page);
@@ -55,7 +55,7 @@ describe('browser: the chargée invites the network and a coordinator answers fr
     expect(violations, describeViolations(violations)).to.have.length(0);
     await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
     await page.waitForLoadState('load');
-    expect(await page.locator('main').textContent()).to.contain('Votre réponse actuelle : Oui.');
+    expect(await page.locator('main').textContent()).to.contain('Votre réponse actuelle\u00a0: Oui.');
     expect(linkIn(mail, '/reseau/invitation/')).to.match(/^\/reseau\/invitation\//);
   });
 

@@ -55,7 +55,7 @@ describe('browser: the demo coordinator follows their onboarding plan', function
     await page.getByLabel('Oui').check();
     await page.getByRole('button', { name: 'Répondre' }).click();
     await page.waitForLoadState('load');
-    expect(await page.locator('main').textContent()).to.contain('Votre réponse actuelle : Oui.');
+    expect(await page.locator('main').textContent()).to.contain('Votre réponse actuelle\u00a0: Oui.');
   });
 
   it('when axe-core checks the plan, the home page, the directory and the event then there is no serious or critical violation', async () => {

@@ -61,7 +61,7 @@ describe('browser: the demo president screens candidates on the pipeline board',
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('board-live')?.textContent?.includes('déplacé'));
-    expect(await page.locator('#board-live').textContent()).to.equal('Sophie Garnier : déplacé·e vers « Présélection ».');
+    expect(await page.locator('#board-live').textContent()).to.equal('Sophie Garnier\u00a0: déplacé·e vers «\u00a0Présélection\u00a0».');
     expect(await page.getByRole('list', { name: /Présélection/ }).getByRole('link', { name: 'Sophie Garnier' }).count()).to.equal(1);
     expect(await page.getByRole('heading', { level: 2, name: /Présélection/ }).textContent()).to.match(/Présélection\s*5/);
     expect(await page.evaluate(() => document.activeElement?.closest('.board-card')?.id)).to.match(/^card-\d+$/);
@@ -76,7 +76,7 @@ describe('browser: the demo president screens candidates on the pipeline board',
     await target.getByLabel('Déplacer Karim Benali vers').selectOption({ label: 'Entretien' });
     await target.getByRole('button', { name: 'OK : Déplacer Karim Benali' }).click();
     await page.waitForLoadState('load');
-    expect(await page.getByRole('status').first().textContent()).to.contain('Karim Benali : déplacé·e vers « Entretien ».');
+    expect(await page.getByRole('status').first().textContent()).to.contain('Karim Benali\u00a0: déplacé·e vers «\u00a0Entretien\u00a0».');
     expect(await page.getByRole('list', { name: /Entretien/ }).getByRole('link', { name: 'Karim Benali' }).count()).to.equal(1);
     expect(stageOf('Karim', 'Benali')).to.equal('Entretien');
     await page.context().unroute('**/js/board.js');
@@ -101,8 +101,8 @@ describe('browser: the demo president screens candidates on the pipeline board',
     await page.getByRole('link', { name: 'Fiche complète' }).click();
     await page.waitForURL(/\/recrutement\/candidatures\/\d+$/);
     const timeline = await page.getByRole('region', { name: 'Historique' }).textContent();
-    expect(timeline).to.contain('Courriel envoyé : Votre candidature au poste');
-    expect(timeline).to.contain('Étape : Nouvelle candidature → Non retenu(e)');
+    expect(timeline).to.contain('Courriel envoyé\u00a0: Votre candidature au poste');
+    expect(timeline).to.contain('Étape\u00a0: Nouvelle candidature → Non retenu(e)');
     expect(timeline).to.contain('Candidature reçue');
     await expectNoViolations();
   });

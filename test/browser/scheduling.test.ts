@@ -58,7 +58,7 @@ describe('browser: panel availability poll and candidate self-scheduling', funct
     await page.getByLabel('Adresse (en présentiel)').fill('Maison de santé, 2 rue de l’Église, Vertou');
     await page.getByRole('button', { name: 'Proposer ces créneaux' }).click();
     await page.waitForURL(pollUrl());
-    expect(await page.locator('body').innerText()).to.contain('3 créneau(x) proposé(s).');
+    expect(await page.locator('body').innerText()).to.contain('3 créneaux proposés.');
     const [s1, s2, s3] = slots();
     await page.setViewportSize({ width: 375, height: 800 });
     expect(await noSidewaysScroll(page), 'the poll at 375 px').to.equal(true);
@@ -74,7 +74,7 @@ describe('browser: panel availability poll and candidate self-scheduling', funct
     expect(await page.locator('body').innerText()).to.contain('Vos réponses sont enregistrées.');
     await page.getByRole('button', { name: 'Envoyer le sondage au jury' }).click();
     await page.waitForURL(pollUrl());
-    expect(await page.locator('body').innerText()).to.contain('Sondage envoyé à 3 membre(s) du jury.');
+    expect(await page.locator('body').innerText()).to.contain('Sondage envoyé à 3 membres du jury.');
 
     // Panelist 2, the chair, from her account.
     await as(w.chargeA.email);
@@ -107,7 +107,7 @@ describe('browser: panel availability poll and candidate self-scheduling', funct
     await page.getByLabel(/Yann Le Bihan/).check();
     await page.getByRole('button', { name: 'Inviter à choisir un créneau' }).click();
     await page.waitForURL(pollUrl());
-    expect(await page.locator('body').innerText()).to.contain('2 candidat·e(s) invité·e(s)');
+    expect(await page.locator('body').innerText()).to.contain('2 personnes candidates invitées');
     await context.clearCookies();
 
     // Two candidates open their pages at the same time; both want 14:00.
@@ -124,7 +124,7 @@ describe('browser: panel availability poll and candidate self-scheduling', funct
     await other.getByLabel(/14:00–14:45/).check();
     await page.getByRole('button', { name: 'Choisir ce créneau' }).click();
     await page.waitForURL(local(link1));
-    expect(await page.locator('body').innerText()).to.contain('C’est noté : votre entretien est prévu le');
+    expect(await page.locator('body').innerText()).to.contain('C’est noté\u00a0: votre entretien est prévu le');
     await other.getByRole('button', { name: 'Choisir ce créneau' }).click();
     const clash = await other.locator('body').innerText();
     expect(clash).to.contain('Ce créneau vient d’être choisi par une autre personne');

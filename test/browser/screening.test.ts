@@ -55,7 +55,7 @@ describe('browser: screening 10 new applications from the board', function () {
     await page.goto(`${url}/recrutement/offres/${posting.id}`);
     await click(page.getByRole('list', { name: /Nouvelle candidature/ }).getByRole('link', { name: apps[0].name, exact: true }));
     await page.waitForURL(tri(apps[0].id));
-    expect(await page.locator('.screening-position').textContent()).to.equal('1 sur 10 à l’étape « Nouvelle candidature »');
+    expect(await page.locator('.screening-position').textContent()).to.equal('1 sur 10 à l’étape «\u00a0Nouvelle candidature\u00a0»');
 
     // Next and previous, once each.
     if (keys) await press('j');
@@ -89,7 +89,7 @@ describe('browser: screening 10 new applications from the board', function () {
       }
       await page.waitForURL(next);
     }
-    expect(await page.getByRole('status').allTextContents()).to.include('Plus aucune candidature à l’étape « Nouvelle candidature ».');
+    expect(await page.getByRole('status').allTextContents()).to.include('Plus aucune candidature à l’étape «\u00a0Nouvelle candidature\u00a0».');
     for (const [i, app] of apps.entries()) expect(stageName(app.id), app.name).to.equal(REJECTED.has(i) ? 'Non retenu(e)' : 'Présélection');
     const rejectionMails = ctx.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE template = 'candidate.rejection' AND to_address IN (" + apps.map(() => '?').join(',') + ')').get(...apps.map((a) => a.email)) as { n: number };
     expect(rejectionMails.n).to.equal(REJECTED.size);

@@ -80,7 +80,7 @@ describe('calibration: the region’s page and each panelist’s own figures', (
     const res = await agent.get(`/regions/${world.regionA.id}/calibration`);
     expect(res.status).to.equal(200);
     const text = pageText(res.text);
-    expect(text).to.contain('Calculé sur 12 candidature(s) dont tout le jury a remis son évaluation');
+    expect(text).to.contain('Calculé sur 12 candidatures dont tout le jury a remis son évaluation');
     expect(text).to.contain('Accord faible sur « Diplomatie » : revoyez ses descripteurs ou ses questions');
     expect(text).to.match(/Dynamisme Descripteurs du critère .*Niveau 1 : Absent/);
     expect(text).to.contain('Dr Généreux');
@@ -111,11 +111,11 @@ describe('calibration: the region’s page and each panelist’s own figures', (
   it('when the last member submits on the pending candidate then it enters the region’s figures', async () => {
     const agent = await login(ctx.app, world.chargeA.email, world.chargeA.password);
     const before = pageText((await agent.get(`/regions/${world.regionA.id}/calibration`)).text);
-    expect(before).to.contain('Calculé sur 12 candidature(s)');
+    expect(before).to.contain('Calculé sur 12 candidatures');
     const criteria = (ctx.db.prepare('SELECT id FROM scorecard_criteria ORDER BY position').all() as { id: number }[]).map((r) => r.id);
     const postingId = (ctx.db.prepare('SELECT posting_id FROM applications WHERE id = ?').get(incompleteApp) as { posting_id: number }).posting_id;
     submit(ctx.db, { organisationId: world.orgA.id, postingId, applicationId: incompleteApp, userId: world.chargeA.id, name: 'Chargée A', criteria, levels: [2, 2] });
-    expect(pageText((await agent.get(`/regions/${world.regionA.id}/calibration`)).text)).to.contain('Calculé sur 13 candidature(s)');
+    expect(pageText((await agent.get(`/regions/${world.regionA.id}/calibration`)).text)).to.contain('Calculé sur 13 candidatures');
   });
 
   it('when a region has too few ratings then the page says "not enough data" instead of a number', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createI18n, formatDate, formatNumber } from '../../server/core/i18n.js';
+import { compileMessage, createI18n, formatDate, formatNumber } from '../../server/core/i18n.js';
 
 describe('core: translations and formats', () => {
   const i18n = createI18n([{ fr: { greet: 'Bonjour {name}, {n} message(s) {missing}', plain: 'Texte' }, en: { greet: 'Hello {name}, {n} message(s) {missing}' } }]);
@@ -16,11 +16,56 @@ describe('core: translations and formats', () => {
     expect(fr('not a key {x}', { x: 'ok' })).to.equal('not a key ok');
   });
 
+  it('when a message counts then ICU plural rules of each locale apply (French one covers 0 and 1)', () => {
+    const counted = createI18n([
+      {
+        fr: { apps: '{n, plural, one {# candidature} other {# candidatures}} pour {title}' },
+        en: { apps: '{n, plural, one {# application} other {# applications}} for {title}' },
+      },
+    ]);
+    const fr = counted.translator('fr');
+    const en = counted.translator('en');
+    expect(fr('apps', { n: 0, title: 'Coordination' })).to.equal('0 candidature pour Coordination');
+    expect(fr('apps', { n: 1, title: 'Coordination' })).to.equal('1 candidature pour Coordination');
+    expect(fr('apps', { n: 2, title: 'Coordination' })).to.equal('2 candidatures pour Coordination');
+    expect(fr('apps', { n: 1500, title: 'x' })).to.equal('1\u202f500 candidatures pour x');
+    expect(en('apps', { n: 0, title: 'x' })).to.equal('0 applications for x');
+    expect(en('apps', { n: 1, title: 'x' })).to.equal('1 application for x');
+    expect(fr('apps', { title: 'x' })).to.contain('candidatures pour x');
+  });
+
+  it('when a member has chosen a form of address then select picks it, and other covers the neutral wording', () => {
+    const i18n2 = createI18n([{ fr: { hello: '{form, select, madame {Chère Madame} monsieur {Cher Monsieur} other {Bonjour}} {name}' }, en: { hello: '{form, select, madame {Dear Ms} monsieur {Dear Mr} other {Hello}} {name}' } }]);
+    expect(i18n2.translator('fr')('hello', { form: 'madame', name: 'Roux' })).to.equal('Chère Madame Roux');
+    expect(i18n2.translator('fr')('hello', { form: '', name: 'Camille Roux' })).to.equal('Bonjour Camille Roux');
+    expect(i18n2.translator('en')('hello', { form: 'monsieur', name: 'Roux' })).to.equal('Dear Mr Roux');
+  });
+
+  it('when a message quotes braces or holds apostrophes and tags then they are printed as text', () => {
+    const c = compileMessage("'{{'conditions'}}' l'offre, l’équipe <b>{x}</b> a'b", 'fr');
+    expect(c.args).to.deep.equal(['x']);
+    expect(String(c.format.format({ x: 'ok' }))).to.equal("{{conditions}} l'offre, l’équipe <b>ok</b> a'b");
+    expect(compileMessage("'{{'conditions'}}'", 'fr').plain).to.equal('{{conditions}}');
+    expect(() => compileMessage('{{conditions}}', 'fr')).to.throw();
+    expect(() => compileMessage('{n, plural, one {x}}', 'fr')).to.throw();
+  });
+
+  it('when a message nests arguments in plural and select branches then every name is found', () => {
+    expect(compileMessage('{n, plural, one {{who} seul} other {{who} et # autres}} {when, select, soon {bientôt {day}} other {}}', 'fr').args).to.deep.equal(['day', 'n', 'when', 'who']);
+  });
+
   it('when dates and numbers are formatted then French and English follow their conventions in Paris time', () => {
     expect(formatDate('2026-03-05T23:30:00.000Z', 'fr')).to.equal('6 mars 2026');
     expect(formatDate('2026-03-05T23:30:00.000Z', 'en')).to.equal('6 March 2026');
     expect(formatDate('2026-03-05T10:00:00.000Z', 'fr', true)).to.equal('5 mars 2026 à 11:00');
     expect(formatDate('not a date', 'fr')).to.equal('');
+    expect(formatDate('2026-12-01T10:00:00.000Z', 'fr')).to.equal('1er décembre 2026');
+    expect(formatDate('2026-11-30T23:30:00.000Z', 'fr'), 'the first day in Paris time').to.equal('1er décembre 2026');
+    expect(formatDate('2026-12-01T13:05:00.000Z', 'fr', true)).to.equal('1er décembre 2026 à 14:05');
+    expect(formatDate('2026-12-11T10:00:00.000Z', 'fr')).to.equal('11 décembre 2026');
+    expect(formatDate('2026-12-21T10:00:00.000Z', 'fr')).to.equal('21 décembre 2026');
+    expect(formatDate('2026-12-01T10:00:00.000Z', 'en')).to.equal('1 December 2026');
+    expect(formatDate('2026-12-01T13:05:00.000Z', 'en', true)).to.equal('1 December 2026 at 14:05');
     expect(formatNumber(1234.5, 'fr')).to.equal('1\u202f234,5');
     expect(formatNumber(1234.5, 'en')).to.equal('1,234.5');
   });

@@ -139,7 +139,7 @@ describe('dashboards: report numbers on a fixed data set', () => {
     expect(rows[0]).to.deep.equal(['Offre', 'Publiée le', 'Offre acceptée le', 'Jours']);
     expect(rows[1]).to.deep.equal([`'=HYPERLINK("http://evil.test")`, '01/03/2026', '11/03/2026', '10']);
     const funnel = parseCsv((await bureau.get(`/organisations/${world.orgA.id}/rapports.csv?tableau=funnel&offre=${posting.id}`)).text);
-    expect(funnel[1]).to.deep.equal(['Nouvelles', '5', '', '100 %']);
+    expect(funnel[1]).to.deep.equal(['Nouvelles', '5', '', '100\u00a0%']);
     const sources = parseCsv((await bureau.get(`/organisations/${world.orgA.id}/rapports.csv?tableau=sources`)).text);
     expect(sources.slice(1).map((r) => r[1])).to.deep.equal(['2', '2', '1']);
   });

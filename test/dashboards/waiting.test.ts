@@ -42,7 +42,7 @@ describe('dashboards: every candidate gets an answer (applications waiting for a
     expect(waitingIds()).to.deep.equal([older.id, old.id]);
     const page = pageText((await bureau.get(dashboard())).text);
     expect(page).to.contain('Candidatures sans réponse depuis plus de 15 jours');
-    expect(page).to.contain('2 candidature(s) attendent une réponse.');
+    expect(page).to.contain('2 candidatures attendent une réponse.');
     expect(page).to.contain('aucun courriel en dehors de l’accusé de réception');
   });
 
@@ -95,9 +95,9 @@ describe('dashboards: every candidate gets an answer (applications waiting for a
     const t = createI18n([commonMessages, applicationMessages, pipelineMessages]).translator('fr');
     expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, t })).to.equal(1);
     const mail = ctx.db.prepare("SELECT subject, text_body FROM outbox WHERE template = 'applications.digest' AND to_address = ?").get(world.bureauA.email) as { subject: string; text_body: string };
-    expect(mail.subject).to.equal('1 candidature(s) attendent une réponse – CPTS Alpha');
+    expect(mail.subject).to.equal('1 candidature attend une réponse – CPTS Alpha');
     expect(mail.text_body).to.contain('Sans réponse depuis plus de 15 jours');
-    expect(mail.text_body).to.contain(`${old.name}, pour « Coordination Alpha », reçue il y a 20 jours`);
+    expect(mail.text_body).to.contain(`${old.name}, pour «\u00a0Coordination Alpha\u00a0», reçue il y a 20 jours`);
     // Once a day only.
     expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, t })).to.equal(0);
   });

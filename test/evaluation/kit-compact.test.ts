@@ -24,7 +24,7 @@ describe('evaluation: the compact interview kit keeps the draft as the panelist 
     for (const id of ids) expect(res.text).to.contain(`<input type="radio" id="f-rating_${id}" name="rating_${id}" value="1"`);
     expect((res.text.match(/<details class="criterion-details">/g) ?? []).length).to.equal(11);
     expect(res.text).to.contain('<progress id="kit-progress" max="11" value="0">');
-    expect(pageText(res.text)).to.contain('0 critère(s) renseigné(s) sur 11');
+    expect(pageText(res.text)).to.contain('Critères renseignés : 0 sur 11');
   });
 
   it('when the script saves the draft then the server answers 204 without a flash, and criteria left unanswered stay unanswered (not "not assessed")', async () => {

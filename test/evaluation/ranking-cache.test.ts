@@ -180,7 +180,7 @@ describe('evaluation: the cached aggregation of a posting (revision stamp)', fun
     expect(scoresOf(w.chargeA.id).get(w.a1.id)).to.deep.equal({ score: first, evaluations: 1 });
     // Independence: the coordinator has not submitted; the bureau waits for the whole panel.
     const coordView = pageText((await coord.get(ranking)).text);
-    expect(coordView).to.contain('Résultats masqués jusqu’à votre évaluation (1 évaluation(s) soumise(s))').and.not.to.contain('/ 4');
+    expect(coordView).to.contain('Résultats masqués jusqu’à votre évaluation (1 évaluation soumise)').and.not.to.contain('/ 4');
     expect(scoresOf(w.coordinatorA.id).size).to.equal(0);
     expect(pageText((await bureau.get(ranking)).text)).not.to.contain('/ 4');
     expect(scoresOf(w.bureauA.id).size).to.equal(0);
@@ -326,8 +326,8 @@ describe('evaluation: the ranking page by pages of 50', function () {
     expect(rows[1].map((r) => r.id)).to.deep.equal([...cands.slice(50, 80).map((c) => c.id), w.a1.id, w.a2.id, ...cands.slice(80, 98).map((c) => c.id)]);
     expect(rows[2].every((r) => r.rank === null)).to.equal(true);
     expect(rows[2].map((r) => r.id)).to.deep.equal(cands.slice(98).map((c) => c.id));
-    expect(pageText(pages[1])).to.contain('Candidatures 51 à 100 sur 132 (80 classée(s), 52 aux résultats masqués).');
-    expect(pageText(pages[2])).to.contain('Résultats masqués jusqu’à votre évaluation (0 évaluation(s) soumise(s))');
+    expect(pageText(pages[1])).to.contain('Candidatures 51 à 100 sur 132 (80 classées, 52 aux résultats masqués).');
+    expect(pageText(pages[2])).to.contain('Résultats masqués jusqu’à votre évaluation (0 évaluation soumise)');
 
     // The matrix shows the page's ranked candidates, no one else's.
     expect(matrixRows(pages[0])).to.have.length(50);
@@ -394,6 +394,6 @@ describe('evaluation: the ranking page by pages of 50', function () {
     expect(matrixRows(res.text)).to.have.length(80);
     expect(res.text).to.contain('data-print');
     expect(paginationOf(res.text)).to.equal('');
-    expect(pageText(res.text)).to.contain('Toutes les candidatures : 132 (80 classée(s), 52 aux résultats masqués).');
+    expect(pageText(res.text)).to.contain('Toutes les candidatures : 132 (80 classées, 52 aux résultats masqués).');
   });
 });

@@ -41,7 +41,7 @@ describe('evaluation: rationale per criterion where it matters, reused at the hi
   it('when the bureau chooses a lower-ranked candidate who misses must-haves without reasons then each must-have asks for one and nothing moves', async () => {
     const bureau = await as(ctx.app, w.bureauA.email);
     const form = pageText((await bureau.get(`/recrutement/candidatures/${w.a2.id}/decision`)).text);
-    expect(form).to.contain('1 candidature(s) mieux classée(s) encore en lice');
+    expect(form).to.contain('1 candidature mieux classée encore en lice');
     expect(form).to.contain('Critère indispensable non atteint selon le jury');
     const { res } = await decide({});
     expect(res.status).to.equal(422);

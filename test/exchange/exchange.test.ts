@@ -217,11 +217,11 @@ describe('exchange: the coordinator–bureau meeting series', () => {
 
     const dash = pageText((await bureau.get(`/organisations/${world.orgA.id}/tableau-de-bord`)).text);
     expect(dash).to.contain('Point régulier avec la coordination');
-    expect(dash).to.contain('1 action(s) en cours');
+    expect(dash).to.contain('1 action en cours');
     expect(dash).to.contain('Chiffrer le poste');
     const home = pageText((await coord.get('/tableau-de-bord')).text);
     expect(home).to.contain('Point régulier coordination – bureau');
-    expect(home).to.contain('1 action(s) en cours');
+    expect(home).to.contain('1 action en cours');
     const charge = await login(ctx.app, world.chargeA.email, world.chargeA.password);
     expect(pageText((await charge.get('/tableau-de-bord')).text)).not.to.contain('Point régulier coordination – bureau');
     const chargeDash = await charge.get(`/organisations/${world.orgA.id}/tableau-de-bord`);

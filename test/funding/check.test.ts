@@ -163,7 +163,7 @@ describe('funding check: computation through the pages, and bad input', function
       setPosting(id, { start_date: '2098-01-15' });
       const text = await draftText(id);
       expect(text).to.contain('Enveloppe de fonctionnement (taille 2) 99 000 €');
-      expect(text).to.contain('Référence test, du 1 janvier 2097. Montant de référence livré avec Coordo, pas encore confirmé par la région.');
+      expect(text).to.contain('Référence test, du 1er janvier 2097. Montant de référence livré avec Coordo, pas encore confirmé par la région.');
     });
 
     it('when the posting is published then the page no longer carries the check (drafts only)', async () => {
@@ -280,7 +280,7 @@ describe('funding check: computation through the pages, and bad input', function
       expect(form.text).to.match(/name="amount" type="text" value="120000"/);
       await post(charge, chargeToken, page, { size_class: '3', year: '2097', amount: '125000', source: 'Avenant test', source_date: '2096-06-01' });
       let text = pageText((await charge.get(page)).text);
-      expect(text).to.contain('125 000 € Saisi par la région Source : Avenant test, du 1 juin 2096, par Chargée A');
+      expect(text).to.contain('125 000 € Saisi par la région Source : Avenant test, du 1er juin 2096, par Chargée A');
       const own = ctx.db.prepare('SELECT id FROM funding_envelopes WHERE region_id = ? AND year = 2097').get(w.regionA.id) as { id: number };
       await post(charge, chargeToken, `${page}/${own.id}/supprimer`, {});
       text = pageText((await charge.get(page)).text);

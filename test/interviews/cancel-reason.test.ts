@@ -58,7 +58,7 @@ describe('interviews: cancelling asks for a reason, and every mail speaks of a c
     for (const to of [w.a1.email, w.chargeA.email]) {
       const mail = mails(to).at(-1)!;
       expect(mail.subject).to.contain('Entretien annulé');
-      expect(mail.text_body).to.contain('Motif : Un membre du jury est empêché');
+      expect(mail.text_body).to.contain('Motif\u00a0: Un membre du jury est empêché');
       expect(mail.text_body).to.contain('Le fichier joint retire l’entretien de votre agenda.');
       expect(mail.text_body).not.to.contain('ajoute l’entretien');
       expect(JSON.parse(mail.attachments)).to.have.length(1);

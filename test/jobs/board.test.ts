@@ -39,7 +39,7 @@ describe('jobs: public board, careers page, posting page with JSON-LD, Atom feed
     expect(res.text).to.contain(`/offres/${older.slug}`);
     expect(res.text.indexOf(newer.slug)).to.be.lessThan(res.text.indexOf(older.slug));
     for (const hidden of [draft, closed, expired]) expect(res.text).not.to.contain(`/offres/${hidden.slug}"`);
-    expect(pageText(res.text)).to.contain('2 offre(s) ouverte(s)');
+    expect(pageText(res.text)).to.contain('2 offres ouvertes');
   });
 
   it('when filters are chosen then region, department, kind and contract narrow the list; odd values are ignored', async () => {

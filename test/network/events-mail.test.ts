@@ -55,9 +55,9 @@ describe('network: events that reach people (invitations, answers from the mail,
     for (const u of [world.coordinatorA, coordA2]) {
       const [mail] = mailsOf(u, 'network.event.invited');
       expect(mail, u.name).to.not.equal(undefined);
-      expect(mail.subject).to.contain('Invitation : Réunion des coordinateurs');
-      expect(mail.text_body).to.contain('Où : Angers');
-      expect(mail.text_body).to.contain('Visioconférence : https://visio.example.org/reseau');
+      expect(mail.subject).to.contain('Invitation\u00a0: Réunion des coordinateurs');
+      expect(mail.text_body).to.contain('Où\u00a0: Angers');
+      expect(mail.text_body).to.contain('Visioconférence\u00a0: https://visio.example.org/reseau');
       expect(mail.text_body).to.contain('Tour de table\nIndicateurs ACI');
       expect(linkIn(mail, '/reseau/invitation/')).to.match(/^\/reseau\/invitation\/[A-Za-z0-9_-]{40,}$/);
       const cal = calendarOf(ctx, mail);
@@ -186,7 +186,7 @@ describe('network: events that reach people (invitations, answers from the mail,
     expect(sendEventReminders(ctx.db, mail, soon).sent).to.equal(1);
     expect(sendEventReminders(ctx.db, mail, new Date(soon.getTime() + 3600_000)).sent).to.equal(0);
     const [reminder] = mailsOf(world.coordinatorA, 'network.event.reminder');
-    expect(reminder.subject).to.contain('Rappel : Réunion des coordinateurs');
+    expect(reminder.subject).to.contain('Rappel\u00a0: Réunion des coordinateurs');
     expect(reminder.text_body).to.contain('/reseau/invitation/');
     expect(mailsOf(coordA2, 'network.event.reminder')).to.have.length(0);
   });
@@ -200,10 +200,10 @@ describe('network: events that reach people (invitations, answers from the mail,
     expect(res.status).to.equal(302);
     const [toMentee] = mailsOf(world.coordinatorA, 'network.pairing.mentee');
     expect(toMentee.text_body).to.contain('Coord A2 (CPTS Alpha Deux)');
-    expect(toMentee.text_body).to.contain(`E-mail : ${coordA2.email}`);
-    expect(toMentee.text_body).to.contain('Téléphone : 06 12 34 56 78');
+    expect(toMentee.text_body).to.contain(`E-mail\u00a0: ${coordA2.email}`);
+    expect(toMentee.text_body).to.contain('Téléphone\u00a0: 06 12 34 56 78');
     const [toMentor] = mailsOf(coordA2, 'network.pairing.mentor');
-    expect(toMentor.text_body).to.contain(`E-mail : ${world.coordinatorA.email}`);
+    expect(toMentor.text_body).to.contain(`E-mail\u00a0: ${world.coordinatorA.email}`);
     expect(toMentor.text_body).not.to.contain('Téléphone');
     const menteeHome = pageText((await (await login(ctx.app, world.coordinatorA.email, world.coordinatorA.password)).get('/tableau-de-bord')).text);
     expect(menteeHome).to.contain('Votre pair référent·e : Coord A2 (CPTS Alpha Deux)');

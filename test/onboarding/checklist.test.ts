@@ -55,7 +55,7 @@ describe('onboarding: the compact checklist, named owners, reminders and escalat
     await submitForm(bureau, `/integration/${planId}/etapes/${done.id}/statut`, { status: 'done' }, `/integration/${planId}`);
     const coord = await login(ctx.app, world.coordinatorA.email, world.coordinatorA.password);
     const all = (await coord.get(`/integration/${planId}`)).text;
-    expect(pageText(all)).to.contain('1 étape(s) terminée(s)');
+    expect(pageText(all)).to.contain('1 étape terminée');
     const mine = (await coord.get(`/integration/${planId}?filtre=mine`)).text;
     const read = stepOf(planId, 'read_founding_documents');
     expect(rowOf(mine, read.id)).not.to.match(/^<li[^>]*hidden/);
@@ -94,7 +94,7 @@ describe('onboarding: the compact checklist, named owners, reminders and escalat
     expect(res.status).to.equal(302);
     expect(stepOf(planId, 'take_over_budget').owner_user_id).to.equal(treasurer.id);
     const [mail] = mailsTo(ctx.db, treasurer.email).filter((m) => m.template === 'onboarding.assigned');
-    expect(mail.subject).to.equal('Intégration de Coord A : 1 étape(s) vous sont confiées');
+    expect(mail.subject).to.equal('Intégration de Coord A\u00a0: 1 étape vous est confiée');
     expect(mail.text_body).to.contain('Passation budgétaire');
     const stranger = await submitForm(bureau, `/integration/${planId}/etapes/${budget.id}/responsable`, { owner_user_id: String(world.bureauB.id) }, `/integration/${planId}`);
     expect(stranger.status).to.equal(422);

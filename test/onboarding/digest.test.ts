@@ -48,7 +48,7 @@ describe('onboarding: daily reminder digest', () => {
     // Bureau steps are named to the first bureau member by default; the coordinator; the chargée.
     expect((await runAt(now)).sent).to.equal(3);
     const mail = lastMailTo(ctx.db, world.bureauA.email);
-    expect(mail.subject).to.equal('Intégration : 3 étape(s) à suivre');
+    expect(mail.subject).to.equal('Intégration\u00a0: 3 étapes à suivre');
     expect(mail.text_body).to.contain('Préparer le poste de travail et les accès');
     expect(mail.text_body).to.contain('Rencontrer le bureau');
     expect(mail.text_body).not.to.contain('Finaliser le contrat');

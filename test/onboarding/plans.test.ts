@@ -138,7 +138,7 @@ describe('onboarding: plans, steps and "Mes étapes"', () => {
       expect(saved.status_by).to.equal(world.coordinatorA.id);
       const text = pageText((await agent.get(`/integration/${planId}`)).text);
       expect(text).to.contain('Coord A, le');
-      expect(text).to.contain('1 étape(s) sur 21');
+      expect(text).to.contain('1 étape sur 21');
       expect(text).to.contain('Coord A : Fait, le');
       // and back to "à faire"
       await submitForm(agent, `/integration/${planId}/etapes/${step.id}/statut`, { status: 'todo' }, `/integration/${planId}`);

@@ -60,10 +60,10 @@ describe('anonymity: search, reveal and the end of screening', () => {
     for (const agent of [bureau, charge]) {
       for (const q of ['Quarantotti', 'quarantotti', 'Ysolde', 'ysolde.q@example.test', '06 12 34 56 78']) {
         const text = await listText(agent, posting.id, q);
-        expect(text, q).to.contain('0 candidature(s)');
+        expect(text, q).to.contain('0 candidature');
         expect(text, q).not.to.contain('Candidat·e n°1');
       }
-      for (const q of ['Quarantotti', 'ysolde']) expect(pageText((await agent.get(`/recrutement/organisations/${world.orgA.id}/candidatures?q=${q}`)).text)).to.contain('0 candidature(s)');
+      for (const q of ['Quarantotti', 'ysolde']) expect(pageText((await agent.get(`/recrutement/organisations/${world.orgA.id}/candidatures?q=${q}`)).text)).to.contain('0 candidature');
     }
     // The message's other words are still searched, and the card is named by its number.
     expect(await listText(bureau, posting.id, 'coordination de parcours')).to.contain('Candidat·e n°1');
@@ -105,7 +105,7 @@ describe('anonymity: search, reveal and the end of screening', () => {
 
     // The chargée did not ask: still masked for her, in the page and in her search.
     expect(pageText((await charge.get(`/recrutement/candidatures/${app.id}`)).text)).not.to.contain('Quarantotti');
-    expect(await listText(charge, posting.id, 'Quarantotti')).to.contain('0 candidature(s)');
+    expect(await listText(charge, posting.id, 'Quarantotti')).to.contain('0 candidature');
   });
 
   it('when a masked application is rejected during screening then it stays masked; once an application reaches Entretien its identity shows to all and in mention mails', async () => {

@@ -84,7 +84,7 @@ describe('pipeline: when candidate mails leave (undo window, held runner-up reje
       expect(candidate).to.contain('Annuler l’envoi');
       expect(candidate).to.contain('laisse la candidature où elle est');
       const list = pageText((await bureau.get(`/recrutement/offres/${posting.id}/liste`)).text);
-      expect(list).to.contain('1 courriel(s) aux candidat·es partent à');
+      expect(list).to.contain('1 courriel aux candidat·es part à');
       const sent: string[] = [];
       await deliverDueMail(ctx.db, { sendMail: async (m: { to?: unknown }) => void sent.push(String(m.to)) } as never, { from: 'test@coordo.test' });
       expect(sent).to.deep.equal([]);
@@ -182,7 +182,7 @@ describe('pipeline: when candidate mails leave (undo window, held runner-up reje
       expect(Date.parse(row.next_attempt_at)).to.be.greaterThan(Date.now() + 4 * 60_000);
       expect(pipelineMail(app.id).released_at).to.be.a('string');
       const after = pageText((await bureau.get(`/recrutement/candidatures/${chosen.id}/cloture`)).text);
-      expect(after).to.contain('1 courriel(s) de refus retenu(s) jusqu’au recrutement partent maintenant');
+      expect(after).to.contain('1 courriel de refus retenu jusqu’au recrutement part maintenant');
     });
 
     it('when the bureau sends a held rejection now or decides not to send it then the choice is kept and a hire releases nothing more', async () => {
@@ -217,7 +217,7 @@ describe('pipeline: when candidate mails leave (undo window, held runner-up reje
         .send({ _csrf: token, ids: more.map((a) => `${a.id}:${from}`), action: 'reject', reason: 'other_candidate', mail: 'auto', timing: 'filled', retour: `/recrutement/offres/${posting.id}/liste` });
       expect(res.status).to.equal(303);
       for (const a of more) expect(mailsTo(ctx.db, a.email)).to.have.length(0);
-      expect(pageText((await bureau.get(`/recrutement/offres/${posting.id}/liste`)).text)).to.contain('0 courriel(s) de refus partent dans 5 minutes, 2 partiront quand le poste sera pourvu');
+      expect(pageText((await bureau.get(`/recrutement/offres/${posting.id}/liste`)).text)).to.contain('0 courriel de refus part dans 5 minutes, 2 partiront quand le poste sera pourvu');
     });
   });
 });

@@ -70,7 +70,7 @@ describe('pipeline: moves, rejections and bulk actions', () => {
     const to = stageByKey(ctx.db, posting.id, 'interview');
     const res = await move(bureau, token, app.id, { stage_id: to.id, expected_stage_id: stageByKey(ctx.db, posting.id, 'new').id, back: 'board' }).set('Accept', 'application/json');
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.include({ ok: true, message: 'Léa Martin : déplacé·e vers « Entretien ».', stageId: to.id });
+    expect(res.body).to.deep.include({ ok: true, message: 'Léa Martin\u00a0: déplacé·e vers «\u00a0Entretien\u00a0».', stageId: to.id });
   });
 
   it('when the form is stale (moved meanwhile) then 409 with a clear message and nothing changes', async () => {
@@ -192,7 +192,7 @@ describe('pipeline: moves, rejections and bulk actions', () => {
       expect(cardOf(ctx.db, a.id).stage_id).to.equal(stageByKey(ctx.db, posting.id, 'rejected').id);
       expect(lastMailTo(ctx.db, a.email).template).to.equal('candidate.rejection');
     }
-    expect(pageText((await bureau.get(`/recrutement/organisations/${world.orgA.id}/candidatures`)).text)).to.contain('2 candidature(s) non retenue(s), 2 courriel(s) de refus mis en file d’envoi.');
+    expect(pageText((await bureau.get(`/recrutement/organisations/${world.orgA.id}/candidatures`)).text)).to.contain('2 candidatures non retenues, 2 courriels de refus mis en file d’envoi.');
     expect(ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'pipeline.bulk_rejected'").get()).to.deep.equal({ n: 1 });
   });
 

@@ -51,7 +51,7 @@ describe('pipeline: notes with mentions, and the anonymised first screening', ()
     const res = await note(bureau, app.id, { body: 'Avis secret, @Chargée A peux-tu regarder ?' });
     expect(res.status).to.equal(303);
     const mail = lastMailTo(ctx.db, world.chargeA.email);
-    expect(mail.subject).to.equal('Vous êtes mentionné·e dans une note : Coordination Alpha');
+    expect(mail.subject).to.equal('Vous êtes mentionné·e dans une note\u00a0: Coordination Alpha');
     expect(mail.text_body).to.contain(`/recrutement/candidatures/${app.id}#note-`);
     expect(mail.text_body).not.to.contain('Avis secret');
     expect(mailsTo(ctx.db, world.chargeB.email)).to.have.length(0);
@@ -98,7 +98,7 @@ describe('pipeline: notes with mentions, and the anonymised first screening', ()
       }
       expect(pageText((await bureau.get(`/recrutement/candidatures/${app.id}`)).text)).to.contain('l’interdiction des discriminations à l’embauche');
       const search = pageText((await bureau.get(`/recrutement/offres/${posting.id}/liste?q=Lambert`)).text);
-      expect(search).to.contain('0 candidature(s)');
+      expect(search).to.contain('0 candidature');
     });
 
     it('when a screener reveals the identity then it is shown to them, recorded in the timeline and audited', async () => {

@@ -69,7 +69,7 @@ describe('pool: the regional talent pool, from consent to another CPTS’s pipel
     const found = await agent.get(`/regions/${world.regionA.id}/vivier?q=gériatrie`);
     expect(found.status).to.equal(200);
     expect(pageText(found.text)).to.contain('Camille Martin');
-    expect(pageText(found.text)).to.contain('1 personne(s) pour cette recherche');
+    expect(pageText(found.text)).to.contain('1 personne pour cette recherche');
     // Prefixes: a word's beginning finds it.
     expect(pageText((await agent.get(`/regions/${world.regionA.id}/vivier?q=pluripro`)).text)).to.contain('Camille Martin');
     // The identity is not in the index: searching the surname finds nobody.

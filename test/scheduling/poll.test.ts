@@ -28,7 +28,7 @@ describe('scheduling: the panel availability poll', function () {
     expect(slots().map((s) => s.starts_at)).to.deep.equal(['2031-06-03T12:00:00.000Z', '2031-06-03T13:00:00.000Z', '2031-06-05T12:00:00.000Z', '2031-06-05T13:00:00.000Z']);
     expect(slots()[0].ends_at).to.equal('2031-06-03T12:45:00.000Z');
     const page = pageText((await bureau.get(poll())).text);
-    expect(page).to.contain('4 créneau(x) proposé(s)').and.to.contain('3 juin 2031 à 14:00').and.to.contain('quorum non atteint');
+    expect(page).to.contain('4 créneaux proposés').and.to.contain('3 juin 2031 à 14:00').and.to.contain('quorum non atteint');
   });
 
   it('when slots are in the past, overlap, are too short or malformed then 422 names the field, keeps the values and writes nothing', async () => {
@@ -69,7 +69,7 @@ describe('scheduling: the panel availability poll', function () {
     const grid = pageText((await bureau.get(poll())).text);
     // Slot 1: chair yes + bureau maybe = 2 with the chair; slot 2: two yes but the chair said no.
     expect(grid.match(/quorum atteint/g)).to.have.length(1);
-    expect(grid).to.contain('Si besoin').and.to.contain('2 disponible(s)');
+    expect(grid).to.contain('Si besoin').and.to.contain('2 disponibles');
     await post(charge, `${poll()}/reponses`, { [`answer_${s2.id}`]: 'maybe' });
     expect(pageText((await bureau.get(poll())).text).match(/quorum atteint/g)).to.have.length(2);
     const mine = (await charge.get(poll())).text;

@@ -34,7 +34,7 @@ describe('scheduling: the day-before interview reminder', function () {
     const reminders = mailsOf(ctx.db, 'scheduling.reminder');
     expect(reminders.map((m) => m.to_address).sort()).to.deep.equal([w.a1.email, w.chargeA.email, w.external.email].sort());
     const candidate = reminders.find((m) => m.to_address === w.a1.email)!;
-    expect(candidate.subject).to.contain('Rappel : entretien demain').and.to.contain('12 mars 2031 à 09:30');
+    expect(candidate.subject).to.contain('Rappel\u00a0: entretien demain').and.to.contain('12 mars 2031 à 09:30');
     expect(candidate.text_body).to.contain('https://visio.example.test/jury');
     const panel = reminders.find((m) => m.to_address === w.external.email)!;
     expect(panel.text_body).to.contain('vous êtes attendu·e dans le jury').and.to.contain(`/recrutement/candidatures/${w.a1.id}/evaluation`);

@@ -99,7 +99,7 @@ describe('system: the accessibility statement', function () {
         // Whole pages only: a mail's HTML body, shown in a frame of the outbox page, is not one.
         if (!/text\/html/.test(String(res.headers['content-type'] ?? '')) || !/^\s*<!doctype html>/i.test(res.text)) continue;
         pages++;
-        if (!/<footer[\s\S]*<a href="\/accessibilite"[^>]*>Accessibilité : partiellement conforme<\/a>[\s\S]*<\/footer>/.test(res.text)) missing.push(`${route.path} (${res.status})`);
+        if (!/<footer[\s\S]*<a href="\/accessibilite"[^>]*>Accessibilité\u00a0: partiellement conforme<\/a>[\s\S]*<\/footer>/.test(res.text)) missing.push(`${route.path} (${res.status})`);
       }
       expect(missing, missing.join('\n')).to.deep.equal([]);
       expect(pages).to.be.greaterThan(who === 'visitor' ? 5 : 40);

@@ -55,7 +55,7 @@ export function router(ctx: AppContext): Router {
     const rows = service.regionalDashboard(db, region.id);
     sendCsv(
       res,
-      `tableau-de-bord-${region.slug}.csv`,
+      t('dash.file.region', { slug: region.slug }),
       [
         t('dash.region.col.org'),
         t('dash.region.col.department'),
@@ -77,7 +77,7 @@ export function router(ctx: AppContext): Router {
         o.daysSincePosting,
         ...STAGE_COLUMNS.map((k) => o.stages[k]),
         o.panels,
-        o.onboardingPercent === null ? '' : `${o.onboardingPercent} %`,
+        o.onboardingPercent === null ? '' : t('common.percent', { n: o.onboardingPercent }),
         o.overdue,
         o.reviewsDue,
         o.attention.map((a) => t(`dash.attention.${a}`)).join(', '),
@@ -96,7 +96,7 @@ export function router(ctx: AppContext): Router {
     const dash = service.bureauDashboard(db, org.id);
     sendCsv(
       res,
-      'offres-ouvertes.csv',
+      t('dash.file.openPostings'),
       [t('dash.org.col.posting'), t('dash.org.col.published'), t('dash.org.col.days'), ...STAGE_COLUMNS.map((k) => t(`dash.stage.${k}`)), t('dash.org.col.total')],
       dash.postings.map((p) => [p.title, frenchDate(p.published_at), p.days, ...STAGE_COLUMNS.map((k) => p.stages[k]), p.stages.total]),
     );
@@ -131,11 +131,11 @@ export function router(ctx: AppContext): Router {
     const { input, filter } = reportContext(req, res, org.id);
     const report = service.buildReport(db, filter);
     const table = input.tableau ?? 'funnel';
-    const file = `rapport-${table.replace(/_/g, '-')}.csv`;
+    const file = t('dash.file.report', { table: table.replace(/_/g, '-') });
     const tables: Record<string, [string[], Cell[][]]> = {
       funnel: [
         [t('dash.report.col.stage'), t('dash.report.col.reached'), t('dash.report.col.fromPrevious'), t('dash.report.col.fromStart')],
-        report.funnel.map((f) => [t(`dash.stage.${f.stage_key}`), f.reached, f.fromPrevious === null ? '' : `${f.fromPrevious} %`, f.fromStart === null ? '' : `${f.fromStart} %`]),
+        report.funnel.map((f) => [t(`dash.stage.${f.stage_key}`), f.reached, f.fromPrevious === null ? '' : t('common.percent', { n: f.fromPrevious }), f.fromStart === null ? '' : t('common.percent', { n: f.fromStart })]),
       ],
       time_to_hire: [
         [t('dash.report.col.posting'), t('dash.report.col.published'), t('dash.report.col.accepted'), t('dash.report.col.days')],

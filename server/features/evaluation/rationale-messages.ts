@@ -1,49 +1,6 @@
 import type { Messages } from '../../core/i18n.js';
+import en from './rationale-messages.en.js';
+import fr from './rationale-messages.fr.js';
 
 /** Texts of the per-criterion rationale and the printable decision record. */
-export const rationaleMessages: Messages = {
-  fr: {
-    'rationale.legend': 'Motifs par critère',
-    'rationale.lead': 'Pour une proposition ou un recrutement, écrivez un motif pour chaque critère indispensable non atteint, et, si des candidat·es mieux classé·es sont encore en lice, pour au moins un critère. Pour un refus, ces motifs sont facultatifs.',
-    'rationale.mustHave': 'Critère indispensable non atteint selon le jury : expliquez pourquoi vous passez outre.',
-    'rationale.rank': '{n} candidature(s) mieux classée(s) encore en lice : dites, sur au moins un critère, ce qui justifie ce choix.',
-    'rationale.below': 'La candidature la mieux classée obtient un meilleur score sur ce critère.',
-    'rationale.optional': 'Facultatif.',
-    'rationale.why.must_have': 'critère indispensable non atteint',
-    'rationale.why.rank': 'choix d’une candidature moins bien classée',
-    'rationale.why.note': 'précision',
-    'rationale.reused': 'Motivation reprise de la décision de proposition.',
-    'rationale.timing.legend': 'En cas de refus, quand envoyer le courriel ?',
-    'rationale.print.link': 'Version imprimable (tout le détail, sans JavaScript)',
-    'rationale.print.title': 'Registre des décisions – {posting} (version imprimable)',
-    'rationale.print.printedAt': 'Édité le {date}.',
-    'rationale.print.back': 'Retour au registre',
-    'rationale.print.hint': 'Imprimez cette page avec la commande d’impression du navigateur (Ctrl+P ou ⌘+P) : tout le détail y figure déjà.',
-    'evaluation.errors.mustHaveRationale': 'Ce critère indispensable n’est pas atteint selon le jury : écrivez pourquoi vous passez outre.',
-    'evaluation.errors.rankRationale': 'Des candidatures mieux classées sont encore en lice : écrivez, sur au moins un critère, ce qui justifie ce choix.',
-    'evaluation.errors.criterionTooLong': 'Le motif ne doit pas dépasser 1 000 caractères.',
-    'evaluation.errors.offerRationaleIncomplete': 'La justification de la proposition ne couvre plus ce que le classement actuel demande (critère indispensable ou rang) : passez par le formulaire « Décision motivée » ou écrivez ici une nouvelle justification complète.',
-  },
-  en: {
-    'rationale.legend': 'Reasons per criterion',
-    'rationale.lead': 'For an offer or a hire, write a reason for each must-have criterion not met, and, when better-ranked candidates are still in the running, for at least one criterion. For a rejection these reasons are optional.',
-    'rationale.mustHave': 'Must-have criterion not met according to the panel: explain why you override it.',
-    'rationale.rank': '{n} better-ranked application(s) still in the running: say, on at least one criterion, what justifies this choice.',
-    'rationale.below': 'The best-ranked application scores higher on this criterion.',
-    'rationale.optional': 'Optional.',
-    'rationale.why.must_have': 'must-have criterion not met',
-    'rationale.why.rank': 'lower-ranked application chosen',
-    'rationale.why.note': 'note',
-    'rationale.reused': 'Rationale carried forward from the offer decision.',
-    'rationale.timing.legend': 'For a rejection, when should the e-mail leave?',
-    'rationale.print.link': 'Printable version (every detail, no JavaScript)',
-    'rationale.print.title': 'Decision record – {posting} (printable version)',
-    'rationale.print.printedAt': 'Printed on {date}.',
-    'rationale.print.back': 'Back to the record',
-    'rationale.print.hint': 'Print this page with the browser’s print command (Ctrl+P or ⌘+P): every detail is already on it.',
-    'evaluation.errors.mustHaveRationale': 'The panel found this must-have criterion unmet: write why you override it.',
-    'evaluation.errors.rankRationale': 'Better-ranked applications are still in the running: write, on at least one criterion, what justifies this choice.',
-    'evaluation.errors.criterionTooLong': 'The reason must not exceed 1,000 characters.',
-    'evaluation.errors.offerRationaleIncomplete': 'The offer’s rationale no longer covers what the current ranking asks (must-have or rank): use the “Reasoned decision” form or write a new complete rationale here.',
-  },
-};
+export const rationaleMessages: Messages = { fr, en };

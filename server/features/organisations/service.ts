@@ -109,7 +109,7 @@ export function inviteChargeDeMission(
   return createInvitation(
     db,
     admin,
-    { ...input, role: 'charge_de_mission', organisationId: null, regionId: region.id, targetName: `la région ${region.name}` },
+    { ...input, role: 'charge_de_mission', organisationId: null, regionId: region.id, targetName: ctx.t('org.invite.regionTarget', { region: region.name }) },
     { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t('roles.charge_de_mission'), ip: ctx.ip },
   );
 }

@@ -1,63 +1,6 @@
 import type { Messages } from '../../core/i18n.js';
+import en from './retention-messages.en.js';
+import fr from './retention-messages.fr.js';
 
 /** Retention preview and the bureau's GDPR actions (merged into the privacy catalogue). */
-export const retentionMessages: Messages = {
-  fr: {
-    'retention.title': 'Anonymisations à venir — {name}',
-    'retention.link': 'Anonymisations à venir',
-    'retention.intro':
-      'Les candidatures non retenues sont anonymisées {retention} mois après la fin du processus (refus, désistement, offre pourvue ou close), ou {pool} mois après le dernier contact pour les personnes qui ont accepté de rejoindre le vivier. Identité, coordonnées, documents et textes libres sont supprimés ; l’historique des étapes, les notes d’évaluation et les décisions sont conservés sans identité. Voici les candidatures concernées dans les 30 prochains jours.',
-    'retention.caption': 'Candidatures anonymisées dans les 30 prochains jours ({n})',
-    'retention.none': 'Aucune candidature ne sera anonymisée dans les 30 prochains jours.',
-    'retention.col.candidate': 'Candidature',
-    'retention.col.org': 'CPTS',
-    'retention.col.posting': 'Offre',
-    'retention.col.stage': 'Étape',
-    'retention.col.reason': 'Motif',
-    'retention.col.due': 'Anonymisation le',
-    'retention.candidate': 'Candidat·e n°{n}',
-    'retention.reason.process_ended': 'Fin du processus le {date}',
-    'retention.reason.talent_pool_expired': 'Vivier : dernier contact le {date}',
-    'gdpr.title': 'Droits de la personne (RGPD)',
-    'gdpr.intro': 'À la demande de la personne : lui remettre une copie de ses données (archive ZIP avec ses documents), ou effacer sa candidature. Ces actions sont enregistrées dans le journal d’audit.',
-    'gdpr.export': 'Exporter ses données (ZIP)',
-    'gdpr.back': 'Retour à la candidature',
-    'gdpr.erase.link': 'Effacer à sa demande',
-    'gdpr.erase.title': 'Effacer une candidature à la demande de la personne',
-    'gdpr.erase.body':
-      'La candidature de {name} à l’offre « {posting} » sera définitivement supprimée : identité, coordonnées, message, documents (fichiers compris), notes et historique. Le journal d’audit gardera seulement qu’un effacement a eu lieu. Cette action est irréversible.',
-    'gdpr.erase.confirm': 'Je confirme que la personne a demandé l’effacement de ses données.',
-    'gdpr.erase.submit': 'Effacer définitivement',
-    'gdpr.errors.confirm': 'Cochez la case pour confirmer la demande d’effacement.',
-    'gdpr.erased': 'La candidature a été effacée.',
-  },
-  en: {
-    'retention.title': 'Upcoming anonymisations — {name}',
-    'retention.link': 'Upcoming anonymisations',
-    'retention.intro':
-      'Applications not hired are anonymised {retention} months after the end of the process (rejection, withdrawal, posting filled or closed), or {pool} months after the last contact for people who joined the talent pool. Identity, contact details, documents and free text are removed; stage history, scores and decisions are kept without identity. These are the applications concerned in the next 30 days.',
-    'retention.caption': 'Applications anonymised in the next 30 days ({n})',
-    'retention.none': 'No application will be anonymised in the next 30 days.',
-    'retention.col.candidate': 'Application',
-    'retention.col.org': 'CPTS',
-    'retention.col.posting': 'Posting',
-    'retention.col.stage': 'Stage',
-    'retention.col.reason': 'Reason',
-    'retention.col.due': 'Anonymised on',
-    'retention.candidate': 'Candidate no. {n}',
-    'retention.reason.process_ended': 'Process ended on {date}',
-    'retention.reason.talent_pool_expired': 'Talent pool: last contact on {date}',
-    'gdpr.title': 'Data subject rights (GDPR)',
-    'gdpr.intro': 'At the person’s request: give them a copy of their data (ZIP with their documents), or erase their application. Both are recorded in the audit log.',
-    'gdpr.export': 'Export their data (ZIP)',
-    'gdpr.back': 'Back to the application',
-    'gdpr.erase.link': 'Erase on request',
-    'gdpr.erase.title': 'Erase an application at the person’s request',
-    'gdpr.erase.body':
-      'The application of {name} to “{posting}” will be deleted for good: identity, contact, message, documents (files included), notes and history. The audit log keeps only that an erasure happened. This cannot be undone.',
-    'gdpr.erase.confirm': 'I confirm the person asked for their data to be erased.',
-    'gdpr.erase.submit': 'Erase for good',
-    'gdpr.errors.confirm': 'Tick the box to confirm the erasure request.',
-    'gdpr.erased': 'The application was erased.',
-  },
-};
+export const retentionMessages: Messages = { fr, en };

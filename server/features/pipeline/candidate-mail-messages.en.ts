@@ -1,0 +1,42 @@
+import type { CatalogueLike } from '../../core/i18n.js';
+import type fr from './candidate-mail-messages.fr.js';
+
+/** English: the same keys and arguments as the French file. */
+const en: CatalogueLike<typeof fr> = {
+  'mails.pending.notice': '{n, plural, one {{n} e-mail to candidates leaves} other {{n} e-mails to candidates leave}} at {time}. Until then you may cancel the sending.',
+  'mails.pending.noticeLink': 'See and cancel the sending',
+  'mails.pending.title': 'E-mails to candidates waiting',
+  'mails.pending.lead': 'Every e-mail to a candidate waits 5 minutes before it leaves. “Cancel the sending” leaves the application where it is (the move or rejection stays recorded): only the e-mail does not leave, and the application’s history says so.',
+  'mails.pending.heldLead': 'Rejections “to send when the post is filled” leave by themselves when the job offer is accepted. You may also send them now, or not send them.',
+  'mails.pending.none': 'No e-mail waiting.',
+  'mails.pending.undoable': 'Leaving in a few minutes',
+  'mails.pending.held': 'To send when the post is filled',
+  'mails.pending.leavesAt': 'Leaves at {time}',
+  'mails.pending.heldSince': 'Prepared on {date}',
+  'mails.pending.by': 'by {name}',
+  'mails.pending.cancel': 'Cancel the sending',
+  'mails.pending.cancelLabel': 'Cancel the sending of the e-mail “{subject}” to {candidate}',
+  'mails.pending.dontSend': 'Do not send',
+  'mails.pending.dontSendLabel': 'Do not send the e-mail “{subject}” to {candidate}',
+  'mails.pending.sendNow': 'Send now',
+  'mails.pending.sendNowLabel': 'Send the e-mail “{subject}” to {candidate} now',
+  'mails.pending.onCandidate': 'E-mails that have not left yet',
+  'mails.flash.cancelled': 'Sending cancelled: the e-mail will not leave. The application stays where it is.',
+  'mails.flash.tooLate': 'Too late: this e-mail has already left (or its sending was already cancelled).',
+  'mails.flash.released': 'The e-mail leaves in 5 minutes; you may still cancel the sending.',
+  'mails.timeline.cancelled': 'sending cancelled by {name}: e-mail not sent',
+  'mails.timeline.held': 'held until the post is filled',
+  'mails.timeline.released': 'sent when the post was filled',
+  'mails.timing.legend': 'When should the rejection e-mail leave?',
+  'mails.timing.now': 'In 5 minutes (you may still cancel the sending)',
+  'mails.timing.filled': 'When the post is filled (runner-up: the rejection leaves when the job offer is accepted)',
+  'mails.rejectedHeld': '{name}: application not retained. The rejection e-mail will leave when the post is filled.',
+  'mails.rejectedBulkHeld': '{n, plural, one {{n} application} other {{n} applications}} not retained: {mails, plural, one {{mails} rejection e-mail leaves} other {{mails} rejection e-mails leave}} in 5 minutes, {held} will leave when the post is filled.',
+  'mails.releasedOnHire': '{n, plural, one {{n} rejection e-mail held until the hire leaves} other {{n} rejection e-mails held until the hire leave}} now (cancellable for 5 minutes).',
+  'pipeline.templates.key.interview_scheduled': 'Interview invitation (with calendar)',
+  'pipeline.templates.key.interview_rescheduled': 'Interview moved (with calendar)',
+  'pipeline.templates.key.interview_cancelled': 'Interview cancelled (with calendar)',
+  'pipeline.templates.key.scheduling_invite': 'Invitation to choose an interview slot',
+  'pipeline.templates.key.scheduling_slot_removed': 'Interview slot removed',
+};
+export default en;

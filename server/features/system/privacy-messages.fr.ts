@@ -1,0 +1,38 @@
+import type { Catalogue } from '../../core/i18n.js';
+
+/** French (the reference locale): the public privacy notice (/donnees-personnelles). */
+const fr = {
+  'notice.intro': 'Coordo est utilisé par des CPTS (Communautés Professionnelles Territoriales de Santé) pour recruter et accueillir leurs coordinateurs et gestionnaires de cas. Cette page indique quelles données personnelles sont traitées, pourquoi, combien de temps, et comment exercer vos droits.',
+  'notice.candidates': 'Si vous déposez une candidature',
+  'notice.controller.label': 'Responsable du traitement :',
+  'notice.controller': 'la CPTS qui publie l’offre (son nom et son contact figurent sur l’offre).',
+  'notice.purpose.label': 'Finalité :',
+  'notice.purpose': 'l’examen de votre candidature à ce poste, et à lui seul. Nous ne recueillons que ce qui a un lien direct et nécessaire avec le poste : identité, coordonnées, CV et documents que vous envoyez, votre message, et l’évaluation du jury sur des critères liés au poste (niveaux, commentaires, notes d’entretien, décision motivée).',
+  'notice.recipients.label': 'Destinataires :',
+  'notice.recipients': 'les membres du jury de recrutement : membres du bureau de la CPTS, chargé·e de mission régional·e qui accompagne le recrutement, et le cas échéant une personne extérieure invitée dans le jury de cette seule offre. Aucune transmission commerciale, aucun transfert hors de l’Union européenne.',
+  'notice.regionPool.label': 'Vivier régional (facultatif) :',
+  'notice.regionPool': 'un accord distinct, non coché par défaut, permet de partager votre candidature avec les autres CPTS de la région pour des postes similaires, une fois le recrutement terminé. La ou le chargé·e de mission régional·e voit alors votre identité, votre message et le texte de vos documents (lu à l’envoi pour la recherche) et peut vous proposer une offre d’une autre CPTS : vous recevez un courriel qui la nomme, et rien ne lui est transmis sans votre acceptation ; vous choisissez alors les documents transmis. Cet accord se retire à tout moment depuis votre lien personnel ; il suit la durée du vivier ({pool} mois après notre dernier contact).',
+  'notice.retention.label': 'Durée de conservation :',
+  'notice.retention': 'jusqu’à la fin du recrutement, puis {months} mois ; si vous acceptez de rejoindre le vivier de la CPTS, au plus {pool} mois après notre dernier contact. Vos données sont ensuite anonymisées : identité, coordonnées, documents, message, notes et commentaires sont supprimés ; seules des statistiques sans identité sont conservées (étapes, niveaux, décisions).',
+  'notice.mails.label': 'Courriels :',
+  'notice.mails': 'les courriels qui vous sont adressés partent d’une adresse sans réponse ; vos réponses vont au contact de la CPTS. Leur copie est conservée avec votre candidature et supprimée avec elle.',
+  'notice.rights.label': 'Vos droits :',
+  'notice.rights': 'le lien personnel reçu par e-mail après votre candidature vous permet de la consulter, de la retirer, de voir et télécharger tout ce que la CPTS conserve à votre sujet (résumé imprimable, données au format JSON et vos documents), ou de tout effacer : l’effacement porte sur toutes vos candidatures auprès de cette CPTS, courriels et documents compris. Vous pouvez aussi écrire à la CPTS. Vous pouvez adresser une réclamation à la CNIL (cnil.fr).',
+  'notice.staff': 'Si vous avez un compte Coordo',
+  'notice.account': 'Votre compte : nom, adresse e-mail, langue et rôles, conservés tant que le compte existe. Un journal des actions sensibles (connexions, invitations, téléchargements de documents, exports, effacements) est tenu pour protéger les données des candidat·es ; il ne contient pas l’identité des personnes effacées.',
+  'notice.network': 'Réseau régional : votre nom, votre CPTS et votre rôle sont visibles des membres du réseau de votre région ; l’annuaire des correspondants ARS, CPAM et DAC (nom, fonction, e-mail, téléphone) est tenu par les chargé·es de mission et conservé jusqu’à ce qu’ils retirent la fiche ; les binômes de pairs et vos réponses aux rencontres du réseau sont conservés tant que votre compte existe.',
+  'notice.onboarding': 'Parcours d’intégration : si vous êtes recruté·e, votre parcours (étapes, dates, commentaires, bilan de charge) est visible de vous, du bureau de votre CPTS et de votre pair, et conservé tant que votre compte existe.',
+  'notice.staffMails': 'Les courriels envoyés par Coordo (invitations, réinitialisations, notifications) restent lisibles par l’administrateur de l’instance 12 mois, puis sont supprimés.',
+  'notice.cookies': 'Cookies',
+  'notice.cookies.intro': 'Coordo ne dépose que des cookies nécessaires à son fonctionnement ; aucun cookie de suivi, de mesure d’audience ou de publicité, aucun service tiers.',
+  'notice.cookies.name': 'Nom',
+  'notice.cookies.purpose': 'Rôle',
+  'notice.cookies.duration': 'Durée',
+  'notice.cookies.session': 'Session : vous garder connecté·e, et protéger les formulaires (y compris celui de candidature) contre leur envoi depuis un autre site.',
+  'notice.cookies.sessionDuration': '8 heures au plus ; effacé à la déconnexion',
+  'notice.cookies.lang': 'La langue que vous avez choisie avec le sélecteur de langue (déposé seulement si vous l’utilisez).',
+  'notice.cookies.langDuration': '12 mois',
+  'notice.hosting': 'Hébergement',
+  'notice.hosting.body': 'Les données sont hébergées avec l’application, chez l’hébergeur choisi par l’exploitant de l’instance ; Coordo ne fait appel à aucun sous-traitant. Les courriels passent par le serveur d’envoi configuré par l’exploitant. Les sauvegardes suivent la durée de conservation fixée par l’exploitant : une personne effacée disparaît des sauvegardes quand celles qui la contenaient sont supprimées.',
+} satisfies Catalogue;
+export default fr;
