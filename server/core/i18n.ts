@@ -99,19 +99,6 @@ export function createI18n(parts: Messages[]) {
 }
 export type I18n = ReturnType<typeof createI18n>;
 
-export function pickLocale(acceptLanguage: string | undefined): Locale {
-  // French first: English only when the browser prefers it over French.
-  if (!acceptLanguage) return 'fr';
-  const langs = acceptLanguage
-    .split(',')
-    .map((part) => {
-      const [tag, q] = part.trim().split(';q=');
-      return { tag: tag.toLowerCase().slice(0, 2), q: q ? Number(q) : 1 };
-    })
-    .sort((a, b) => b.q - a.q);
-  const first = langs.find((l) => l.tag === 'fr' || l.tag === 'en');
-  return first?.tag === 'en' ? 'en' : 'fr';
-}
 
 // Intl formatters are costly to build (tens of microseconds each) and a page of 500 cards
 // formats 500 dates: one instance per locale and style, built on first use.

@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
 import { allowPublicCaching } from './cache-control.js';
 import type { DB } from './db.js';
-import { pickLocale, type Locale } from './i18n.js';
+import type { Locale } from './i18n.js';
 import { ROUTE_LABEL } from './request-log.js';
 
 /**
@@ -40,8 +40,9 @@ export function cookieValue(header: string | undefined, name: string): string | 
 /** The language of a visitor without an account: the switch's cookie, else the browser's. */
 export function visitorLocale(req: Request): Locale {
   const chosen = cookieValue(req.headers.cookie, LANG_COOKIE);
-  if (chosen === 'fr' || chosen === 'en') return chosen;
-  return pickLocale(req.get('accept-language'));
+  // French for everyone unless the person chose English (the language link): never guessed
+  // from the browser, so a CPTS's visitors all read the site the same way until they choose.
+  return chosen === 'en' ? 'en' : 'fr';
 }
 
 export class PageCache {

@@ -69,10 +69,11 @@ describe('app basics: health, headers, config, migrations', () => {
     expect(res.text).not.to.match(/\sstyle="/);
   });
 
-  it('when the landing page is opened then it is French by default and English on request', async () => {
+  it('when the landing page is opened then it is French by default, even for an English browser, and English once chosen', async () => {
     const fr = await request(ctx.app).get('/');
     expect(fr.text).to.contain('<html lang="fr">');
-    const en = await request(ctx.app).get('/').set('Accept-Language', 'en-GB,en;q=0.9');
+    expect((await request(ctx.app).get('/').set('Accept-Language', 'en-GB,en;q=0.9')).text).to.contain('<html lang="fr">');
+    const en = await request(ctx.app).get('/').set('Cookie', `${LANG_COOKIE}=en`);
     expect(en.text).to.contain('<html lang="en">');
     expect(pageText(en.text)).to.contain('Recruit and welcome');
   });
@@ -139,7 +140,7 @@ describe('public pages: landing and privacy notice', () => {
     // Every cookie the app sets, with its duration; the network and onboarding data.
     expect(text).to.contain('coordo.sid').and.to.contain('8 heures').and.to.contain('coordo.lang').and.to.contain('12 mois');
     expect(text).to.contain('Réseau régional').and.to.contain('correspondants ARS, CPAM et DAC').and.to.contain('Parcours d’intégration');
-    const en = pageText((await request(ctx.app).get('/donnees-personnelles').set('Accept-Language', 'en')).text);
+    const en = pageText((await request(ctx.app).get('/donnees-personnelles').set('Cookie', `${LANG_COOKIE}=en`)).text);
     expect(en).to.contain('Controller').and.to.contain('coordo.lang').and.to.contain('Onboarding');
   });
 
