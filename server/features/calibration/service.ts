@@ -22,7 +22,7 @@ export const MIN_PAIRABLE = 20;
 /** Comparisons a panelist needs before their leniency is shown. */
 export const MIN_COMPARED = 10;
 /** Bootstrap samples: 1,000 for the region's criteria, fewer for each of its many recruitments. */
-const POSTING_SAMPLES = 400;
+const POSTING_SAMPLES = 200;
 /** Krippendorff's thresholds: 0.800 for conclusions, 0.667 for tentative ones. */
 export const GOOD_ALPHA = 0.8;
 export const TENTATIVE_ALPHA = 0.667;
