@@ -1,31 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { ZipArchive } from 'archiver';
 import { expect } from 'chai';
 import { MAX_UNZIPPED_BYTES, odtParagraphs, readDocument, sanitizeDocumentHtml } from '../../server/features/pipeline/document-reader.js';
-import { docxFile, odtFile } from '../fixtures/documents.js';
+import { docxFile, odtFile, zip as zipOf } from '../fixtures/documents.js';
 
-async function zip(entries: { name: string; data: string | Buffer; store?: boolean }[]): Promise<Buffer> {
-  const archive = new ZipArchive({ zlib: { level: 9 } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        chunks.push(chunk);
-        cb();
-      },
-    });
-    sink.on('finish', () => resolve());
-    archive.on('error', reject);
-    archive.pipe(sink);
-  });
-  for (const e of entries) archive.append(e.data, { name: e.name, store: e.store });
-  await archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
+const zip = (entries: Parameters<typeof zipOf>[0]) => zipOf(entries, 9);
 
 describe('pipeline: DOCX and ODT documents made readable for the screening view', () => {
   let dir: string;
