@@ -8,13 +8,11 @@
 import { expect } from 'chai';
 import { pdfFile } from '../fixtures/documents.js';
 import { withoutControlCharacters } from '../../server/core/forms.js';
-import { anonymous, csrfOf, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { controlCharacterCells } from '../helpers/db-snapshot.js';
 import type { FormField } from '../helpers/forms.js';
-import { crawl, formsByRoute, seedTenant, type SignedInRole, type Tenant } from '../helpers/tenant.js';
+import { crawl, formsByRoute, seedTenant, type Tenant, type Who } from '../helpers/tenant.js';
 
-type Who = SignedInRole | 'visitor';
 
 /** A value the form would accept once cleaned, with control characters where people never type them. */
 function hostile(field: FormField): string {
@@ -59,11 +57,8 @@ describe('forms: control characters are cleaned from every value of every form, 
       });
       after(() => ctx.close());
 
-      const agentFor = async (): Promise<{ agent: Agent; token: string }> => {
-        // A fresh session each time: a route that logs out or removes a right spoils no other.
-        const agent = who === 'visitor' ? anonymous(ctx.app) : await tenant.login(who);
-        return { agent, token: await csrfOf(agent, who === 'visitor' ? '/connexion' : '/compte') };
-      };
+      // A fresh session each time: a route that logs out or removes a right spoils no other.
+      const agentFor = () => tenant.session(who);
 
       it('every route with a body, urlencoded and multipart: no 500, no control character stored', async () => {
         const baseline = controlCharacterCells(ctx.db);

@@ -12,9 +12,8 @@ import { pdfFile } from '../fixtures/documents.js';
 import { anonymous, csrfOf, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { tableDumps } from '../helpers/db-snapshot.js';
-import { crawl, formsByRoute, seedTenant, type SignedInRole, type Tenant } from '../helpers/tenant.js';
+import { crawl, formsByRoute, seedTenant, type Tenant, type Who } from '../helpers/tenant.js';
 
-type Who = SignedInRole | 'visitor';
 type Attempt = { name: string; send: (agent: Agent, url: string, fields: [string, string][], fileField: string) => Promise<{ status: number }> };
 
 const multipart = (token: string | undefined): Attempt['send'] => (agent, url, fields, fileField) => {
@@ -60,10 +59,9 @@ describe('tokens: every state-changing route refuses a request without a valid C
 
   for (const who of ['admin', 'bureau', 'charge', 'visitor'] as Who[]) {
     it(`as ${who}: 403, no row changed and no file stored, for every route and every way of sending`, async () => {
-      const agent = who === 'visitor' ? anonymous(ctx.app) : await tenant.login(who);
-      const routes = formsByRoute(ctx.app, await crawl(ctx.app, tenant, agent));
       // The session holds a token, as a browser's does after opening any form: only the request lacks it.
-      await csrfOf(agent, who === 'visitor' ? '/connexion' : '/compte');
+      const { agent } = await tenant.session(who);
+      const routes = formsByRoute(ctx.app, await crawl(ctx.app, tenant, agent));
       expect(routes.length).to.be.greaterThan(60);
       // The fields are the pages' own: a harvest that found no form would test empty bodies only.
       expect(routes.filter((r) => r.fields.length).length).to.be.greaterThan(who === 'visitor' ? 3 : 8);

@@ -8,12 +8,11 @@
  */
 import { expect } from 'chai';
 import { pageLabels } from '../../server/core/error-summary.js';
-import { anonymous, csrfOf, pageText, type Agent } from '../helpers/agent.js';
+import { anonymous, csrfOf, pageText } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import type { FormField } from '../helpers/forms.js';
-import { crawl, formsByRoute, seedTenant, type SignedInRole, type Tenant } from '../helpers/tenant.js';
+import { crawl, formsByRoute, seedTenant, type Tenant, type Who } from '../helpers/tenant.js';
 
-type Who = SignedInRole | 'visitor';
 
 /** Removing, erasing or leaving comes last, so that the other routes still find their rows. */
 const DESTRUCTIVE = /(supprimer|retirer|effacer|annuler|desactiver|terminer|deconnexion|revoquer)$/;
@@ -72,10 +71,8 @@ describe('forms: every error summary names and links its fields, and the title s
       });
       after(() => ctx.close());
 
-      const agentFor = async (): Promise<{ agent: Agent; token: string }> => {
-        const agent = who === 'visitor' ? anonymous(ctx.app) : await tenant.login(who);
-        return { agent, token: await csrfOf(agent, who === 'visitor' ? '/connexion' : '/compte') };
-      };
+      // A fresh session each time: a route that logs out or removes a right spoils no other.
+      const agentFor = () => tenant.session(who);
 
       it('when each form is sent blank or with wrong values then each error page names its fields', async () => {
         const { agent: crawler } = await agentFor();

@@ -14,7 +14,7 @@ import { messages as authMessages } from '../../server/features/auth/routes.js';
 import { createInvitation, requestPasswordReset } from '../../server/features/auth/service.js';
 import { newToken } from '../../server/core/tokens.js';
 import { regenerateFeed } from '../../server/features/scheduling/feed.js';
-import { login, type Agent } from './agent.js';
+import { anonymous, csrfOf, login, type Agent } from './agent.js';
 import type { TestContext } from './app.js';
 import { linkIn, type OutboxMail } from './mail.js';
 import { formsIn, matchesPattern, type FormField, type HarvestedForm } from './forms.js';
@@ -26,11 +26,15 @@ export const ROLES = {
   bureau: 'bureau@demo.coordo.test',
 } as const;
 export type SignedInRole = keyof typeof ROLES;
+/** Who a property test acts as: a signed-in role of the seeded tenant, or a visitor without an account. */
+export type Who = SignedInRole | 'visitor';
 
 type Row = Record<string, number | string>;
 
 export type Tenant = {
   login(role: SignedInRole): Promise<Agent>;
+  /** A fresh session as `who` (a visitor's has no account), with a CSRF token from one of its form pages. */
+  session(who: Who): Promise<{ agent: Agent; token: string }>;
   /** The concrete URL of a route, its parameters taken from real rows. */
   url(route: AppRoute | string): string;
 };
@@ -211,6 +215,10 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
 
   return {
     login: (role) => login(ctx.app as Express, ROLES[role], DEMO_PASSWORD),
+    async session(who) {
+      const agent = who === 'visitor' ? anonymous(ctx.app as Express) : await login(ctx.app as Express, ROLES[who], DEMO_PASSWORD);
+      return { agent, token: await csrfOf(agent, who === 'visitor' ? '/connexion' : '/compte') };
+    },
     url(route) {
       const pattern = typeof route === 'string' ? route : route.path;
       return fillPath(pattern, Object.fromEntries(routeParams(pattern).map((p) => [p, value(pattern, p)])));
