@@ -26,6 +26,8 @@ CREATE TABLE calibration_postings (
   summary           TEXT
 );
 CREATE INDEX calibration_postings_organisation ON calibration_postings(organisation_id);
+-- The background job's read: the summaries to compute again.
+CREATE INDEX calibration_postings_stale ON calibration_postings(revision) WHERE summary_revision IS NOT revision;
 
 INSERT INTO calibration_postings (posting_id, organisation_id, revision)
   SELECT DISTINCT posting_id, organisation_id, 1 FROM evaluations WHERE status = 'submitted';

@@ -10,7 +10,7 @@
  * - served again while nothing changed (the fingerprint read only).
  * A change is a real write that fires the triggers: a submitted evaluation's row is updated.
  */
-import { openDatabase } from '../../server/core/db.js';
+import { migrate, openDatabase } from '../../server/core/db.js';
 import type { DB } from '../../server/core/db.js';
 import type { Actor } from '../../server/core/policy.js';
 import { regionCalibration } from '../../server/features/calibration/service.js';
@@ -45,6 +45,10 @@ const touch = (db: DB, evaluationId: number) => db.prepare('UPDATE evaluations S
 
 export function measureCalibration(dbPath: string, regions: { regionId: number; cpts: number }[], rounds = 7): CalibrationTiming[] {
   const out: CalibrationTiming[] = [];
+  // A reused dataset may predate the latest migrations (the app applies them when it starts).
+  const setup = openDatabase(dbPath);
+  migrate(setup);
+  setup.close();
   for (const r of regions) {
     const actor: Actor = { id: 0, email: 'bench@coordo.test', name: 'Bench', locale: 'fr', isAdmin: false, memberships: [{ organisationId: null, regionId: r.regionId, role: 'charge_de_mission' }] };
     let cold = Infinity;

@@ -5,6 +5,7 @@ import type { Actor } from '../../server/core/policy.js';
 import { krippendorffAlpha } from '../../server/features/calibration/alpha.js';
 import { raterStats } from '../../server/features/calibration/panelists.js';
 import { regionCalibration } from '../../server/features/calibration/service.js';
+import { calibrationJob } from '../../server/jobs/calibration.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createUser, createWorld } from '../helpers/factories.js';
 import { createApplication, createPosting } from '../pipeline/fixtures.js';
@@ -98,7 +99,7 @@ describe('calibration: the per-recruitment summaries always give the figures of 
     const random = seededRandom(2026);
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
     const at = nowIso();
-    const members = [];
+    const members: Awaited<ReturnType<typeof createUser>>[] = [];
     for (let i = 0; i < 6; i++) members.push(await createUser(db, { name: `Membre ${i}`, memberships: [{ organisationId: world.orgA.id, role: 'bureau' }] }));
     const actor: Actor = { id: world.chargeA.id, email: world.chargeA.email, name: 'Chargée A', locale: 'fr', isAdmin: false, memberships: [{ organisationId: null, regionId: world.regionA.id, role: 'charge_de_mission' }] };
 
@@ -209,7 +210,9 @@ describe('calibration: the per-recruitment summaries always give the figures of 
     const actor: Actor = { id: world.chargeA.id, email: world.chargeA.email, name: 'Chargée A', locale: 'fr', isAdmin: false, memberships: [{ organisationId: null, regionId: world.regionA.id, role: 'charge_de_mission' }] };
     const state = () => db.prepare('SELECT posting_id, revision, summary_revision FROM calibration_postings ORDER BY posting_id').all() as { posting_id: number; revision: number; summary_revision: number | null }[];
     expect(state().every((s) => s.summary_revision === null)).to.equal(true);
-    regionCalibration(db, actor, world.regionA.id);
+    // The background job computes what changed, and nothing once all is computed.
+    expect(await calibrationJob(db).run()).to.equal(2);
+    expect(await calibrationJob(db).run()).to.equal(0);
     const computed = state();
     expect(computed.every((s) => s.summary_revision === s.revision)).to.equal(true);
     // A draft saved as the panelist goes moves nothing; a panel change on B moves B only.

@@ -135,6 +135,22 @@ function computeRegion(db: DB, region: { id: number; name: string }) {
   };
 }
 
+/** Rows of each list on the region's page; the rest is on the lists' own pages. */
+export const HIGHLIGHTS = 15;
+
+/**
+ * What the region's page shows first: the recruitments with the lowest agreement (among those
+ * with enough data) and the panelists whose ratings stray furthest from the others'.
+ */
+export function highlights(data: RegionCalibration) {
+  const measured = data.postings.filter((p) => p.agreement.enough);
+  const alpha = (a: Agreement) => (a.enough ? a.alpha : Infinity);
+  const weakest = [...measured].sort((a, b) => alpha(a.agreement) - alpha(b.agreement) || a.posting.id - b.posting.id).slice(0, HIGHLIGHTS);
+  const compared = data.panelists.filter((p) => p.enough && p.leniency !== undefined);
+  const furthest = [...compared].sort((a, b) => Math.abs(b.leniency!) - Math.abs(a.leniency!) || a.rater - b.rater).slice(0, HIGHLIGHTS);
+  return { weakest, measuredPostings: measured.length, furthest, comparedPanelists: compared.length };
+}
+
 /**
  * A panelist's own figures, per region they rated in: their leniency and spread against the
  * others on the candidates where they submitted, beside the region's spread and the typical

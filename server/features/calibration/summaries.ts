@@ -234,31 +234,49 @@ export function regionSummaries(db: DB, regionId: number): Stored[] {
       if (row) stale.push({ postingId, revision: row.revision });
     }
   }
-  if (stale.length) {
-    const computed: { postingId: number; revision: number; summary: PostingSummary }[] = [];
-    for (let i = 0; i < stale.length; i += 500) {
-      const batch = stale.slice(i, i + 500);
-      const ids = batch.map((s) => s.postingId);
-      const ratings = readRatings(db, ids);
-      const panels = readPanels(db, ids);
-      const byPosting = new Map<number, Row[]>();
-      for (const row of ratings) {
-        let list = byPosting.get(row[0]);
-        if (!list) byPosting.set(row[0], (list = []));
-        list.push(row);
-      }
-      for (const s of batch) computed.push({ ...s, summary: summarise(s.postingId, byPosting.get(s.postingId) ?? [], panels.get(s.postingId)) });
-    }
-    const write = db.prepare('UPDATE calibration_postings SET summary = ?, summary_revision = revision WHERE posting_id = ? AND revision = ?');
-    db.transaction(() => {
-      for (const c of computed) write.run(JSON.stringify(c.summary), c.postingId, c.revision);
-    })();
-    for (const c of computed) {
-      cache.set(c.postingId, { revision: c.revision, summary: c.summary });
-      out.push({ postingId: c.postingId, summary: c.summary });
-    }
-  }
+  for (const c of computeStale(db, stale)) out.push({ postingId: c.postingId, summary: c.summary });
   return out;
+}
+
+/**
+ * The summaries of the recruitments given, computed from their ratings and written for the
+ * revision read before (not written if a change moved it on meanwhile).
+ */
+function computeStale(db: DB, stale: { postingId: number; revision: number }[]) {
+  const computed: { postingId: number; revision: number; summary: PostingSummary }[] = [];
+  if (!stale.length) return computed;
+  for (let i = 0; i < stale.length; i += 500) {
+    const batch = stale.slice(i, i + 500);
+    const ids = batch.map((s) => s.postingId);
+    const ratings = readRatings(db, ids);
+    const panels = readPanels(db, ids);
+    const byPosting = new Map<number, Row[]>();
+    for (const row of ratings) {
+      let list = byPosting.get(row[0]);
+      if (!list) byPosting.set(row[0], (list = []));
+      list.push(row);
+    }
+    for (const s of batch) computed.push({ ...s, summary: summarise(s.postingId, byPosting.get(s.postingId) ?? [], panels.get(s.postingId)) });
+  }
+  const write = db.prepare('UPDATE calibration_postings SET summary = ?, summary_revision = revision WHERE posting_id = ? AND revision = ?');
+  db.transaction(() => {
+    for (const c of computed) write.run(JSON.stringify(c.summary), c.postingId, c.revision);
+  })();
+  let cache = parsed.get(db);
+  if (!cache) parsed.set(db, (cache = new Map()));
+  for (const c of computed) cache.set(c.postingId, { revision: c.revision, summary: c.summary });
+  return computed;
+}
+
+/**
+ * The background job's part: summaries that changed since they were computed, a few at a time
+ * (the first visit of a region then rarely computes any). Returns how many were computed.
+ */
+export function refreshStaleSummaries(db: DB, limit = 100): number {
+  const stale = db
+    .prepare('SELECT posting_id AS postingId, revision FROM calibration_postings WHERE summary_revision IS NOT revision ORDER BY revision LIMIT ?')
+    .all(limit) as { postingId: number; revision: number }[];
+  return computeStale(db, stale).length;
 }
 
 /** What the region's figures depend on: its recruitments' revisions (one clock that only grows). */
