@@ -73,7 +73,7 @@ function sendInvitations(
   method: 'REQUEST' | 'CANCEL',
   kind: 'scheduled' | 'rescheduled' | 'cancelled',
   now: Date,
-  by: { actor: Actor; reason?: string },
+  by: { actor: Actor; reason?: string; panelOnly?: boolean },
 ) {
   const { t } = ctx;
   const where = interview.mode === 'video' ? interview.video_url : interview.location;
@@ -110,7 +110,7 @@ function sendInvitations(
   ];
   // The reason goes to the panel through the anonymity rule (it may name the candidate).
   const panelReason = by.reason ? presentIdentity(t, identityFor(db, access.app.application_id, null)).redact(by.reason) : '';
-  for (const person of everyone) {
+  for (const person of by.panelOnly ? recipients.panel : everyone) {
     const isCandidate = person === recipients.candidate;
     const attachments = isCandidate ? candidateCalendar : panelCalendar;
     const reason = isCandidate ? (by.reason ?? '') : panelReason;
@@ -211,6 +211,36 @@ export function rescheduleInterview(db: DB, actor: Actor, interviewId: number, i
     if (removed.length) sendRemovals(db, ctx, access, updated, removed, now);
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.rescheduled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id, sequence: updated.sequence } });
     return { id: interview.id, conflicts, applicationId: access.app.application_id };
+  })();
+}
+
+/**
+ * One panel member joins or leaves a scheduled interview (their availability changed after the
+ * candidate booked): the one who joins gets the invitation and its calendar file, the one who
+ * leaves a cancellation of their copy; the candidate and the others are not written to (the
+ * interview's time and place did not change). Returns whether anything changed.
+ */
+export function changeAttendee(db: DB, organiser: Actor, interviewId: number, userId: number, attends: boolean, ctx: MailContext, now = new Date()): boolean {
+  return db.transaction(() => {
+    const { access, interview, attendees } = managedInterview(db, organiser, interviewId);
+    if (interview.status !== 'scheduled' || new Date(interview.starts_at).getTime() <= now.getTime()) return false;
+    const current = attendees.map((a) => a.user_id);
+    if (current.includes(userId) === attends) return false;
+    if (attends && !access.panelMembers.some((m) => m.user_id === userId)) return false;
+    const next = attends ? [...current, userId] : current.filter((id) => id !== userId);
+    q.setAttendees(db, interview.id, next);
+    if (attends) sendInvitations(db, ctx, access, interview, { candidate: candidateOf(access), panel: peopleOf(access, [userId]) }, 'REQUEST', 'scheduled', now, { actor: organiser, panelOnly: true });
+    else sendRemovals(db, ctx, access, interview, attendees.filter((a) => a.user_id === userId).map((a) => ({ name: a.name, email: a.email })), now);
+    audit(db, {
+      actorUserId: userId,
+      actorLabel: 'disponibilités',
+      action: attends ? 'interview.attendee_added' : 'interview.attendee_removed',
+      organisationId: access.posting.organisation_id,
+      targetType: 'application',
+      targetId: access.app.application_id,
+      details: { interview: interview.id, user: userId },
+    });
+    return true;
   })();
 }
 

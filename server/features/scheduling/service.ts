@@ -10,7 +10,7 @@ import { hashToken, newToken } from '../../core/tokens.js';
 import { issueCandidateLink } from '../applications/service.js';
 import { queueCandidateMail } from '../pipeline/candidate-mails.js';
 import { applicationAccess, postingAccess } from '../evaluation/service.js';
-import { cancelInterview, rescheduleInterview, scheduleInterview, StaleInterview } from '../interviews/service.js';
+import { cancelInterview, changeAttendee, rescheduleInterview, scheduleInterview, StaleInterview } from '../interviews/service.js';
 import type { InterviewForm } from '../interviews/schemas.js';
 import { utcToParis } from '../interviews/time.js';
 import { networkRegionIds } from '../network/service.js';
@@ -209,9 +209,14 @@ export function updatePollSettings(db: DB, actor: Actor, postingId: number, inpu
   })();
 }
 
-/** A panel member's answers; only open slots to come of this posting may be answered. */
-export function saveAnswers(db: DB, member: Actor, postingId: number, answers: Map<number, Answer>, form: Form, now = new Date()) {
-  db.transaction(() => {
+/**
+ * A panel member's answers; only open slots to come of this posting may be answered. On a slot
+ * a candidate already booked, the answer also changes the interview: a member who becomes
+ * available joins it (and is invited), one who no longer is leaves it (and gets a cancellation).
+ * Returns the booked slots whose interview lost its quorum that way (the bureau is told on the page).
+ */
+export function saveAnswers(db: DB, member: Actor, postingId: number, answers: Map<number, Answer>, form: Form, ctx?: MailContext, now = new Date()): number[] {
+  return db.transaction(() => {
     const access = postingAccess(db, member, postingId);
     if (!access.member) throw new NotFound();
     const open = new Map(q.openSlotsOf(db, postingId).map((s) => [s.id, s]));
@@ -220,7 +225,30 @@ export function saveAnswers(db: DB, member: Actor, postingId: number, answers: M
       if (!slot || slot.ends_at <= nowIso(now)) throw new Invalid({ _form: 'scheduling.errors.slotGone' }, form.view, form.locals, 409);
     }
     const at = nowIso(now);
+    const previous = new Map(q.currentAnswersOf(db, postingId).filter((a) => a.user_id === member.id).map((a) => [a.slot_id, a.answer]));
     for (const [slotId, answer] of answers) q.upsertAnswer(db, slotId, member.id, answer, at);
+    const lostQuorum: number[] = [];
+    if (!ctx) return lostQuorum;
+    const attends = (answer: string | undefined) => answer === 'yes' || answer === 'maybe';
+    const views = new Map(slotViews(db, postingId, undefined, pollOf(db, postingId)).map((v) => [v.id, v]));
+    for (const [slotId, answer] of answers) {
+      const slot = open.get(slotId)!;
+      if (slot.booked_interview_id === null || slot.booked_invitation_id === null || attends(previous.get(slotId)) === attends(answer)) continue;
+      if (q.interviewStatus(db, slot.booked_interview_id) !== 'scheduled') continue;
+      const organiser = organiserFor(db, q.invitationById(db, slot.booked_invitation_id) as q.InvitationRow);
+      if (!changeAttendee(db, organiser, slot.booked_interview_id, member.id, attends(answer), ctx, now) || attends(answer) || views.get(slotId)?.quorum) continue;
+      // The interview keeps its time, but its panel no longer has the quorum: the organiser decides.
+      lostQuorum.push(slotId);
+      const mail = simpleMail({
+        subject: ctx.t('scheduling.mail.quorumLost.subject', { posting: access.posting.title, when: slotWhen(slot) }),
+        greeting: ctx.t('interviews.mail.greeting', { name: organiser.name }),
+        paragraphs: [ctx.t('scheduling.mail.quorumLost.body', { member: member.name, posting: access.posting.title, when: slotWhen(slot) })],
+        action: { label: ctx.t('scheduling.mail.quorumLost.action'), url: `${ctx.baseUrl}/recrutement/offres/${postingId}/disponibilites` },
+        footer: ctx.t('mail.footer'),
+      });
+      enqueueMail(db, { template: 'scheduling.quorum_lost', to: organiser.email, organisationId: access.posting.organisation_id, ...mail }, now);
+    }
+    return lostQuorum;
   })();
 }
 
