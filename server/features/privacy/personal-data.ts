@@ -44,7 +44,7 @@ function criteriaText(json: string): string {
 const idsOf = (p: Person) => JSON.stringify(p.applicationIds);
 // A posting is named with its reference (issue 13) so that two of the same title are told apart;
 // the copy is a document in French, the language of the application form.
-const POSTING = '(SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = x.posting_id) AS posting';
+const POSTING = "(SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = x.posting_id) AS posting";
 
 /** Mails: pending ones are cancelled (deleted: they never leave), sent ones keep only that they were sent. */
 const forgetOutbox: Step = (db, p, mode, out) => {
