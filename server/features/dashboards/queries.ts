@@ -99,7 +99,7 @@ export const onboardingByOrg = (db: DB, regionId: number, today: string) =>
 
 // ---- bureau dashboard -----------------------------------------------------------------------
 
-export type OpenPostingRow = { id: number; title: string; kind: string; published_at: string | null; deadline: string | null };
+export type OpenPostingRow = { id: number; title: string; reference: string; status: string; closed_at: string | null; kind: string; published_at: string | null; deadline: string | null };
 export const openPostingsOf = (db: DB, organisationId: number) =>
   db
     .prepare("SELECT id, title, reference, status, closed_at, kind, published_at, deadline FROM postings WHERE organisation_id = ? AND status = 'published' ORDER BY published_at, id")
@@ -207,7 +207,7 @@ export const funnel = (db: DB, f: ReportFilter) =>
     )
     .all(params(f)) as FunnelRow[];
 
-export type TimeToHireRow = { posting_id: number; posting_title: string; published_at: string; accepted_at: string };
+export type TimeToHireRow = { posting_id: number; posting_title: string; posting_reference: string; published_at: string; accepted_at: string };
 export const timesToHire = (db: DB, f: ReportFilter) =>
   db
     .prepare(

@@ -6,7 +6,7 @@
  * candidate row there, the documents they ticked copied), the first CPTS's application is
  * unchanged. Every step is audited.
  */
-import { labelFields, type PostingLike } from '../../core/posting-label.js';
+import { labelFields, postingLabelShort, type PostingLike } from '../../core/posting-label.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -117,9 +117,9 @@ export function propose(db: DB, actor: Actor, regionId: number, applicationId: n
     const mail = proposalMail(ctx.t, {
       name: source.full_name,
       proposer: actor.name,
-      sourcePosting: source.posting_title,
+      sourcePosting: postingLabelShort(source, ctx.t),
       sourceOrg: source.org_name,
-      posting: posting.title,
+      posting: postingLabelShort(posting, ctx.t),
       org: posting.org_name,
       url: `${ctx.baseUrl}/vivier/${token}`,
       until: formatDate(nowIso(expiresAt), 'fr'),
