@@ -108,4 +108,23 @@ describe('postings: every occurrence of a posting’s title on a page carries it
     expect(pagesWithTitle).to.be.greaterThan(15);
     expect(problems, problems.join('\n')).to.deep.equal([]);
   });
+
+  it('when the demo was seeded then every mail its templates produced names a posting of the shared demo title with that posting’s reference (subject, text, HTML, calendar files)', () => {
+    const title = 'Coordinateur ou coordinatrice de CPTS (H/F)';
+    // The main posting had this title when the demo's mails were written (it was renamed above).
+    const demoRefs = [...(ctx.db.prepare('SELECT DISTINCT reference FROM postings WHERE title = ?').all(title) as { reference: string }[]).map((r) => r.reference), ...refs];
+    expect(demoRefs.length).to.be.greaterThan(1);
+    const rows = ctx.db.prepare('SELECT id, template, subject, text_body, html_body, attachments FROM outbox ORDER BY id').all() as { id: number; template: string; subject: string; text_body: string; html_body: string; attachments: string }[];
+    const problems: string[] = [];
+    let named = 0;
+    for (const r of rows) {
+      for (const [part, text] of [['subject', r.subject], ['text', r.text_body], ['html', readableText(r.html_body ?? '')], ['ics', r.attachments ?? '']] as const) {
+        const folded = part === 'ics' ? text.replace(/\\r\\n[ \t]|\r\n[ \t]/g, '').replace(/\\([,;])/g, '$1') : text.replace(/\s+/g, ' ');
+        if (folded.includes(title)) named++;
+        for (const bare of unreferenced(folded, title, demoRefs)) problems.push(`mail ${r.id} (${r.template}) ${part}: ${bare}`);
+      }
+    }
+    expect(named).to.be.greaterThan(5);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+  });
 });
