@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { csrfOf, login, pageText, type Agent } from '../helpers/agent.js';
+import { anonymous, csrfOf, login, pageText, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
-import { inDays } from '../fixtures/postings.js';
+import { inDays, publishedPosting } from '../fixtures/postings.js';
 
 describe('postings: a permanent reference per CPTS and year (issue 13)', () => {
   let ctx: TestContext;
@@ -100,5 +100,16 @@ describe('postings: a permanent reference per CPTS and year (issue 13)', () => {
     expect(res.status).to.be.oneOf([403, 404]);
     const id = await create(bureauA, world.orgA.id, 'Premier (H/F)');
     expect(refOf(id)).to.equal(`${year}-01`);
+  });
+
+  it('when a visitor opens the board and the posting then the reference candidates quote is shown, and the JSON-LD carries it as identifier', async () => {
+    const p = publishedPosting(ctx.db, world.bureauA.id, world.orgA.id);
+    const ref = refOf(p.id);
+    const visitor = anonymous(ctx.app);
+    expect(pageText((await visitor.get('/offres')).text)).to.contain(`(Réf. ${ref})`);
+    const page = await visitor.get(`/offres/${p.slug}`);
+    expect(pageText(page.text)).to.contain(`(Réf. ${ref})`);
+    const ld = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page.text)![1]!);
+    expect(ld.identifier).to.deep.equal({ '@type': 'PropertyValue', name: 'CPTS Alpha', value: ref });
   });
 });
