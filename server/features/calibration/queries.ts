@@ -48,7 +48,7 @@ export const regionById = (db: DB, id: number) => db.prepare('SELECT id, name FR
 export const postingTitles = (db: DB, ids: number[]) =>
   db
     .prepare(
-      `SELECT p.id, p.title, p.published_at, o.name AS org_name FROM postings p JOIN organisations o ON o.id = p.organisation_id
+      `SELECT p.id, p.title, p.reference, p.status, p.published_at, p.deadline, p.closed_at, o.name AS org_name FROM postings p JOIN organisations o ON o.id = p.organisation_id
        WHERE p.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as { id: number; title: string; published_at: string | null; org_name: string }[];

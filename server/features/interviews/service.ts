@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { postingLabel, postingLabelShort } from '../../core/posting-label.js';
 import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
@@ -78,7 +79,7 @@ function sendInvitations(
   const { t } = ctx;
   const where = interview.mode === 'video' ? interview.video_url : interview.location;
   const when = formatDate(interview.starts_at, 'fr', true);
-  const title = t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name });
+  const title = t('interviews.ics.title', { posting: postingLabelShort(access.posting, t), org: access.posting.org_name });
   const everyone = [recipients.candidate, ...recipients.panel];
   // The panel screens: while the application is masked its copy names "Candidat·e n°5" and
   // does not list the candidate among the attendees (the anonymity rule).
@@ -91,7 +92,7 @@ function sendInvitations(
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
       title,
-      description: t('interviews.ics.description', { name, posting: access.posting.title, org: access.posting.org_name, where }),
+      description: t('interviews.ics.description', { name, posting: postingLabel(access.posting, t), org: access.posting.org_name, where }),
       location: where,
       url: interview.mode === 'video' ? interview.video_url : undefined,
       organizer,
@@ -115,10 +116,10 @@ function sendInvitations(
     const attachments = isCandidate ? candidateCalendar : panelCalendar;
     const reason = isCandidate ? (by.reason ?? '') : panelReason;
     const mail = simpleMail({
-      subject: t(`interviews.mail.${kind}.subject`, { posting: access.posting.title, when }),
+      subject: t(`interviews.mail.${kind}.subject`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), when }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
       paragraphs: [
-        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: access.posting.title, org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
+        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
         ...(reason ? [t('interviews.mail.reason', { reason })] : []),
         ...(kind === 'cancelled' ? [] : details),
         // The text speaks of a calendar file only when the mail carries one, and says what it does.
@@ -253,15 +254,15 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
       method: 'CANCEL',
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
-      title: ctx.t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name }),
-      description: ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: access.posting.title }),
+      title: ctx.t('interviews.ics.title', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name }),
+      description: ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: postingLabel(access.posting, ctx.t) }),
       organizer: { name: interview.organizer_name, email: interview.organizer_email },
       attendees: [person],
     });
     const mail = simpleMail({
-      subject: ctx.t('interviews.mail.removed.subject', { posting: access.posting.title }),
+      subject: ctx.t('interviews.mail.removed.subject', { posting: postingLabel(access.posting, ctx.t) }),
       greeting: ctx.t('interviews.mail.greeting', { name: person.name }),
-      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: access.posting.title })],
+      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: postingLabel(access.posting, ctx.t) })],
       footer: ctx.t('mail.footer'),
     });
     enqueueMail(

@@ -30,7 +30,7 @@ export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   job_leases: { columns: ['name', 'holder', 'lease_until', 'last_run_at'], why: 'background job bookkeeping' },
   schema_migrations: { columns: ['name', 'applied_at'], why: 'schema bookkeeping' },
   postings: {
-    columns: ['slug', 'kind', 'template_key', 'title', 'location', 'street_address', 'postal_code', 'contract_type', 'contract_details', 'start_date', 'deadline', 'summary', 'description_md', 'contact_name', 'contact_email', 'status', 'published_at', 'closed_at', 'created_at', 'updated_at'],
+    columns: ['slug', 'reference', 'kind', 'template_key', 'title', 'location', 'street_address', 'postal_code', 'contract_type', 'contract_details', 'start_date', 'deadline', 'summary', 'description_md', 'contact_name', 'contact_email', 'status', 'published_at', 'closed_at', 'created_at', 'updated_at'],
     why: 'job postings and their published contact',
   },
   posting_history: { columns: ['actor_label', 'action', 'changes', 'at'], why: 'edits of postings by staff' },

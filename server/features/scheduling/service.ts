@@ -1,4 +1,5 @@
 import { audit } from '../../core/audit.js';
+import { postingLabel, postingLabelShort } from '../../core/posting-label.js';
 import { loadActor } from '../../core/auth.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
@@ -269,10 +270,10 @@ export function sendPollLinks(db: DB, actor: Actor, postingId: number, ctx: Mail
       const { token, hash } = newToken();
       q.insertPanelLink(db, { organisationId: access.posting.organisation_id, postingId, userId: m.user_id, hash, expiresAt: nowIso(expires) }, at);
       const mail = simpleMail({
-        subject: ctx.t('scheduling.mail.poll.subject', { posting: access.posting.title }),
+        subject: ctx.t('scheduling.mail.poll.subject', { posting: postingLabel(access.posting, ctx.t) }),
         greeting: ctx.t('interviews.mail.greeting', { name: m.name }),
         paragraphs: [
-          ctx.t('scheduling.mail.poll.body', { posting: access.posting.title, org: access.posting.org_name, n: slots.length }),
+          ctx.t('scheduling.mail.poll.body', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name, n: slots.length }),
           ...slots.slice(0, 30).map((s) => `– ${slotWhen(s)}`),
           ctx.t('scheduling.mail.poll.expiry', { date: formatDate(nowIso(expires), 'fr') }),
         ],
@@ -317,9 +318,9 @@ export function removeSlot(db: DB, actor: Actor, postingId: number, slotId: numb
       if (!FINAL_STATUSES.has(invitation.application_status)) {
         const token = issueCandidateLink(db, invitation.application_id, now);
         const mail = simpleMail({
-          subject: ctx.t('scheduling.mail.slotRemoved.subject', { posting: access.posting.title }),
+          subject: ctx.t('scheduling.mail.slotRemoved.subject', { posting: postingLabel(access.posting, ctx.t) }),
           greeting: ctx.t('interviews.mail.greeting', { name: app.full_name }),
-          paragraphs: [ctx.t('scheduling.mail.slotRemoved.body', { posting: access.posting.title, org: access.posting.org_name, when: slotWhen(slot) })],
+          paragraphs: [ctx.t('scheduling.mail.slotRemoved.body', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name, when: slotWhen(slot) })],
           action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
           footer: ctx.t('mail.footer'),
         });
@@ -354,10 +355,10 @@ export function inviteCandidates(db: DB, actor: Actor, postingId: number, applic
       const app = applicationAccess(db, actor, id).app;
       const token = issueCandidateLink(db, id, now);
       const mail = simpleMail({
-        subject: ctx.t('scheduling.mail.invite.subject', { posting: access.posting.title }),
+        subject: ctx.t('scheduling.mail.invite.subject', { posting: postingLabelShort(access.posting, ctx.t) }),
         greeting: ctx.t('interviews.mail.greeting', { name: app.full_name }),
         paragraphs: [
-          ctx.t('scheduling.mail.invite.body', { posting: access.posting.title, org: access.posting.org_name }),
+          ctx.t('scheduling.mail.invite.body', { posting: postingLabelShort(access.posting, ctx.t), org: access.posting.org_name }),
           ctx.t('scheduling.mail.invite.deadline', { hours: poll.deadline_hours }),
         ],
         action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
