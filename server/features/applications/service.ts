@@ -46,7 +46,11 @@ export function checkFiles(files: UploadedFile[]): { errors: Record<string, stri
   return { errors, checked };
 }
 
-export type ApplyContext = { baseUrl: string; uploadDir: string; t: Translate; now?: Date };
+/**
+ * `callerRemovesFiles`: the caller removes the files of a submission that created nothing (the
+ * apply route does, for every outcome but 'created', without blocking the event loop).
+ */
+export type ApplyContext = { baseUrl: string; uploadDir: string; t: Translate; now?: Date; callerRemovesFiles?: boolean };
 
 /** Acknowledgement and link mails one address may receive in 24 hours, whatever the IP or the CPTS. */
 export const ACK_MAILS_PER_DAY = 3;
@@ -130,7 +134,7 @@ export function submitApplication(
     throw err;
   }
   // Nothing of an unverified second submission is kept, its files included.
-  if (result.outcome === 'already_applied') removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
+  if (result.outcome === 'already_applied' && !ctx.callerRemovesFiles) removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
   return result;
 }
 
