@@ -208,6 +208,25 @@ export function router(ctx: AppContext): Router {
     return `/recrutement/candidatures/${app.application_id}`;
   }
 
+  // The board's move without JavaScript: each card links here (a folded link, not a form per
+  // card: the board of a big posting printed ~200 forms of 8 options each). The form posts to
+  // the same route as the board's script and the candidate page.
+  r.get('/recrutement/candidatures/:id/deplacer', (req, res) => {
+    const me = actor(req);
+    const app = service.viewableApplication(db, me, idOr404(req.params.id));
+    if (!service.mayMoveIn(db, me, app)) throw new NotFound();
+    const t = res.locals.t as Translate;
+    const back = ['board', 'list', 'candidate'].includes(String(req.query.retour)) ? String(req.query.retour) : 'candidate';
+    res.render('pipeline/move', {
+      app: maskedRow(t, app),
+      label: nameOf(t)(app),
+      stages: q.stagesOfPosting(db, app.posting_id),
+      back,
+      backUrl: backAfterMove(back, app),
+      values: { stage_id: app.stage_id, expected_stage_id: app.stage_id },
+    });
+  });
+
   r.post('/recrutement/candidatures/:id/deplacer', (req, res) => {
     const id = idOr404(req.params.id);
     const t = res.locals.t as Translate;
