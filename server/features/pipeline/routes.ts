@@ -87,7 +87,9 @@ export function router(ctx: AppContext): Router {
   // ---- Board -------------------------------------------------------------------------------
   r.get('/recrutement/offres/:postingId', (req, res) => {
     const board = service.boardOf(db, actor(req), idOr404(req.params.postingId));
-    res.render('pipeline/board', { ...board, scores: visibleScores(db, actor(req), [board.posting.id]), nameOf: nameOf(res.locals.t), boardScript: true });
+    // Score badges for the cards shown only (a column shows 25 of its cards).
+    const shown = board.columns.flatMap((c) => c.cards.map((card) => card.application_id));
+    res.render('pipeline/board', { ...board, scores: visibleScores(db, actor(req), [board.posting.id], shown), nameOf: nameOf(res.locals.t), boardScript: true });
   });
 
   // ---- Lists -------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ export function router(ctx: AppContext): Router {
       questions: scope.posting ? questionsOf(db, scope.posting.id).filter((x) => x.kind !== 'short_text') : [],
       rows,
       // One pass per posting on the page (not per row), with the panel's independence rule.
-      scores: visibleScores(db, me, rows.map((r) => r.posting_id)),
+      scores: visibleScores(db, me, rows.map((r) => r.posting_id), rows.map((r) => r.application_id)),
       query,
       total,
       page,
