@@ -21,6 +21,7 @@
     window.setTimeout(function () { live.textContent = message; }, 50);
   }
   function columnOf(el) { return el.closest('.board-column'); }
+  function nameOf(card) { return card.querySelector('.board-card-name').textContent; }
   function columnById(id) {
     for (var i = 0; i < columns.length; i++) if (columns[i].getAttribute('data-stage-id') === String(id)) return columns[i];
     return null;
@@ -59,7 +60,8 @@
     var link = card.querySelector('a.board-move-link');
     if (!link) return null;
     var id = card.id.replace('card-', '');
-    var name = card.getAttribute('data-card-name');
+    var name = nameOf(card);
+    var stage = columnOf(card).getAttribute('data-stage-id');
     form = document.createElement('form');
     form.method = 'post';
     form.action = link.pathname;
@@ -72,7 +74,7 @@
       form.appendChild(input);
     }
     hidden('_csrf', board.getAttribute('data-csrf') || '');
-    hidden('expected_stage_id', card.getAttribute('data-stage-id'));
+    hidden('expected_stage_id', stage);
     hidden('back', 'board');
     var label = document.createElement('label');
     label.className = 'visually-hidden';
@@ -87,7 +89,7 @@
       option.textContent = column.getAttribute('data-stage-name');
       select.appendChild(option);
     });
-    select.value = card.getAttribute('data-stage-id');
+    select.value = stage;
     var button = document.createElement('button');
     button.type = 'submit';
     button.className = 'button button-small button-secondary';
@@ -114,7 +116,7 @@
     var expected = form.querySelector('input[name="expected_stage_id"]');
     var from = columnOf(card);
     var column = columnById(select.value);
-    if (!column || column === from) { announce(fill(text('same'), { name: card.getAttribute('data-card-name') })); return; }
+    if (!column || column === from) { announce(fill(text('same'), { name: nameOf(card) })); return; }
     // Rejection needs a reason and a choice about the mail: the plain form leads there.
     if (column.getAttribute('data-kind') === 'rejected' || !window.fetch) { form.submit(); return; }
     card.setAttribute('aria-busy', 'true');
@@ -137,7 +139,6 @@
         }
         column.querySelector('.board-cards').appendChild(card);
         expected.value = column.getAttribute('data-stage-id');
-        card.setAttribute('data-stage-id', expected.value);
         updateCount(from, -1);
         updateCount(column, 1);
         var details = card.querySelector('details');
