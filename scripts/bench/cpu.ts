@@ -3,11 +3,13 @@
  * a shared machine disturbs much less than req/s. Copies nothing: give it a copy of a kept
  * dataset (`cp -a /work/bench-data /tmp/mybench`). Starts the app as `npm run bench` does
  * (production mode, 1 worker, access log on, through a "TLS proxy"), signs in as the bench
- * president, then for each path: 100 warm-up requests, then CPU_ROUNDS rounds (default 5) of
+ * president, then for each path: CPU_WARMUP warm-up requests (default 2,000), then CPU_ROUNDS rounds (default 5) of
  * CPU_REQUESTS requests one at a time (default 300, keep-alive, gzip accepted), reading the
  * server's user + system time from /proc/<pid>/stat around each round (all its threads). Prints
  * per path the median and the minimum over the rounds of CPU ms per request, and the p50 of the
- * wall time of one request. CPU_PROF=<folder> has the server write a V8 CPU profile. Linux only.
+ * wall time of one request. CPU_PROF=<folder> has the server write a V8 CPU profile.
+ * CPU_REFERENCE=hello measures the bench's bare Express hello instead (path `/`, no sign-in).
+ * Linux only.
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -21,6 +23,9 @@ const [dataDir, ...paths] = process.argv.slice(2);
 if (!dataDir || !paths.length) throw new Error('usage: tsx scripts/bench/cpu.ts <data folder> <path> [path ...]');
 const ROUNDS = Number(process.env.CPU_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.CPU_REQUESTS ?? 300);
+// V8 needs a couple of thousand requests before a page's code is optimised (rounds after 100
+// warm-up requests kept falling, 1.4 -> 0.8 ms on a small page).
+const WARMUP = Number(process.env.CPU_WARMUP ?? 2000);
 const TICK_MS = 1000 / 100; // USER_HZ
 
 const port: number = await new Promise((resolve) => {
@@ -30,7 +35,8 @@ const port: number = await new Promise((resolve) => {
   });
 });
 const prof = process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.CPU_PROF)}`] : [];
-const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'server/main.ts'], {
+const reference = process.env.CPU_REFERENCE;
+const child = spawn(process.execPath, [...prof, '--import', 'tsx', reference ? 'scripts/bench/reference.ts' : 'server/main.ts'], {
   cwd: ROOT,
   env: {
     ...process.env,
@@ -41,10 +47,11 @@ const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'server/main.
     DATA_DIR: path.resolve(dataDir),
     PORT: String(port),
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: process.env.CPU_LOG_LEVEL ?? 'info',
     TRUST_PROXY: 'true',
     SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
     SMTP_URL: '',
+    ...(reference ? { REFERENCE: reference, REFERENCE_WORKERS: '1' } : {}),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -53,7 +60,7 @@ await new Promise<void>((resolve, reject) => {
   const onData = (c: Buffer) => {
     if (out === null) return;
     out += c.toString();
-    if (/Coordo écoute sur/.test(out)) {
+    if (/Coordo écoute sur|listening/.test(out)) {
       out = null as unknown as string;
       resolve();
     }
@@ -70,7 +77,7 @@ const cpuMs = () => {
 
 const base = `http://127.0.0.1:${port}`;
 const cookies = new Map<string, string>();
-const headers = () => ({ cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-proto': 'https', 'accept-encoding': 'gzip' });
+const headers = () => ({ cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-proto': 'https', 'accept-encoding': process.env.CPU_GZIP === '0' ? 'identity' : 'gzip' });
 async function get(p: string, init: RequestInit = {}) {
   const res = await fetch(base + p, { ...init, headers: { ...headers(), ...(init.headers as Record<string, string>) }, redirect: 'manual' });
   for (const line of res.headers.getSetCookie()) {
@@ -80,6 +87,8 @@ async function get(p: string, init: RequestInit = {}) {
   }
   return res;
 }
+if (!reference) await signIn();
+async function signIn() {
 const login = await (await get('/connexion')).text();
 const token = /name="_csrf" value="([^"]+)"/.exec(login)![1];
 const signedIn = await get('/connexion', {
@@ -88,12 +97,13 @@ const signedIn = await get('/connexion', {
   body: new URLSearchParams({ _csrf: token, email: process.env.CPU_EMAIL ?? 'u1-0@bench.coordo.test', password: BENCH_PASSWORD }).toString(),
 });
 if (signedIn.status !== 303 && signedIn.status !== 302) throw new Error(`login failed: ${signedIn.status}`);
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   for (const p of paths) {
     let bytes = 0;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < WARMUP; i++) {
       const res = await get(p);
       if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
       bytes = (await res.arrayBuffer()).byteLength;
