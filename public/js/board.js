@@ -21,7 +21,7 @@
     window.setTimeout(function () { live.textContent = message; }, 50);
   }
   function columnOf(el) { return el.closest('.board-column'); }
-  function nameOf(card) { return card.querySelector('.board-card-name').textContent; }
+  function nameOf(card) { return card.querySelector(':scope > a').textContent; }
   function columnById(id) {
     for (var i = 0; i < columns.length; i++) if (columns[i].getAttribute('data-stage-id') === String(id)) return columns[i];
     return null;
@@ -57,7 +57,7 @@
   function formOf(card) {
     var form = card.querySelector('form.board-move');
     if (form) return form;
-    var link = card.querySelector('a.board-move-link');
+    var link = card.querySelector(':scope > details > a');
     if (!link) return null;
     var id = card.id.replace('card-', '');
     var name = nameOf(card);
@@ -143,7 +143,7 @@
         updateCount(column, 1);
         var details = card.querySelector('details');
         if (details) details.open = false;
-        card.querySelector('.board-card-name').focus();
+        card.querySelector(':scope > a').focus();
         announce(r.data.message);
       })
       .catch(function () {
@@ -153,8 +153,8 @@
   }
 
   Array.prototype.forEach.call(board.querySelectorAll('.board-card'), function (card) {
-    var details = card.querySelector('details.board-card-move');
-    if (!details || !card.querySelector('a.board-move-link')) return;
+    var details = card.querySelector(':scope > details');
+    if (!details || !details.querySelector(':scope > a')) return;
     details.addEventListener('toggle', function () {
       if (details.open) formOf(card);
     });
