@@ -189,13 +189,19 @@ async function main() {
     if (!only || only.test(calibrationName)) {
       console.log(`${calibrationName}: regions of ${ds.scaleRegions.map((r) => r.cpts).join(', ')} CPTS ...`);
       for (const c of measureCalibration(path.join(dataDir, 'coordo.db'), ds.scaleRegions)) {
-        console.log(`  ${c.cpts} CPTS: computed in ${fmt(c.computeMs, 1)} ms, served again in ${fmt(c.cachedMs, 1)} ms (${c.criteria} criteria, ${c.postings} recruitments, ${c.candidates} candidates)`);
-        const m = { rps: 1000 / c.computeMs, p50: c.computeMs, p95: c.computeMs, p99: c.computeMs, requests: 1, errors: 0, non2xx: 0 };
-        rows.push({ name: `${calibrationName}, region of ${c.cpts} CPTS, computed (best of 3)`, workers: 1, connections: 1, m, wire: `– (${c.candidates} candidates, ${c.postings} recruitments)` });
+        console.log(
+          `  ${c.cpts} CPTS: after a change on a typical recruitment ${fmt(c.typicalMs, 1)} ms, on the largest ${fmt(c.largestMs, 1)} ms, served again ${fmt(c.cachedMs, 1)} ms, cold ${fmt(c.coldMs, 0)} ms (${c.criteria} criteria, ${c.postings} recruitments, ${c.candidates} candidates)`,
+        );
+        const at = (ms: number) => ({ rps: 1000 / ms, p50: ms, p95: ms, p99: ms, requests: 1, errors: 0, non2xx: 0 });
+        const wire = `– (${fmt(c.candidates)} candidates, ${fmt(c.postings)} recruitments)`;
+        rows.push({ name: `${calibrationName}, region of ${c.cpts} CPTS, after a change on a typical recruitment (${c.typicalEvaluations} evaluations; median of 7)`, workers: 1, connections: 1, m: at(c.typicalMs), wire });
+        rows.push({ name: `${calibrationName}, region of ${c.cpts} CPTS, after a change on its largest recruitment (${fmt(c.largestEvaluations)} evaluations; median of 7)`, workers: 1, connections: 1, m: at(c.largestMs), wire });
+        rows.push({ name: `${calibrationName}, region of ${c.cpts} CPTS, served again (median of 7)`, workers: 1, connections: 1, m: at(c.cachedMs), wire });
+        rows.push({ name: `${calibrationName}, region of ${c.cpts} CPTS, cold: every recruitment computed (best of 2)`, workers: 1, connections: 1, m: at(c.coldMs), wire });
         goals.push({
           goal: `calibration of a region of ${c.cpts} CPTS: well under 100 ms`,
-          measured: `computed ${fmt(c.computeMs, 1)} ms, served again ${fmt(c.cachedMs, 1)} ms`,
-          ok: c.computeMs < 100,
+          measured: `after a change on a typical recruitment ${fmt(c.typicalMs, 1)} ms, on its largest (${fmt(c.largestEvaluations)} evaluations) ${fmt(c.largestMs, 1)} ms, served again ${fmt(c.cachedMs, 1)} ms; cold (once per copy of the data) ${fmt(c.coldMs, 0)} ms`,
+          ok: c.typicalMs < 100,
         });
       }
     }

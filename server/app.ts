@@ -13,7 +13,8 @@ import { createPassport } from './core/auth.js';
 import { cleanValues, formRequests } from './core/forms.js';
 import { errorSummaryLabels } from './core/error-summary.js';
 import { escapeHtml } from './core/html.js';
-import { createI18n, formatDate, formatNumber, type Locale, type Messages } from './core/i18n.js';
+import { createI18n, formatDate, formatNumber, type Locale, type Messages, type Translate } from './core/i18n.js';
+import { postingLabelHelpers } from './core/posting-label.js';
 import { PageCache, SESSION_COOKIE, visitorLocale } from './core/page-cache.js';
 import { Metrics } from './core/metrics.js';
 import { SqliteRateLimitStore } from './core/rate-limit-store.js';
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps): express.Express {
     const locale: Locale = req.user?.locale ?? visitorLocale(req);
     res.locals.locale = locale;
     res.locals.t = i18n.translator(locale);
+    Object.assign(res.locals, postingLabelHelpers(res.locals.t as Translate, locale));
     res.locals.user = req.user;
     res.locals.currentPath = req.path;
     res.locals.currentUrl = req.originalUrl;
@@ -194,6 +196,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (!res.locals.t) {
       res.locals.locale = 'fr';
       res.locals.t = i18n.translator('fr');
+      Object.assign(res.locals, postingLabelHelpers(res.locals.t as Translate, 'fr'));
     }
     res.locals.flash ??= [];
     res.locals.user ??= req.user;

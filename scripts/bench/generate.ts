@@ -165,7 +165,7 @@ export async function generate(dbPath: string, seed = 20261123, now = new Date()
     }
   })();
 
-  // ---- postings (the insert trigger creates each one's 8 pipeline stages) -------------------
+  // ---- postings (insert triggers create each one's 8 pipeline stages and its reference, 029) --
   const postings: { id: number; orgIndex: number; kind: 'coordinator' | 'case_manager'; published: boolean }[] = [];
   db.transaction(() => {
     const ins = db.prepare(

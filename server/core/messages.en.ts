@@ -71,6 +71,12 @@ const en: CatalogueLike<typeof fr> = {
   'roles.bureau': 'Board member',
   'roles.coordinator': 'Coordinator',
   'roles.case_manager': 'Case manager',
+  'posting.reference': 'Ref. {reference}',
+  'posting.draft': 'draft',
+  'posting.publishedOn': 'published on {date}',
+  'posting.until': 'applications until {date}',
+  'posting.closedOn': 'closed on {date}',
+  'posting.label': '{title} ({details})',
   'mail.footer': 'This message was sent by Coordo. If it does not concern you, you can ignore it.',
 };
 export default en;

@@ -70,6 +70,12 @@ const fr = {
   'roles.bureau': 'Membre du bureau',
   'roles.coordinator': 'Coordinateur·rice',
   'roles.case_manager': 'Gestionnaire de cas',
+  'posting.reference': 'Réf. {reference}',
+  'posting.draft': 'brouillon',
+  'posting.publishedOn': 'publiée le {date}',
+  'posting.until': 'candidatures jusqu’au {date}',
+  'posting.closedOn': 'close le {date}',
+  'posting.label': '{title} ({details})',
   'mail.footer': 'Ce message vous est envoyé par Coordo. Si vous n’êtes pas concerné·e, vous pouvez l’ignorer.',
 } satisfies Catalogue;
 export default fr;

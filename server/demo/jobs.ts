@@ -77,7 +77,8 @@ export function seedJobsDemo(db: DB, opts: { uploadDir?: string; baseUrl?: strin
     mayenne: { id: mayenne.id, organisation_id: orgId('cpts-du-pays-de-mayenne'), title: '', org_name: 'CPTS du Pays de Mayenne' },
     'sud-loire': { id: sudLoire.id, organisation_id: orgId('cpts-sud-loire-vignoble'), title: '', org_name: 'CPTS Sud-Loire Vignoble' },
   };
-  for (const p of Object.values(postings)) p.title = (db.prepare('SELECT title FROM postings WHERE id = ?').get(p.id) as { title: string }).title;
+  // The posting as the apply route reads it: its title with what tells it apart (reference, dates).
+  for (const p of Object.values(postings)) Object.assign(p, db.prepare('SELECT title, reference, status, published_at, deadline, closed_at FROM postings WHERE id = ?').get(p.id));
   const tmp = tempRoot(opts.uploadDir);
   fs.mkdirSync(tmp, { recursive: true });
   const mayenneQuestions = questionsOf(db, mayenne.id);

@@ -5,6 +5,7 @@ import type { Job } from '../core/scheduler.js';
 import { pruneRateLimits } from '../core/rate-limit-store.js';
 import { SqliteSessionStore } from '../core/session-store.js';
 import { applicationsDigestJob } from './applications-digest.js';
+import { calibrationJob } from './calibration.js';
 import { interviewRemindersJob } from './interview-reminders.js';
 import { networkRemindersJob } from './network-reminders.js';
 import { onboardingDigestJob } from './onboarding-digest.js';
@@ -25,6 +26,7 @@ export function allJobs(db: DB, config: Config, logger: Logger): Job[] {
     applicationsDigestJob(db, config, logger),
     retentionJob(db, config, logger),
     interviewRemindersJob(db, config, logger),
+    calibrationJob(db),
   ];
   return jobs.filter((j): j is Job => j !== undefined);
 }

@@ -81,7 +81,9 @@ describe('applications: the public apply form with CV upload', () => {
     expect(res.status).to.equal(303);
     const ack = lastMailTo(ctx.db, VALID_FIELDS.email);
     const title = (ctx.db.prepare('SELECT title FROM postings WHERE id = ?').get(posting.id) as { title: string }).title;
-    expect(ack.subject).to.equal(`Merci Camille Martin : candidature « ${title} » reçue`);
+    const reference = (ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').get(posting.id) as { reference: string }).reference;
+    // The candidate's mail names the posting with the reference they can quote (issue 13).
+    expect(ack.subject).to.equal(`Merci Camille Martin : candidature « ${title} (Réf. ${reference}) » reçue`);
     expect(linkIn(ack, '/candidature/')).to.match(/^\/candidature\/[A-Za-z0-9_-]{43}$/);
     expect(ack.html_body).to.contain('<a href="http://coordo.test/candidature/');
   });

@@ -298,13 +298,14 @@ describe('applications: candidate identity and re-application', () => {
     const a1 = appIdOf(postingA.id, VALID_FIELDS.email);
     const a2 = appIdOf(secondA.id, 'CAMILLE.martin@exemple.test');
     const b1 = appIdOf(postingB.id, VALID_FIELDS.email);
+    const refOf = (id: number) => (ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').get(id) as { reference: string }).reference;
     const titleOf = (id: number) => (ctx.db.prepare('SELECT title FROM postings WHERE id = ?').get(id) as { title: string }).title;
 
     const bureauA = await login(ctx.app, world.bureauA.email, world.bureauA.password);
     const page1 = await bureauA.get(`/recrutement/candidatures/${a1}`);
     const page2 = await bureauA.get(`/recrutement/candidatures/${a2}`);
-    expect(pageText(page1.text)).to.contain(`Même adresse e-mail que la candidature n°${a2} (offre « ${titleOf(secondA.id)} »)`);
-    expect(pageText(page2.text)).to.contain(`Même adresse e-mail que la candidature n°${a1} (offre « ${titleOf(postingA.id)} »)`);
+    expect(pageText(page1.text)).to.contain(`Même adresse e-mail que la candidature n°${a2} (offre « ${titleOf(secondA.id)} (Réf. ${refOf(secondA.id)}, publiée le `);
+    expect(pageText(page2.text)).to.contain(`Même adresse e-mail que la candidature n°${a1} (offre « ${titleOf(postingA.id)} (Réf. ${refOf(postingA.id)}, publiée le `);
     expect(page1.text).to.contain(`href="/recrutement/candidatures/${a2}"`);
     for (const page of [page1, page2]) {
       expect(pageText(page.text)).not.to.contain(`candidature n°${b1}`);

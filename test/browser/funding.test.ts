@@ -47,7 +47,8 @@ describe('browser: from a workload review to a case-manager draft with its fundi
   it('when the president creates the case-manager draft from the review then the draft carries its funding check', async () => {
     await page.getByRole('button', { name: 'Créer le brouillon d’offre de coordinateur·rice de parcours' }).click();
     await page.waitForURL(/\/gestion\/offres\/\d+$/);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Coordinateur ou coordinatrice de parcours de santé complexes (H/F)');
+    // The title with what tells the draft apart from the CPTS's other postings (issue 13).
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).to.match(/^Coordinateur ou coordinatrice de parcours de santé complexes \(H\/F\) \(Réf\. \d{4}-\d{2}, brouillon\)$/);
     const check = page.getByRole('region', { name: 'Vérification du financement' });
     const text = ((await check.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(text).to.contain('Poste : Coordinateur ou coordinatrice de parcours de santé complexes (H/F)');

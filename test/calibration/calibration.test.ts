@@ -91,9 +91,24 @@ describe('calibration: the region’s page and each panelist’s own figures', (
   it('when another region’s chargée, the bureau, a panelist or the instance admin asks for the region’s page then 404', async () => {
     for (const user of [world.chargeB, world.bureauA, panel[0], world.admin]) {
       const agent = await login(ctx.app, user.email, user.password);
-      expect((await agent.get(`/regions/${world.regionA.id}/calibration`)).status, user.email).to.equal(404);
+      for (const page of ['', '/recrutements', '/jury']) expect((await agent.get(`/regions/${world.regionA.id}/calibration${page}`)).status, `${user.email} ${page}`).to.equal(404);
     }
     expect((await login(ctx.app, world.chargeA.email, world.chargeA.password).then((a) => a.get(`/regions/${world.regionB.id}/calibration`))).status).to.equal(404);
+  });
+
+  it('when the region’s chargée follows the links to the full lists then every recruitment and every panelist is listed, a page at a time', async () => {
+    const agent = await login(ctx.app, world.chargeA.email, world.chargeA.password);
+    const main = await agent.get(`/regions/${world.regionA.id}/calibration`);
+    expect(main.text).to.contain(`href="/regions/${world.regionA.id}/calibration/recrutements"`);
+    expect(main.text).to.contain(`href="/regions/${world.regionA.id}/calibration/jury"`);
+    const postings = await agent.get(`/regions/${world.regionA.id}/calibration/recrutements`);
+    expect(postings.status).to.equal(200);
+    expect(pageText(postings.text)).to.contain('Coordinateur·rice Alpha');
+    expect(pageText(postings.text)).to.contain('1 ligne, page 1 sur 1');
+    const jury = await agent.get(`/regions/${world.regionA.id}/calibration/jury?page=abc`);
+    expect(jury.status).to.equal(200);
+    for (const name of ['Dr Généreux', 'Mme Mesurée', 'Chargée A']) expect(pageText(jury.text)).to.contain(name);
+    expect(pageText((await agent.get(`/regions/${world.regionA.id}/calibration/jury?page=99`)).text)).to.contain('3 lignes, page 1 sur 1');
   });
 
   it('when a panelist opens their own figures then they see their leniency and the region’s, never another member’s name or figures', async () => {

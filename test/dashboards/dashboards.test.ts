@@ -136,8 +136,8 @@ describe('dashboards: report numbers on a fixed data set', () => {
     expect(res.headers['content-disposition']).to.match(/^attachment; filename="?rapport-time-to-hire\.csv/);
     expect(res.text.charCodeAt(0)).to.equal(0xfeff);
     const rows = parseCsv(res.text);
-    expect(rows[0]).to.deep.equal(['Offre', 'Publiée le', 'Offre acceptée le', 'Jours']);
-    expect(rows[1]).to.deep.equal([`'=HYPERLINK("http://evil.test")`, '01/03/2026', '11/03/2026', '10']);
+    expect(rows[0]).to.deep.equal(['Offre', 'Référence', 'Publiée le', 'Offre acceptée le', 'Jours']);
+    expect(rows[1]).to.deep.equal([`'=HYPERLINK("http://evil.test")`, (ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').get(posting.id) as { reference: string }).reference, '01/03/2026', '11/03/2026', '10']);
     const funnel = parseCsv((await bureau.get(`/organisations/${world.orgA.id}/rapports.csv?tableau=funnel&offre=${posting.id}`)).text);
     expect(funnel[1]).to.deep.equal(['Nouvelles', '5', '', '100\u00a0%']);
     const sources = parseCsv((await bureau.get(`/organisations/${world.orgA.id}/rapports.csv?tableau=sources`)).text);
@@ -186,7 +186,7 @@ describe('dashboards: report numbers on a fixed data set', () => {
     expect(pageText(res.text)).to.contain('Offres ouvertes et candidatures en cours par étape');
     const csv = parseCsv((await bureau.get(`/organisations/${world.orgA.id}/tableau-de-bord.csv`)).text);
     // Active: a4 in screening, a5 new (the hired and rejected ones are no longer in the running).
-    expect(csv[1]!.slice(3)).to.deep.equal(['1', '1', '0', '0', '0', '0', '2']);
+    expect(csv[1]!.slice(4)).to.deep.equal(['1', '1', '0', '0', '0', '0', '2']);
   });
 });
 

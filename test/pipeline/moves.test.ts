@@ -112,7 +112,7 @@ describe('pipeline: moves, rejections and bulk actions', () => {
     expect(cardOf(ctx.db, app.id).stage_id).to.equal(from.id);
     const form = await bureau.get(res.headers.location);
     expect(pageText(form.text)).to.contain('Ne pas retenir : Léa Martin');
-    expect(pageText(form.text)).to.contain('Votre candidature au poste « Coordinatrice ou coordinateur (H/F) »');
+    expect(pageText(form.text)).to.contain(`Votre candidature au poste « Coordinatrice ou coordinateur (H/F) (Réf. ${(ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').get(posting.id) as { reference: string }).reference}) »`);
   });
 
   it('when the rejection reason is empty, or "other" without details, then 422 with the message and nothing is written', async () => {
@@ -137,7 +137,7 @@ describe('pipeline: moves, rejections and bulk actions', () => {
     expect(card.rejection_reason).to.equal('experience');
     const mail = lastMailTo(ctx.db, app.email);
     expect(mail.template).to.equal('candidate.rejection');
-    expect(mail.subject).to.equal('Votre candidature au poste « Coordinatrice ou coordinateur (H/F) »');
+    expect(mail.subject).to.equal(`Votre candidature au poste « Coordinatrice ou coordinateur (H/F) (Réf. ${(ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').get(posting.id) as { reference: string }).reference}) »`);
     expect(mail.text_body).to.contain('Bonjour Léa Martin');
     expect(mail.text_body).to.contain('CPTS Alpha');
     const page = pageText((await bureau.get(`/recrutement/candidatures/${app.id}`)).text);
@@ -171,7 +171,7 @@ describe('pipeline: moves, rejections and bulk actions', () => {
     await move(bureau, token, app.id, { stage_id: stageByKey(ctx.db, posting.id, 'interview').id, expected_stage_id: stageByKey(ctx.db, posting.id, 'new').id, send_mail: '1' });
     const mail = lastMailTo(ctx.db, app.email);
     expect(mail.template).to.equal('candidate.interview');
-    expect(mail.subject).to.equal('Invitation à un entretien : Coordinatrice ou coordinateur (H/F)');
+    expect(mail.subject).to.equal(`Invitation à un entretien : Coordinatrice ou coordinateur (H/F) (Réf. ${(ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').get(posting.id) as { reference: string }).reference})`);
   });
 
   it('when the bureau bulk-moves and bulk-rejects from the list then all move in one go, with the chosen mails', async () => {

@@ -51,7 +51,7 @@ describe('pipeline: notes with mentions, and the anonymised first screening', ()
     const res = await note(bureau, app.id, { body: 'Avis secret, @Chargée A peux-tu regarder ?' });
     expect(res.status).to.equal(303);
     const mail = lastMailTo(ctx.db, world.chargeA.email);
-    expect(mail.subject).to.equal('Vous êtes mentionné·e dans une note\u00a0: Coordination Alpha');
+    expect(mail.subject).to.match(/^Vous êtes mentionné·e dans une note\u00a0: Coordination Alpha \(Réf\. \d{4}-\d{2}(, [^)]+)?\)$/);
     expect(mail.text_body).to.contain(`/recrutement/candidatures/${app.id}#note-`);
     expect(mail.text_body).not.to.contain('Avis secret');
     expect(mailsTo(ctx.db, world.chargeB.email)).to.have.length(0);

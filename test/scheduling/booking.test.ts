@@ -182,6 +182,61 @@ describe('scheduling: candidates choose their interview slot', function () {
     expect((await post(bureau, `${poll()}/creneaux/${s1.id}/retirer`, {})).status, 'already removed').to.equal(404);
   });
 
+  it('when a panel member’s availability changes after a booking then they join or leave the interview alone, and the organiser is told when the quorum goes', async () => {
+    const { bureau, s1 } = await readyPoll();
+    const [link1] = await invite(bureau, [w.a1.id]);
+    expect((await postFrom(visitor(ctx.app), link1, link1, { slot_id: String(s1.id) })).status).to.equal(303);
+    const [interview] = interviews();
+    const attendees = () => (ctx.db.prepare('SELECT user_id FROM interview_attendees WHERE interview_id = ? ORDER BY user_id').all(interview.id) as { user_id: number }[]).map((a) => a.user_id);
+    expect(attendees()).to.deep.equal([w.chargeA.id, w.bureauA.id, w.external.id].sort((a, b) => a - b));
+    const count = () => (ctx.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    const toCandidate = () => mailsTo(w.a1.email).length;
+    const answer = async (email: string, value: string) => post(await as(ctx.app, email), `${poll()}/reponses`, { [`answer_${s1.id}`]: value });
+
+    // The outside evaluator can no longer come: only they get a cancellation of their copy.
+    let before = count();
+    const candidateBefore = toCandidate();
+    const left = await answer(w.external.email, 'no');
+    expect(left.status).to.equal(303);
+    expect(attendees()).not.to.include(w.external.id);
+    expect(count() - before).to.equal(1);
+    const removal = mailsTo(w.external.email).at(-1)!;
+    expect(removal.template).to.equal('interviews.removed');
+    expect(icsOf(removal).calendar.getFirstPropertyValue('method')).to.equal('CANCEL');
+
+    // They can again: invited alone, with the same UID and sequence as everyone's copy.
+    before = count();
+    await answer(w.external.email, 'yes');
+    expect(attendees()).to.include(w.external.id);
+    expect(count() - before).to.equal(1);
+    const again = mailsTo(w.external.email).at(-1)!;
+    expect(again.template).to.equal('interviews.scheduled');
+    const { event } = icsOf(again);
+    expect(event.getFirstPropertyValue('uid')).to.equal(interview.uid);
+    expect(event.getFirstPropertyValue('sequence')).to.equal(interview.sequence);
+
+    // An answer that changes nothing about attending (maybe after yes) writes to nobody.
+    before = count();
+    await answer(w.external.email, 'maybe');
+    expect(count()).to.equal(before);
+
+    // The chair withdraws: the quorum (chair required) is gone, the organiser is told, the page says so.
+    const chair = await as(ctx.app, w.chargeA.email);
+    const res = await post(chair, `${poll()}/reponses`, { [`answer_${s1.id}`]: 'no' });
+    expect(res.status).to.equal(303);
+    expect(attendees()).not.to.include(w.chargeA.id);
+    const told = (ctx.db.prepare("SELECT * FROM outbox WHERE template = 'scheduling.quorum_lost'").all() as Mail[]);
+    expect(told).to.have.length(1);
+    expect(told[0].to_address).to.equal(w.bureauA.email);
+    expect(told[0].subject).to.contain('le jury n’a plus le quorum');
+    expect(pageText((await chair.get(poll())).text)).to.contain('un entretien déjà réservé n’a plus le quorum du jury');
+    // Nothing of this reached the candidate: their interview did not move.
+    expect(toCandidate()).to.equal(candidateBefore);
+    expect(interviews()[0].sequence).to.equal(interview.sequence);
+    const audit = (ctx.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'interview.attendee_%' ORDER BY id").all() as { action: string }[]).map((a) => a.action);
+    expect(audit).to.deep.equal(['interview.attendee_removed', 'interview.attendee_added', 'interview.attendee_removed']);
+  });
+
   it('when the bureau cancels the booked interview from the interviews page then the slot is free again and the candidate may choose anew', async () => {
     const { bureau, s1, s2 } = await readyPoll();
     const [link1, link2] = await invite(bureau, [w.a1.id, w.a2.id]);

@@ -1,11 +1,11 @@
 import type { DB } from '../../core/db.js';
 
-export type PostingRef = { id: number; organisation_id: number; region_id: number; slug: string; title: string; status: string; org_name: string; org_email: string | null };
+export type PostingRef = { id: number; organisation_id: number; region_id: number; slug: string; title: string; reference: string; status: string; org_name: string; org_email: string | null };
 
 export const postingRef = (db: DB, id: number) =>
   db
     .prepare(
-      `SELECT p.id, p.organisation_id, o.region_id, p.slug, p.title, p.status, o.name AS org_name, o.email AS org_email
+      `SELECT p.id, p.organisation_id, o.region_id, p.slug, p.title, p.reference, p.published_at, p.deadline, p.closed_at, p.status, o.name AS org_name, o.email AS org_email
        FROM postings p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?`,
     )
     .get(id) as PostingRef | undefined;
@@ -156,7 +156,7 @@ export type CandidateViewRow = ApplicationRow & {
 export const applicationForCandidate = (db: DB, id: number) =>
   db
     .prepare(
-      `SELECT ${APP_COLUMNS}, c.email, c.first_name, c.last_name, c.phone, p.title AS posting_title, p.slug AS posting_slug,
+      `SELECT ${APP_COLUMNS}, c.email, c.first_name, c.last_name, c.phone, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, p.slug AS posting_slug,
          p.status AS posting_status, p.deadline AS posting_deadline, o.name AS org_name, o.email AS org_email
        FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN postings p ON p.id = a.posting_id
        JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?`,
@@ -203,7 +203,7 @@ export type PendingRow = { id: number; organisation_id: number; posting_id: numb
 export const pendingDigestApplications = (db: DB) =>
   db
     .prepare(
-      `SELECT a.id, a.organisation_id, a.posting_id, p.title AS posting_title, c.first_name, c.last_name, a.created_at, a.updated_at
+      `SELECT a.id, a.organisation_id, a.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, c.first_name, c.last_name, a.created_at, a.updated_at
        FROM applications a JOIN postings p ON p.id = a.posting_id JOIN candidates c ON c.id = a.candidate_id
        JOIN recruitment_settings s ON s.organisation_id = a.organisation_id AND s.notify_mode = 'digest'
        WHERE a.notified_at IS NULL AND a.status <> 'withdrawn' ORDER BY a.organisation_id, a.id`,

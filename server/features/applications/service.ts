@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { postingLabel, postingLabelShort } from '../../core/posting-label.js';
 import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
@@ -104,7 +105,7 @@ export function submitApplication(
           // Addressed with the name of the application on file, never with what this form said.
           const mail = alreadyAppliedMail(ctx.t, {
             name: `${previous.first_name} ${previous.last_name}`,
-            posting: posting.title,
+            posting: postingLabelShort(posting, ctx.t),
             org: posting.org_name,
             contact,
             url: `${ctx.baseUrl}/candidature/${token}`,
@@ -203,7 +204,7 @@ export function createApplication(
       db,
       posting.organisation_id,
       'receipt',
-      { candidat: `${input.first_name} ${input.last_name}`, offre: posting.title, cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
+      { candidat: `${input.first_name} ${input.last_name}`, offre: postingLabelShort(posting, ctx.t), cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
       ctx.t,
     );
     enqueueMail(
@@ -219,7 +220,7 @@ export function createApplication(
       const mail = bureauNewApplicationMail(ctx.t, {
         name: r.name,
         candidate,
-        posting: posting.title,
+        posting: postingLabel(posting, ctx.t),
         org: posting.org_name,
         url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
       });
@@ -440,11 +441,11 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
       if (q.digestSent(db, orgId, day)) return false;
       const orgName = (db.prepare('SELECT name FROM organisations WHERE id = ?').get(orgId) as { name: string }).name;
       const nameOf = (id: number) => displayName(ctx.t, identityFor(db, id, null));
-      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: nameOf(r.id), posting: r.posting_title }));
+      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: nameOf(r.id), posting: postingLabel(r, ctx.t) }));
       const waitingRows = waitingByOrg.get(orgId) ?? [];
       const waiting = {
         days: waitingRows[0]?.waiting_days ?? 0,
-        lines: waitingRows.map((w) => ctx.t('applications.mail.digest.waitingLine', { candidate: nameOf(w.application_id), posting: w.posting_title, days: daysWaiting(w, now) })),
+        lines: waitingRows.map((w) => ctx.t('applications.mail.digest.waitingLine', { candidate: nameOf(w.application_id), posting: postingLabel(w, ctx.t), days: daysWaiting(w, now) })),
       };
       for (const rcpt of q.bureauRecipients(db, orgId)) {
         const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, waiting, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });

@@ -18,19 +18,6 @@ const RATING_COLUMNS = `e.id AS evaluation_id, e.organisation_id, e.posting_id, 
 
 const CURRENT = `e.status = 'submitted' AND e.superseded_at IS NULL AND e.panelist_user_id IS NOT NULL AND r.level IS NOT NULL`;
 
-/** Every current submitted rating of the postings of a region's CPTS. */
-export const ratingsOfRegion = (db: DB, regionId: number) =>
-  db
-    .prepare(
-      `SELECT ${RATING_COLUMNS}
-       FROM organisations o
-       JOIN evaluations e ON e.organisation_id = o.id
-       JOIN evaluation_ratings r ON r.evaluation_id = e.id
-       JOIN scorecard_criteria c ON c.id = r.criterion_id
-       WHERE o.region_id = ? AND ${CURRENT}`,
-    )
-    .all(regionId) as RatingRow[];
-
 /** The ratings of the postings a user rated on, in the regions given (their own and the others'). */
 export const ratingsOfPostingsRatedBy = (db: DB, userId: number) =>
   db
@@ -45,57 +32,26 @@ export const ratingsOfPostingsRatedBy = (db: DB, userId: number) =>
     )
     .all(userId) as (RatingRow & { region_id: number })[];
 
-/** Who sits on each panel of a region's postings now. */
-export const panelMembersOfRegion = (db: DB, regionId: number) =>
-  db
-    .prepare(
-      `SELECT pm.posting_id, pm.user_id FROM panel_members pm JOIN organisations o ON o.id = pm.organisation_id WHERE o.region_id = ?`,
-    )
-    .all(regionId) as { posting_id: number; user_id: number }[];
-
-export const panelMembersOfPostings = (db: DB, postingIds: number[]) =>
-  db
-    .prepare(`SELECT posting_id, user_id FROM panel_members WHERE posting_id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(postingIds)) as { posting_id: number; user_id: number }[];
-
 export type CriterionDescriptor = { criterion: string; label: string; description: string; level_1: string; level_2: string; level_3: string; level_4: string };
 
-/** The anchors of each criterion as the region's scorecards write them (the most recent wins). */
-export const descriptorsOfRegion = (db: DB, regionId: number) =>
+/** The anchors of the criteria given (the region's most recent version of each, chosen by the caller). */
+export const descriptorsByIds = (db: DB, ids: number[]) =>
   db
     .prepare(
       `SELECT COALESCE(c.criterion_key, 'label:' || lower(c.label)) AS criterion, c.label, c.description, c.level_1, c.level_2, c.level_3, c.level_4
-       FROM scorecard_criteria c JOIN organisations o ON o.id = c.organisation_id
-       WHERE o.region_id = ? ORDER BY c.updated_at`,
+       FROM scorecard_criteria c WHERE c.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(regionId) as CriterionDescriptor[];
+    .all(JSON.stringify(ids)) as CriterionDescriptor[];
 
 export const regionById = (db: DB, id: number) => db.prepare('SELECT id, name FROM regions WHERE id = ?').get(id) as { id: number; name: string } | undefined;
 
 export const postingTitles = (db: DB, ids: number[]) =>
   db
     .prepare(
-      `SELECT p.id, p.title, p.published_at, o.name AS org_name FROM postings p JOIN organisations o ON o.id = p.organisation_id
+      `SELECT p.id, p.title, p.reference, p.status, p.published_at, p.deadline, p.closed_at, o.name AS org_name FROM postings p JOIN organisations o ON o.id = p.organisation_id
        WHERE p.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as { id: number; title: string; published_at: string | null; org_name: string }[];
 
 export const hasSubmitted = (db: DB, userId: number) =>
   Boolean(db.prepare("SELECT 1 FROM evaluations WHERE panelist_user_id = ? AND status = 'submitted' LIMIT 1").get(userId));
-
-/**
- * What the region's figures depend on, in one cheap read: its current submitted evaluations and
- * its panels. Any submission, amendment, erasure or panel change alters it.
- */
-export const regionFingerprint = (db: DB, regionId: number) => {
-  const e = db
-    .prepare(
-      `SELECT COUNT(*) AS n, MAX(e.id) AS last, MAX(e.submitted_at) AS at FROM organisations o
-       JOIN evaluations e ON e.organisation_id = o.id WHERE o.region_id = ? AND e.status = 'submitted' AND e.superseded_at IS NULL`,
-    )
-    .get(regionId) as { n: number; last: number | null; at: string | null };
-  const p = db
-    .prepare('SELECT COUNT(*) AS n, MAX(pm.id) AS last FROM organisations o JOIN panel_members pm ON pm.organisation_id = o.id WHERE o.region_id = ?')
-    .get(regionId) as { n: number; last: number | null };
-  return `${e.n}|${e.last}|${e.at}|${p.n}|${p.last}`;
-};

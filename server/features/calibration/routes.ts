@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { idOr404 } from '../../core/http.js';
@@ -20,6 +21,10 @@ export function decimal(value: number, locale: string, digits: number, signed = 
   return f.format(value);
 }
 
+/** Rows per page of a region's full lists of recruitments and panelists. */
+const LIST_PAGE = 50;
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
+
 export function router(ctx: AppContext): Router {
   const { db } = ctx;
   const r = Router();
@@ -28,10 +33,36 @@ export function router(ctx: AppContext): Router {
     next();
   });
 
+  const limits = { minUnits: service.MIN_UNITS, minPairable: service.MIN_PAIRABLE, minCompared: service.MIN_COMPARED };
+
+  // The region's page: its criteria in full, and the recruitments and panelists a network
+  // meeting would look at first (lowest agreement, furthest from the others); a region of
+  // hundreds of CPTS has thousands of each, listed in full on their own pages.
   r.get('/regions/:id/calibration', requireAuth, (req, res) => {
     const data = service.regionCalibration(db, actor(req), idOr404(req.params.id));
-    res.render('calibration/region', { ...data, minUnits: service.MIN_UNITS, minPairable: service.MIN_PAIRABLE, minCompared: service.MIN_COMPARED });
+    res.render('calibration/region', { ...data, ...service.highlights(data), ...limits });
   });
+
+  for (const list of ['recrutements', 'jury'] as const) {
+    r.get(`/regions/:id/calibration/${list}`, requireAuth, (req, res) => {
+      const data = service.regionCalibration(db, actor(req), idOr404(req.params.id));
+      const rows = list === 'recrutements' ? data.postings : data.panelists;
+      const pages = Math.max(1, Math.ceil(rows.length / LIST_PAGE));
+      const page = Math.min(pageQuery.parse(req.query).page, pages);
+      res.render('calibration/list', {
+        region: data.region,
+        list,
+        total: rows.length,
+        rows: rows.slice((page - 1) * LIST_PAGE, page * LIST_PAGE),
+        regionSpread: data.regionSpread,
+        typicalLeniency: data.typicalLeniency,
+        page,
+        pages,
+        pageBase: `/regions/${data.region.id}/calibration/${list}?`,
+        ...limits,
+      });
+    });
+  }
 
   r.get('/calibration', requireAuth, (req, res) => {
     res.render('calibration/mine', { regions: service.myCalibration(db, actor(req)), minCompared: service.MIN_COMPARED });

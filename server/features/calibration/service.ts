@@ -12,79 +12,24 @@ import type { DB } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
 import type { Actor } from '../../core/policy.js';
 import { regionIdsOf } from '../../core/policy.js';
-import { alphaOfPatterns, bootstrapAlpha, coincidencesOf } from './alpha.js';
-import { median, overallSpread, raterStats, type Rating } from './panelists.js';
+import { median, raterStats, type Rating } from './panelists.js';
 import * as q from './queries.js';
+import { agreementOf, coincidencesOfPatterns, regionFingerprint, regionSummaries, type Agreement } from './summaries.js';
 
-/** Below this, a figure is "not enough data" rather than a noisy number. */
-export const MIN_UNITS = 10;
-export const MIN_PAIRABLE = 20;
+export { GOOD_ALPHA, MIN_PAIRABLE, MIN_UNITS, TENTATIVE_ALPHA, type Agreement } from './summaries.js';
 /** Comparisons a panelist needs before their leniency is shown. */
 export const MIN_COMPARED = 10;
-/** Bootstrap samples: 1,000 for the region's criteria, fewer for each of its many recruitments. */
-const POSTING_SAMPLES = 200;
-/** Krippendorff's thresholds: 0.800 for conclusions, 0.667 for tentative ones. */
-export const GOOD_ALPHA = 0.8;
-export const TENTATIVE_ALPHA = 0.667;
-
-export type Agreement =
-  | { enough: false; units: number; pairable: number }
-  | { enough: true; units: number; pairable: number; alpha: number; low: number; high: number; reading: 'good' | 'tentative' | 'low' };
-
-function agreement(units: (number | null)[][], seed: number, samples = 1000): Agreement {
-  const c = coincidencesOf(units);
-  const { alpha, pairable, units: count } = alphaOfPatterns(c, c.counts, 'ordinal');
-  if (count < MIN_UNITS || pairable < MIN_PAIRABLE || alpha === undefined) return { enough: false, units: count, pairable };
-  const interval = bootstrapAlpha(c, 'ordinal', { samples, seed });
-  return {
-    enough: true,
-    units: count,
-    pairable,
-    alpha,
-    low: interval?.low ?? alpha,
-    high: interval?.high ?? alpha,
-    reading: alpha >= GOOD_ALPHA ? 'good' : alpha >= TENTATIVE_ALPHA ? 'tentative' : 'low',
-  };
-}
-
-/** The candidates whose every current panel member has a current submitted evaluation. */
-function completeApplications(rows: q.RatingRow[], members: { posting_id: number; user_id: number }[]): Set<number> {
-  const panel = new Map<number, Set<number>>();
-  for (const m of members) {
-    const set = panel.get(m.posting_id) ?? new Set<number>();
-    set.add(m.user_id);
-    panel.set(m.posting_id, set);
-  }
-  const submitters = new Map<number, { posting: number; raters: Set<number> }>();
-  for (const r of rows) {
-    const s = submitters.get(r.application_id) ?? { posting: r.posting_id, raters: new Set<number>() };
-    s.raters.add(r.rater);
-    submitters.set(r.application_id, s);
-  }
-  const complete = new Set<number>();
-  for (const [applicationId, s] of submitters) {
-    const needed = panel.get(s.posting);
-    if (needed && needed.size > 0 && [...needed].every((id) => s.raters.has(id))) complete.add(applicationId);
-  }
-  return complete;
-}
-
-/** Units (candidate × criterion) with one value per rater, for alpha. */
-function unitsOf(rows: q.RatingRow[], key: (r: q.RatingRow) => string | number): Map<string | number, (number | null)[][]> {
-  const grouped = new Map<string | number, Map<string, number[]>>();
-  for (const r of rows) {
-    const g = key(r);
-    const units = grouped.get(g) ?? new Map<string, number[]>();
-    const unit = `${r.application_id}:${r.criterion}`;
-    const values = units.get(unit) ?? [];
-    values.push(r.level);
-    units.set(unit, values);
-    grouped.set(g, units);
-  }
-  return new Map([...grouped].map(([g, units]) => [g, [...units.values()]]));
-}
+/** Bootstrap samples for the region's criteria (each recruitment's own interval takes fewer). */
+const REGION_SAMPLES = 1000;
+/** One collator for every sort (localeCompare builds one per call: thousands of rows). */
+const french = new Intl.Collator('fr');
 
 const ratingsFor = (rows: q.RatingRow[]): Rating[] => rows.map((r) => ({ rater: r.rater, unit: `${r.application_id}:${r.criterion}`, value: r.level }));
+
+function sd(n: number, sum: number, sumSq: number): number | undefined {
+  if (n < 2) return undefined;
+  return Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)));
+}
 
 export type RegionCalibration = ReturnType<typeof computeRegion>;
 
@@ -97,58 +42,113 @@ export function regionCalibration(db: DB, actor: Actor, regionId: number): Regio
   if (!regionIdsOf(actor).includes(regionId)) throw new NotFound();
   const region = q.regionById(db, regionId);
   if (!region) throw new NotFound();
-  // The same for every chargée of the region, and costly (bootstrap intervals): computed once
-  // per state of the data, recomputed as soon as an evaluation or a panel changes.
-  const fingerprint = q.regionFingerprint(db, regionId);
+  return regionFigures(db, region);
+}
+
+/**
+ * The same for every chargée of the region: merged from its recruitments' summaries (each
+ * computed again only after it changed), and kept as a whole until any of them changes.
+ */
+function regionFigures(db: DB, region: { id: number; name: string }): RegionCalibration {
+  const fingerprint = regionFingerprint(db, region.id);
   let computed = computedByDb.get(db);
   if (!computed) computedByDb.set(db, (computed = new Map()));
-  const hit = computed.get(regionId);
+  const hit = computed.get(region.id);
   if (hit && hit.fingerprint === fingerprint) return hit.result;
   const result = computeRegion(db, region);
-  computed.delete(regionId);
-  computed.set(regionId, { fingerprint, result });
+  computed.delete(region.id);
+  computed.set(region.id, { fingerprint, result });
   if (computed.size > MAX_CACHED_REGIONS) computed.delete(computed.keys().next().value!);
   return result;
 }
 
 function computeRegion(db: DB, region: { id: number; name: string }) {
-  const regionId = region.id;
-  const all = q.ratingsOfRegion(db, regionId);
-  const complete = completeApplications(all, q.panelMembersOfRegion(db, regionId));
-  const rows = all.filter((r) => complete.has(r.application_id));
+  const summaries = regionSummaries(db, region.id);
 
-  const descriptors = new Map(q.descriptorsOfRegion(db, regionId).map((d) => [d.criterion, d]));
-  const labels = new Map<string, string>();
-  for (const r of rows) if (!labels.has(r.criterion)) labels.set(r.criterion, r.criterion_label);
-  const byCriterion = unitsOf(rows, (r) => r.criterion);
+  // Per criterion: the units' patterns of every recruitment added up.
+  const byCriterion = new Map<string, { label: string; id: number; updatedAt: string; byPattern: Map<number, number> }>();
+  const all = new Map<number, number>();
+  const raters = new Map<number, { name: string; n: number; sum: number; sumSq: number; compared: number; deviation: number }>();
+  let candidates = 0;
+  let n = 0;
+  let sum = 0;
+  let sumSq = 0;
+  const withUnits: { postingId: number; agreement: Agreement }[] = [];
+  for (const { postingId, summary } of summaries) {
+    candidates += summary.candidates;
+    if (summary.criteria.length) withUnits.push({ postingId, agreement: summary.agreement });
+    for (const c of summary.criteria) {
+      let entry = byCriterion.get(c.key);
+      if (!entry) byCriterion.set(c.key, (entry = { label: c.label, id: c.id, updatedAt: c.updatedAt, byPattern: new Map() }));
+      else if (c.updatedAt > entry.updatedAt || (c.updatedAt === entry.updatedAt && c.id > entry.id)) Object.assign(entry, { label: c.label, id: c.id, updatedAt: c.updatedAt });
+      for (const [pattern, count] of c.patterns) {
+        entry.byPattern.set(pattern, (entry.byPattern.get(pattern) ?? 0) + count);
+        all.set(pattern, (all.get(pattern) ?? 0) + count);
+      }
+    }
+    for (const r of summary.raters) {
+      let acc = raters.get(r.rater);
+      if (!acc) raters.set(r.rater, (acc = { name: r.name, n: 0, sum: 0, sumSq: 0, compared: 0, deviation: 0 }));
+      acc.n += r.n;
+      acc.sum += r.sum;
+      acc.sumSq += r.sumSq;
+      acc.compared += r.compared;
+      acc.deviation += r.deviation;
+      n += r.n;
+      sum += r.sum;
+      sumSq += r.sumSq;
+    }
+  }
+
+  // Each criterion's anchors as the region's scorecards write them (the most recent wins).
+  const descriptors = new Map(q.descriptorsByIds(db, [...byCriterion.values()].map((c) => c.id)).map((d) => [d.criterion, d]));
   const criteria = [...byCriterion]
-    .map(([criterion, units], i) => ({ criterion: String(criterion), label: labels.get(String(criterion)) ?? String(criterion), descriptor: descriptors.get(String(criterion)), agreement: agreement(units, 1 + i) }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+    .sort((a, b) => french.compare(a[1].label, b[1].label) || (a[0] < b[0] ? -1 : 1))
+    .map(([criterion, c], i) => ({ criterion, label: c.label, descriptor: descriptors.get(criterion), agreement: agreementOf(coincidencesOfPatterns(c.byPattern), 1 + i, REGION_SAMPLES) }));
 
-  const byPosting = unitsOf(rows, (r) => r.posting_id);
-  const titles = new Map(q.postingTitles(db, [...byPosting.keys()] as number[]).map((p) => [p.id, p]));
-  const postings = [...byPosting]
-    .map(([postingId, units], i) => ({ posting: titles.get(postingId as number)!, agreement: agreement(units, 1000 + i, POSTING_SAMPLES) }))
+  const titles = new Map(q.postingTitles(db, withUnits.map((p) => p.postingId)).map((p) => [p.id, p]));
+  const postings = withUnits
+    .map((p) => ({ posting: titles.get(p.postingId)!, agreement: p.agreement }))
     .filter((p) => p.posting)
-    .sort((a, b) => a.posting.org_name.localeCompare(b.posting.org_name, 'fr') || a.posting.title.localeCompare(b.posting.title, 'fr'));
+    .sort((a, b) => french.compare(a.posting.org_name, b.posting.org_name) || french.compare(a.posting.title, b.posting.title) || a.posting.id - b.posting.id);
 
-  const ratings = ratingsFor(rows);
-  const names = new Map<number, string>();
-  for (const r of rows) names.set(r.rater, r.rater_name);
-  const panelists = raterStats(ratings)
-    .map((s) => ({ ...s, name: names.get(s.rater) ?? '', enough: s.compared >= MIN_COMPARED }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  const panelists = [...raters]
+    .map(([rater, r]) => ({
+      rater,
+      name: r.name,
+      compared: r.compared,
+      leniency: r.compared ? r.deviation / r.compared : undefined,
+      spread: sd(r.n, r.sum, r.sumSq),
+      enough: r.compared >= MIN_COMPARED,
+    }))
+    .sort((a, b) => french.compare(a.name, b.name) || a.rater - b.rater);
   const leniencies = panelists.filter((p) => p.enough && p.leniency !== undefined).map((p) => Math.abs(p.leniency!));
   return {
     region,
     criteria,
     postings,
     panelists,
-    overall: agreement([...unitsOf(rows, () => 'all').values()][0] ?? [], 7),
-    regionSpread: overallSpread(ratings),
+    overall: agreementOf(coincidencesOfPatterns(all), 7, REGION_SAMPLES),
+    regionSpread: sd(n, sum, sumSq),
     typicalLeniency: median(leniencies),
-    candidates: complete.size,
+    candidates,
   };
+}
+
+/** Rows of each list on the region's page; the rest is on the lists' own pages. */
+export const HIGHLIGHTS = 15;
+
+/**
+ * What the region's page shows first: the recruitments with the lowest agreement (among those
+ * with enough data) and the panelists whose ratings stray furthest from the others'.
+ */
+export function highlights(data: RegionCalibration) {
+  const measured = data.postings.filter((p) => p.agreement.enough);
+  const alpha = (a: Agreement) => (a.enough ? a.alpha : Infinity);
+  const weakest = [...measured].sort((a, b) => alpha(a.agreement) - alpha(b.agreement) || a.posting.id - b.posting.id).slice(0, HIGHLIGHTS);
+  const compared = data.panelists.filter((p) => p.enough && p.leniency !== undefined);
+  const furthest = [...compared].sort((a, b) => Math.abs(b.leniency!) - Math.abs(a.leniency!) || a.rater - b.rater).slice(0, HIGHLIGHTS);
+  return { weakest, measuredPostings: measured.length, furthest, comparedPanelists: compared.length };
 }
 
 /**
@@ -164,20 +164,16 @@ export function myCalibration(db: DB, actor: Actor) {
   return regions.map((regionId) => {
     const inRegion = visible.filter((r) => r.region_id === regionId);
     const own = raterStats(ratingsFor(inRegion)).find((s) => s.rater === actor.id)!;
-    const region = regionFigures(db, regionId);
+    const region = regionSpreadOf(db, regionId);
     return { region: q.regionById(db, regionId)!, own: { ...own, enough: own.compared >= MIN_COMPARED }, ...region };
   });
 }
 
-/** The region's spread and typical leniency, over complete panels only. */
-function regionFigures(db: DB, regionId: number) {
-  const all = q.ratingsOfRegion(db, regionId);
-  const complete = completeApplications(all, q.panelMembersOfRegion(db, regionId));
-  const ratings = ratingsFor(all.filter((r) => complete.has(r.application_id)));
-  const leniencies = raterStats(ratings)
-    .filter((s) => s.compared >= MIN_COMPARED && s.leniency !== undefined)
-    .map((s) => Math.abs(s.leniency!));
-  return { regionSpread: overallSpread(ratings), typicalLeniency: median(leniencies) };
+/** The region's spread and typical leniency, over complete panels only (numbers of nobody in particular). */
+function regionSpreadOf(db: DB, regionId: number) {
+  const region = q.regionById(db, regionId)!;
+  const figures = regionFigures(db, region);
+  return { regionSpread: figures.regionSpread, typicalLeniency: figures.typicalLeniency };
 }
 
 /** Whether the actor has any submitted evaluation (the link to their own calibration shows then). */

@@ -120,6 +120,7 @@ const en: CatalogueLike<typeof fr> = {
   'dash.report.col.reached': 'Applications',
   'dash.report.col.fromPrevious': 'From previous stage',
   'dash.report.col.fromStart': 'From start',
+  'dash.col.reference': 'Reference',
   'dash.report.col.posting': 'Posting',
   'dash.report.col.published': 'Published on',
   'dash.report.col.accepted': 'Offer accepted on',

@@ -119,6 +119,7 @@ const fr = {
   'dash.report.col.reached': 'Candidatures',
   'dash.report.col.fromPrevious': 'Depuis l’étape précédente',
   'dash.report.col.fromStart': 'Depuis le début',
+  'dash.col.reference': 'Référence',
   'dash.report.col.posting': 'Offre',
   'dash.report.col.published': 'Publiée le',
   'dash.report.col.accepted': 'Offre acceptée le',

@@ -99,17 +99,17 @@ export const onboardingByOrg = (db: DB, regionId: number, today: string) =>
 
 // ---- bureau dashboard -----------------------------------------------------------------------
 
-export type OpenPostingRow = { id: number; title: string; kind: string; published_at: string | null; deadline: string | null };
+export type OpenPostingRow = { id: number; title: string; reference: string; status: string; closed_at: string | null; kind: string; published_at: string | null; deadline: string | null };
 export const openPostingsOf = (db: DB, organisationId: number) =>
   db
-    .prepare("SELECT id, title, kind, published_at, deadline FROM postings WHERE organisation_id = ? AND status = 'published' ORDER BY published_at, id")
+    .prepare("SELECT id, title, reference, status, closed_at, kind, published_at, deadline FROM postings WHERE organisation_id = ? AND status = 'published' ORDER BY published_at, id")
     .all(organisationId) as OpenPostingRow[];
 
 export type NewApplicationRow = { application_id: number; posting_id: number; posting_title: string; anon_number: number; created_at: string; source: string };
 export const newApplicationsSince = (db: DB, organisationId: number, since: string) =>
   db
     .prepare(
-      `SELECT a.id AS application_id, a.posting_id, p.title AS posting_title, c.anon_number, a.created_at, a.source
+      `SELECT a.id AS application_id, a.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, c.anon_number, a.created_at, a.source
        FROM applications a JOIN postings p ON p.id = a.posting_id JOIN pipeline_cards c ON c.application_id = a.id
        WHERE a.organisation_id = ? AND a.created_at >= ? ORDER BY a.created_at DESC`,
     )
@@ -119,7 +119,7 @@ export type InterviewRow = { id: number; application_id: number; posting_title: 
 export const upcomingInterviews = (db: DB, organisationId: number, from: string, to: string) =>
   db
     .prepare(
-      `SELECT i.id, i.application_id, p.title AS posting_title, c.anon_number, i.starts_at, i.mode, i.location
+      `SELECT i.id, i.application_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, c.anon_number, i.starts_at, i.mode, i.location
        FROM interviews i JOIN postings p ON p.id = i.posting_id JOIN pipeline_cards c ON c.application_id = i.application_id
        WHERE i.organisation_id = ? AND i.status = 'scheduled' AND i.starts_at >= ? AND i.starts_at < ? ORDER BY i.starts_at`,
     )
@@ -133,7 +133,7 @@ export type EvaluationsWaitingRow = { posting_id: number; posting_title: string;
 export const evaluationsWaiting = (db: DB, organisationId: number) =>
   db
     .prepare(
-      `SELECT p.id AS posting_id, p.title AS posting_title,
+      `SELECT p.id AS posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at,
          (SELECT COUNT(*) FROM pipeline_cards c JOIN pipeline_stages s ON s.id = c.stage_id
             JOIN panel_members pm ON pm.posting_id = c.posting_id
            WHERE c.posting_id = p.id AND s.kind = 'middle'
@@ -178,7 +178,7 @@ const params = (f: ReportFilter) => ({ organisationId: f.organisationId, posting
 
 export type PostingOption = { id: number; title: string; status: string };
 export const postingsOf = (db: DB, organisationId: number) =>
-  db.prepare('SELECT id, title, status FROM postings WHERE organisation_id = ? ORDER BY created_at DESC, id DESC').all(organisationId) as PostingOption[];
+  db.prepare('SELECT id, title, reference, status, published_at, deadline, closed_at FROM postings WHERE organisation_id = ? ORDER BY created_at DESC, id DESC').all(organisationId) as PostingOption[];
 
 export type FunnelRow = { stage_key: string; reached: number };
 /**
@@ -207,11 +207,11 @@ export const funnel = (db: DB, f: ReportFilter) =>
     )
     .all(params(f)) as FunnelRow[];
 
-export type TimeToHireRow = { posting_id: number; posting_title: string; published_at: string; accepted_at: string };
+export type TimeToHireRow = { posting_id: number; posting_title: string; posting_reference: string; published_at: string; accepted_at: string };
 export const timesToHire = (db: DB, f: ReportFilter) =>
   db
     .prepare(
-      `SELECT p.id AS posting_id, p.title AS posting_title, p.published_at, MIN(f.answered_at) AS accepted_at
+      `SELECT p.id AS posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, p.published_at, MIN(f.answered_at) AS accepted_at
        FROM offers f JOIN postings p ON p.id = f.posting_id JOIN applications a ON a.id = f.application_id
        WHERE f.status = 'accepted' AND f.answered_at IS NOT NULL AND p.published_at IS NOT NULL AND ${APPS_IN_SCOPE}
        GROUP BY p.id ORDER BY accepted_at`,

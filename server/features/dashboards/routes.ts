@@ -97,8 +97,8 @@ export function router(ctx: AppContext): Router {
     sendCsv(
       res,
       t('dash.file.openPostings'),
-      [t('dash.org.col.posting'), t('dash.org.col.published'), t('dash.org.col.days'), ...STAGE_COLUMNS.map((k) => t(`dash.stage.${k}`)), t('dash.org.col.total')],
-      dash.postings.map((p) => [p.title, frenchDate(p.published_at), p.days, ...STAGE_COLUMNS.map((k) => p.stages[k]), p.stages.total]),
+      [t('dash.org.col.posting'), t('dash.col.reference'), t('dash.org.col.published'), t('dash.org.col.days'), ...STAGE_COLUMNS.map((k) => t(`dash.stage.${k}`)), t('dash.org.col.total')],
+      dash.postings.map((p) => [p.title, p.reference, frenchDate(p.published_at), p.days, ...STAGE_COLUMNS.map((k) => p.stages[k]), p.stages.total]),
     );
   });
 
@@ -138,8 +138,8 @@ export function router(ctx: AppContext): Router {
         report.funnel.map((f) => [t(`dash.stage.${f.stage_key}`), f.reached, f.fromPrevious === null ? '' : t('common.percent', { n: f.fromPrevious }), f.fromStart === null ? '' : t('common.percent', { n: f.fromStart })]),
       ],
       time_to_hire: [
-        [t('dash.report.col.posting'), t('dash.report.col.published'), t('dash.report.col.accepted'), t('dash.report.col.days')],
-        report.hires.map((h) => [h.posting_title, frenchDate(h.published_at), frenchDate(h.accepted_at), h.days]),
+        [t('dash.report.col.posting'), t('dash.col.reference'), t('dash.report.col.published'), t('dash.report.col.accepted'), t('dash.report.col.days')],
+        report.hires.map((h) => [h.posting_title, h.posting_reference, frenchDate(h.published_at), frenchDate(h.accepted_at), h.days]),
       ],
       time_in_stage: [[t('dash.report.col.stage'), t('dash.report.col.stays'), t('dash.report.col.avgDays')], report.timeInStage.map((s) => [s.stage_name, s.n, s.avg_days])],
       sources: [[t('dash.report.col.source'), t('dash.report.col.count')], report.sources.map((s) => [t(`applications.source.${s.key}`), s.n])],

@@ -1,4 +1,5 @@
 import { audit } from '../../core/audit.js';
+import { postingLabel } from '../../core/posting-label.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Invalid, NotFound } from '../../core/errors.js';
@@ -88,7 +89,7 @@ q.insertAccountWithoutPassword(db, input.email, input.name, at);
       createInvitation(
         db,
         actor,
-        { email: input.email, name: input.name, role: 'panelist', title: '', organisationId: access.posting.organisation_id, regionId: null, targetName: `${access.posting.title} (${access.posting.org_name})` },
+        { email: input.email, name: input.name, role: 'panelist', title: '', organisationId: access.posting.organisation_id, regionId: null, targetName: `${postingLabel(access.posting, ctx.t)} (${access.posting.org_name})` },
         { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t('roles.panelist'), ip: ctx.ip },
         now,
       );

@@ -22,7 +22,7 @@ export type PostingScope = {
 export const postingScope = (db: DB, id: number) =>
   db
     .prepare(
-      `SELECT p.id, p.organisation_id, o.region_id, o.name AS org_name, p.title, p.kind, p.status
+      `SELECT p.id, p.organisation_id, o.region_id, o.name AS org_name, p.title, p.reference, p.published_at, p.deadline, p.closed_at, p.kind, p.status
        FROM postings p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?`,
     )
     .get(id) as PostingScope | undefined;
@@ -33,7 +33,7 @@ export const stagesOfPosting = (db: DB, postingId: number) =>
   db.prepare('SELECT id, name, kind, stage_key, position FROM pipeline_stages WHERE posting_id = ? ORDER BY position, id').all(postingId) as StageRow[];
 
 const APPLICATION_COLUMNS = `c.application_id, c.posting_id, c.organisation_id, o.region_id, o.name AS org_name,
-  p.title AS posting_title, p.kind AS posting_kind, cd.first_name, cd.last_name,
+  p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, p.kind AS posting_kind, cd.first_name, cd.last_name,
   trim(cd.first_name || ' ' || cd.last_name) AS full_name, cd.email, c.anon_number,
   c.stage_id, s.name AS stage_name, s.kind AS stage_kind, s.stage_key, s.position AS stage_position,
   ${identityHiddenSql()} AS masked`;
@@ -281,7 +281,7 @@ export type MyPanelRow = { posting_id: number; title: string; org_name: string; 
 export const panelsOfUser = (db: DB, userId: number) =>
   db
     .prepare(
-      `SELECT p.id AS posting_id, p.title, o.name AS org_name, pm.is_chair,
+      `SELECT p.id AS posting_id, p.title, p.reference, p.status, p.published_at, p.deadline, p.closed_at, o.name AS org_name, pm.is_chair,
               COALESCE((SELECT s.position FROM panels pa JOIN pipeline_stages s ON s.id = pa.start_stage_id WHERE pa.posting_id = p.id),
                        (SELECT s.position FROM pipeline_stages s WHERE s.posting_id = p.id AND s.stage_key = 'interview'),
                        (SELECT MIN(s.position) FROM pipeline_stages s WHERE s.posting_id = p.id AND s.kind = 'middle'), 1) AS start_position

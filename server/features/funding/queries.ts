@@ -182,5 +182,5 @@ export type PostingTermsRow = {
 /** What the check reads of a posting of this CPTS. */
 export const postingOf = (db: DB, organisationId: number, id: number) =>
   db
-    .prepare('SELECT id, organisation_id, title, salary_min, salary_max, fte_percent, hours_per_week, start_date FROM postings WHERE id = ? AND organisation_id = ?')
+    .prepare('SELECT id, organisation_id, title, reference, status, published_at, deadline, closed_at, salary_min, salary_max, fte_percent, hours_per_week, start_date FROM postings WHERE id = ? AND organisation_id = ?')
     .get(id, organisationId) as PostingTermsRow | undefined;

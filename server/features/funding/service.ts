@@ -5,6 +5,7 @@
  * printable sheet. Who may see what: the figures belong to the CPTS's bureau; the region keeps
  * the envelopes and sees, per CPTS, only whether a hire would be affordable.
  */
+import { labelFields, type PostingLabelFields } from '../../core/posting-label.js';
 import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
@@ -72,7 +73,8 @@ function checkOf(db: DB, org: q.OrgRow, year: number, post: PostTerms): CheckRes
 export type FundingCheckView = ReturnType<typeof checkOf> & {
   org: { id: number; name: string; region_id: number };
   size?: number;
-  post: { title: string; kind: 'posting' | 'reference'; postingId?: number };
+  /** `label`: the posting's fields that tell it apart (server/core/posting-label.ts), when the post is a posting. */
+  post: { title: string; kind: 'posting' | 'reference'; postingId?: number; label?: PostingLabelFields };
   sheetUrl: string;
 };
 
@@ -98,7 +100,7 @@ export function checkForPosting(db: DB, actor: Actor, posting: PostingLike, now 
     ...check,
     org: { id: org.id, name: org.name, region_id: org.region_id },
     size: q.profileOf(db, org.id)?.aci_size,
-    post: { title: posting.title, kind: 'posting', postingId: posting.id },
+    post: { title: posting.title, kind: 'posting', postingId: posting.id, label: labelFields(posting) },
     sheetUrl: `/organisations/${org.id}/financement/fiche?offre=${posting.id}`,
   };
 }

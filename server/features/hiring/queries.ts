@@ -56,7 +56,7 @@ export type HireScope = {
 export const hireScope = (db: DB, applicationId: number, userId: number | null) =>
   db
     .prepare(
-      `SELECT a.id AS application_id, a.organisation_id, o.region_id, o.name AS org_name, p.id AS posting_id, p.title AS posting_title,
+      `SELECT a.id AS application_id, a.organisation_id, o.region_id, o.name AS org_name, p.id AS posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at,
               p.kind AS posting_kind, p.status AS posting_status, p.contract_type AS posting_contract_type,
               p.contract_duration_months AS posting_contract_duration_months, p.fte_percent AS posting_fte_percent,
               p.salary_min AS posting_salary_min, p.start_date AS posting_start_date, c.email AS candidate_email, c.first_name, c.last_name,

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { postingLabel, postingLabelShort } from '../../core/posting-label.js';
 import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
@@ -73,12 +74,12 @@ function sendInvitations(
   method: 'REQUEST' | 'CANCEL',
   kind: 'scheduled' | 'rescheduled' | 'cancelled',
   now: Date,
-  by: { actor: Actor; reason?: string },
+  by: { actor: Actor; reason?: string; panelOnly?: boolean },
 ) {
   const { t } = ctx;
   const where = interview.mode === 'video' ? interview.video_url : interview.location;
   const when = formatDate(interview.starts_at, 'fr', true);
-  const title = t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name });
+  const title = t('interviews.ics.title', { posting: postingLabelShort(access.posting, t), org: access.posting.org_name });
   const everyone = [recipients.candidate, ...recipients.panel];
   // The panel screens: while the application is masked its copy names "Candidat·e n°5" and
   // does not list the candidate among the attendees (the anonymity rule).
@@ -91,7 +92,7 @@ function sendInvitations(
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
       title,
-      description: t('interviews.ics.description', { name, posting: access.posting.title, org: access.posting.org_name, where }),
+      description: t('interviews.ics.description', { name, posting: postingLabel(access.posting, t), org: access.posting.org_name, where }),
       location: where,
       url: interview.mode === 'video' ? interview.video_url : undefined,
       organizer,
@@ -110,15 +111,15 @@ function sendInvitations(
   ];
   // The reason goes to the panel through the anonymity rule (it may name the candidate).
   const panelReason = by.reason ? presentIdentity(t, identityFor(db, access.app.application_id, null)).redact(by.reason) : '';
-  for (const person of everyone) {
+  for (const person of by.panelOnly ? recipients.panel : everyone) {
     const isCandidate = person === recipients.candidate;
     const attachments = isCandidate ? candidateCalendar : panelCalendar;
     const reason = isCandidate ? (by.reason ?? '') : panelReason;
     const mail = simpleMail({
-      subject: t(`interviews.mail.${kind}.subject`, { posting: access.posting.title, when }),
+      subject: t(`interviews.mail.${kind}.subject`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), when }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
       paragraphs: [
-        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: access.posting.title, org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
+        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
         ...(reason ? [t('interviews.mail.reason', { reason })] : []),
         ...(kind === 'cancelled' ? [] : details),
         // The text speaks of a calendar file only when the mail carries one, and says what it does.
@@ -214,6 +215,36 @@ export function rescheduleInterview(db: DB, actor: Actor, interviewId: number, i
   })();
 }
 
+/**
+ * One panel member joins or leaves a scheduled interview (their availability changed after the
+ * candidate booked): the one who joins gets the invitation and its calendar file, the one who
+ * leaves a cancellation of their copy; the candidate and the others are not written to (the
+ * interview's time and place did not change). Returns whether anything changed.
+ */
+export function changeAttendee(db: DB, organiser: Actor, interviewId: number, userId: number, attends: boolean, ctx: MailContext, now = new Date()): boolean {
+  return db.transaction(() => {
+    const { access, interview, attendees } = managedInterview(db, organiser, interviewId);
+    if (interview.status !== 'scheduled' || new Date(interview.starts_at).getTime() <= now.getTime()) return false;
+    const current = attendees.map((a) => a.user_id);
+    if (current.includes(userId) === attends) return false;
+    if (attends && !access.panelMembers.some((m) => m.user_id === userId)) return false;
+    const next = attends ? [...current, userId] : current.filter((id) => id !== userId);
+    q.setAttendees(db, interview.id, next);
+    if (attends) sendInvitations(db, ctx, access, interview, { candidate: candidateOf(access), panel: peopleOf(access, [userId]) }, 'REQUEST', 'scheduled', now, { actor: organiser, panelOnly: true });
+    else sendRemovals(db, ctx, access, interview, attendees.filter((a) => a.user_id === userId).map((a) => ({ name: a.name, email: a.email })), now);
+    audit(db, {
+      actorUserId: userId,
+      actorLabel: 'disponibilités',
+      action: attends ? 'interview.attendee_added' : 'interview.attendee_removed',
+      organisationId: access.posting.organisation_id,
+      targetType: 'application',
+      targetId: access.app.application_id,
+      details: { interview: interview.id, user: userId },
+    });
+    return true;
+  })();
+}
+
 /** A panel member taken off the interview: a cancellation of their copy only. */
 function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applicationAccess>, interview: q.InterviewRow, removed: Person[], now: Date) {
   for (const person of removed) {
@@ -223,15 +254,15 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
       method: 'CANCEL',
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
-      title: ctx.t('interviews.ics.title', { posting: access.posting.title, org: access.posting.org_name }),
-      description: ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: access.posting.title }),
+      title: ctx.t('interviews.ics.title', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name }),
+      description: ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: postingLabel(access.posting, ctx.t) }),
       organizer: { name: interview.organizer_name, email: interview.organizer_email },
       attendees: [person],
     });
     const mail = simpleMail({
-      subject: ctx.t('interviews.mail.removed.subject', { posting: access.posting.title }),
+      subject: ctx.t('interviews.mail.removed.subject', { posting: postingLabel(access.posting, ctx.t) }),
       greeting: ctx.t('interviews.mail.greeting', { name: person.name }),
-      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: access.posting.title })],
+      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: postingLabel(access.posting, ctx.t) })],
       footer: ctx.t('mail.footer'),
     });
     enqueueMail(

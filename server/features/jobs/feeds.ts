@@ -1,4 +1,5 @@
 /** Machine-readable views of postings: schema.org JobPosting JSON-LD and an Atom 1.0 feed. */
+import { postingLabelShort } from '../../core/posting-label.js';
 import type { Translate } from '../../core/i18n.js';
 import { locality, payAtWorkingTime, publishedMarkdown } from './conditions.js';
 import { renderMarkdown, markdownToText } from './markdown.js';
@@ -52,7 +53,8 @@ export function jobPostingJsonLd(p: PublicPostingRow, baseUrl: string, t: Transl
     jobLocation: { '@type': 'Place', address },
     directApply: true,
     url: postingUrl(baseUrl, p.slug),
-    identifier: { '@type': 'PropertyValue', name: p.org_name, value: p.slug },
+    // The CPTS's own reference of the post (issue 13), the one candidates quote: "Réf. 2026-03".
+    identifier: { '@type': 'PropertyValue', name: p.org_name, value: p.reference },
   };
   if (p.deadline) data.validThrough = endOfParisDay(p.deadline);
   if (p.start_date) data.jobStartDate = p.start_date;
@@ -104,7 +106,7 @@ export function atomFeed(postings: PublicPostingRow[], opts: { baseUrl: string; 
   const entries = postings.map(
     (p) => `  <entry>
     <id>${escapeXml(postingTagUri(opts.tagAuthority, p.id))}</id>
-    <title>${escapeXml(p.title)} – ${escapeXml(p.org_name)}</title>
+    <title>${escapeXml(postingLabelShort(p, opts.t))} – ${escapeXml(p.org_name)}</title>
     <link rel="alternate" type="text/html" href="${escapeXml(postingUrl(opts.baseUrl, p.slug))}"/>
     <published>${escapeXml(p.published_at ?? p.created_at)}</published>
     <updated>${escapeXml(p.updated_at)}</updated>

@@ -5,6 +5,8 @@ export type PostingRow = {
   id: number;
   organisation_id: number;
   slug: string;
+  /** Permanent, per CPTS: year of creation and rank in that year ("2026-03"), given by the database at insert (migration 029). */
+  reference: string;
   kind: PostingKind;
   template_key: string | null;
   title: string;
@@ -51,7 +53,7 @@ export type PublicPostingRow = PostingRow & {
 
 export type HistoryRow = { id: number; user_id: number | null; actor_label: string; user_name: string | null; action: string; changes: string; at: string };
 
-const COLUMNS = `p.id, p.organisation_id, p.slug, p.kind, p.template_key, p.title, p.location, p.street_address, p.postal_code, p.contract_type,
+const COLUMNS = `p.id, p.organisation_id, p.slug, p.reference, p.kind, p.template_key, p.title, p.location, p.street_address, p.postal_code, p.contract_type,
   p.contract_duration_months, p.contract_details, p.fte_percent, p.hours_per_week, p.salary_min, p.salary_max,
   p.start_date, p.deadline, p.summary, p.description_md, p.contact_name, p.contact_email, p.status,
   p.published_at, p.closed_at, p.created_at, p.updated_at`;
@@ -91,7 +93,7 @@ export function deletePosting(db: DB, postingId: number): void {
 
 export const slugTaken = (db: DB, slug: string) => Boolean(db.prepare('SELECT 1 FROM postings WHERE slug = ?').get(slug));
 
-export function insertPosting(db: DB, row: Omit<PostingRow, 'id' | 'published_at' | 'closed_at' | 'status'> & { created_by: number }): number {
+export function insertPosting(db: DB, row: Omit<PostingRow, 'id' | 'reference' | 'published_at' | 'closed_at' | 'status'> & { created_by: number }): number {
   return Number(
     db
       .prepare(

@@ -73,7 +73,7 @@ export function pendingMails(db: DB, f: { organisationIds: number[]; application
   if (!f.organisationIds.length) return [];
   return db
     .prepare(
-      `SELECT m.id, m.organisation_id, m.application_id, a.posting_id, p.title AS posting_title, m.template_key, m.subject, m.actor_user_id, m.actor_name, m.created_at,
+      `SELECT m.id, m.organisation_id, m.application_id, a.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, m.template_key, m.subject, m.actor_user_id, m.actor_name, m.created_at,
               CASE WHEN m.outbox_id IS NULL THEN 1 ELSE 0 END AS held, o.next_attempt_at AS leaves_at
        ${PENDING_FROM}
          AND m.organisation_id IN (SELECT value FROM json_each(@orgs))

@@ -1,4 +1,5 @@
 import { audit } from '../../core/audit.js';
+import { postingLabelShort } from '../../core/posting-label.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import type { Translate } from '../../core/i18n.js';
@@ -20,10 +21,10 @@ export function templatesOf(db: DB, organisationId: number): MailTemplate[] {
   return TEMPLATE_KEYS.map((key) => effectiveTemplate(db, organisationId, key));
 }
 
-function valuesFor(app: q.ApplicationRow, link = '', candidate = app.full_name): TemplateValues {
+function valuesFor(app: q.ApplicationRow, t: Translate, link = '', candidate = app.full_name): TemplateValues {
   return {
     candidat: candidate,
-    offre: app.posting_title,
+    offre: postingLabelShort(app, t),
     cpts: app.org_name,
     contact: app.posting_contact || app.org_email || app.org_name,
     lien: link,
@@ -44,7 +45,7 @@ export function renderCandidateMail(db: DB, organisationId: number, key: Templat
  * Candidat·e n°5" while masked); the mail itself, to the candidate, carries their name.
  */
 export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: TemplateKey, t: Translate) {
-  return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, '', displayName(t, app)), t);
+  return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, t, '', displayName(t, app)), t);
 }
 
 /** The outbox row of a candidate mail: from the CPTS (reply-to), written by a person, tied to the application. */
@@ -62,7 +63,7 @@ function candidateMailTo(db: DB, app: q.ApplicationRow, key: string, mail: { sub
 
 /** A candidate mail, with its undo window; or held until the post is filled (candidate-mails.ts). */
 export function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string, hold = false) {
-  const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app), t);
+  const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app, t), t);
   const by = { id: actor.id, name: actor.name };
   if (hold) holdCandidateMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, key, subject: mail.subject, actor: by }, new Date(now));
   else queueCandidateMail(db, { applicationId: app.application_id, key, actor: by, mail: candidateMailTo(db, app, key, mail) }, new Date(now));
@@ -73,7 +74,7 @@ function renderHeld(db: DB, t: Translate): RenderHeld {
   return (applicationId, key) => {
     const app = q.applicationById(db, applicationId, 0);
     if (!app) throw new NotFound();
-    return candidateMailTo(db, app, key, renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app), t));
+    return candidateMailTo(db, app, key, renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app, t), t));
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import { postingLabel } from '../../core/posting-label.js';
 import { nowIso } from '../../core/db.js';
 import { Invalid } from '../../core/errors.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
@@ -35,9 +36,9 @@ export function addNote(
       // Each colleague reads the application as they see it (the anonymity rule, per reader).
       const candidate = displayName(ctx.t, identityFor(db, applicationId, m.id));
       const mail = simpleMail({
-        subject: ctx.t('pipeline.mail.mention.subject', { posting: app.posting_title }),
+        subject: ctx.t('pipeline.mail.mention.subject', { posting: postingLabel(app, ctx.t) }),
         greeting: ctx.t('pipeline.mail.mention.greeting', { name: m.name }),
-        paragraphs: [ctx.t('pipeline.mail.mention.body', { author: actor.name, candidate, posting: app.posting_title, org: app.org_name })],
+        paragraphs: [ctx.t('pipeline.mail.mention.body', { author: actor.name, candidate, posting: postingLabel(app, ctx.t), org: app.org_name })],
         action: { label: ctx.t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
         footer: ctx.t('mail.footer'),
       });

@@ -88,7 +88,7 @@ export type ListRow = CardRow & {
   knocked_out: number;
 };
 
-const POSTING_COLUMNS = `p.id, p.organisation_id, o.region_id, o.name AS org_name, o.email AS org_email, p.title, p.slug, p.status,
+const POSTING_COLUMNS = `p.id, p.organisation_id, o.region_id, o.name AS org_name, o.email AS org_email, p.title, p.reference, p.published_at, p.deadline, p.closed_at, p.slug, p.status,
   trim(COALESCE(p.contact_name, '') || CASE WHEN COALESCE(p.contact_email, '') <> '' THEN ', ' || p.contact_email ELSE '' END) AS contact,
   COALESCE(ps.anonymised, 0) AS anonymised`;
 
@@ -101,13 +101,13 @@ export const postingById = (db: DB, id: number) =>
     .get(id) as PostingRow | undefined;
 
 export const postingsOfOrganisation = (db: DB, organisationId: number) =>
-  db.prepare('SELECT id, title FROM postings WHERE organisation_id = ? ORDER BY created_at DESC, id DESC').all(organisationId) as { id: number; title: string }[];
+  db.prepare('SELECT id, title, reference, status, published_at, deadline, closed_at FROM postings WHERE organisation_id = ? ORDER BY created_at DESC, id DESC').all(organisationId) as { id: number; title: string; reference: string }[];
 
 export const applicationById = (db: DB, id: number, userId: number) =>
   db
     .prepare(
       `SELECT c.application_id, c.posting_id, c.organisation_id, o.region_id, o.name AS org_name, o.email AS org_email,
-              p.title AS posting_title,
+              p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at,
               trim(COALESCE(p.contact_name, '') || CASE WHEN COALESCE(p.contact_email, '') <> '' THEN ', ' || p.contact_email ELSE '' END) AS posting_contact,
               COALESCE(ps.anonymised, 0) AS posting_anonymised,
               cd.id AS candidate_id, ${FULL_NAME} AS full_name, cd.email, cd.phone, COALESCE(a.message, '') AS message, a.created_at,
@@ -302,7 +302,7 @@ export function pageOfList(db: DB, f: ListFilter, limit: number, offset: number)
   return db
     .prepare(
       `SELECT c.application_id, c.stage_id, c.anon_number, ${FULL_NAME} AS full_name, cd.email, a.created_at, c.entered_at,
-              c.posting_id, p.title AS posting_title, s.name AS stage_name, s.kind AS stage_kind,
+              c.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, s.name AS stage_name, s.kind AS stage_kind,
               (SELECT COUNT(*) FROM application_documents d WHERE d.application_id = c.application_id) AS document_count,
               EXISTS (SELECT 1 FROM application_answers aa WHERE aa.application_id = c.application_id AND aa.knocked_out = 1) AS knocked_out,
               ${MASKED} AS masked
@@ -421,7 +421,7 @@ export type OtherApplicationRow = { application_id: number; posting_title: strin
 export const otherApplications = (db: DB, email: string, organisationId: number, exceptId: number, userId: number) =>
   db
     .prepare(
-      `SELECT c.application_id, p.title AS posting_title, s.name AS stage_name, a.created_at, ${MASKED} AS masked
+      `SELECT c.application_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, s.name AS stage_name, a.created_at, ${MASKED} AS masked
        FROM candidates cd JOIN applications a ON a.candidate_id = cd.id JOIN pipeline_cards c ON c.application_id = a.id
        JOIN postings p ON p.id = c.posting_id JOIN pipeline_stages s ON s.id = c.stage_id
        LEFT JOIN pipeline_settings ps ON ps.posting_id = c.posting_id

@@ -31,7 +31,7 @@ export function waitingApplications(db: DB, organisationIds: number[], now = new
   if (!organisationIds.length) return [];
   return db
     .prepare(
-      `SELECT a.id AS application_id, a.organisation_id, a.posting_id, p.title AS posting_title, c.anon_number, a.created_at,
+      `SELECT a.id AS application_id, a.organisation_id, a.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, c.anon_number, a.created_at,
               COALESCE(rs.waiting_days, ${DEFAULT_WAITING_DAYS}) AS waiting_days
        FROM applications a
        JOIN pipeline_cards c ON c.application_id = a.id

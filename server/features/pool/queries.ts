@@ -41,7 +41,7 @@ export type PoolRow = {
   reached_name: string | null;
 };
 
-const POOL_COLUMNS = `a.id, a.organisation_id, o.name AS org_name, a.posting_id, p.title AS posting_title, a.message, a.status, a.last_contact_at,
+const POOL_COLUMNS = `a.id, a.organisation_id, o.name AS org_name, a.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, a.message, a.status, a.last_contact_at,
   c.first_name || ' ' || c.last_name AS full_name, c.first_name, c.last_name, c.email, c.phone, COALESCE(pc.anon_number, 0) AS anon_number,
   ${identityHiddenSql({ card: 'pc', stage: 's', settings: 'ps', viewer: '@userId' })} AS masked, ${REACHED} AS reached, ${REACHED_NAME} AS reached_name`;
 
@@ -85,7 +85,7 @@ export type OpenPosting = { id: number; organisation_id: number; org_name: strin
 export const openPostingsOfRegion = (db: DB, regionId: number, today: string) =>
   db
     .prepare(
-      `SELECT p.id, p.organisation_id, o.name AS org_name, p.title, p.slug, p.contact_email, o.email AS org_email
+      `SELECT p.id, p.organisation_id, o.name AS org_name, p.title, p.reference, p.status, p.published_at, p.deadline, p.closed_at, p.slug, p.contact_email, o.email AS org_email
        FROM postings p JOIN organisations o ON o.id = p.organisation_id
        WHERE o.region_id = ? AND p.status = 'published' AND (p.deadline IS NULL OR p.deadline >= ?) ORDER BY o.name, p.title`,
     )
@@ -129,7 +129,7 @@ export type ProposalView = ProposalRow & { posting_title: string; posting_slug: 
 export const proposalByHash = (db: DB, hash: string) =>
   db
     .prepare(
-      `SELECT ${PROPOSAL_COLUMNS}, p.title AS posting_title, p.slug AS posting_slug, p.status AS posting_status, p.deadline AS posting_deadline,
+      `SELECT ${PROPOSAL_COLUMNS}, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, p.slug AS posting_slug, p.status AS posting_status, p.deadline AS posting_deadline,
               o.name AS org_name, o.email AS org_email, p.contact_email
        FROM pool_proposals x JOIN postings p ON p.id = x.posting_id JOIN organisations o ON o.id = x.organisation_id WHERE x.token_hash = ?`,
     )
@@ -139,7 +139,7 @@ export const proposalByHash = (db: DB, hash: string) =>
 export const proposalsOf = (db: DB, applicationIds: number[]) =>
   db
     .prepare(
-      `SELECT ${PROPOSAL_COLUMNS}, p.title AS posting_title, o.name AS org_name FROM pool_proposals x
+      `SELECT ${PROPOSAL_COLUMNS}, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, o.name AS org_name FROM pool_proposals x
        JOIN postings p ON p.id = x.posting_id JOIN organisations o ON o.id = x.organisation_id
        WHERE x.source_application_id IN (SELECT value FROM json_each(?)) ORDER BY x.id DESC`,
     )

@@ -6,6 +6,7 @@
  * candidate row there, the documents they ticked copied), the first CPTS's application is
  * unchanged. Every step is audited.
  */
+import { labelFields, postingLabelShort, type PostingLike } from '../../core/posting-label.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,6 +52,7 @@ function present(t: Translate, row: q.PoolRow) {
     organisationId: row.organisation_id,
     postingId: row.posting_id,
     postingTitle: row.posting_title,
+    posting: labelFields(row as unknown as PostingLike),
     reachedName: row.reached_name,
     lastContactAt: row.last_contact_at,
     masked: Boolean(row.masked),
@@ -115,9 +117,9 @@ export function propose(db: DB, actor: Actor, regionId: number, applicationId: n
     const mail = proposalMail(ctx.t, {
       name: source.full_name,
       proposer: actor.name,
-      sourcePosting: source.posting_title,
+      sourcePosting: postingLabelShort(source, ctx.t),
       sourceOrg: source.org_name,
-      posting: posting.title,
+      posting: postingLabelShort(posting, ctx.t),
       org: posting.org_name,
       url: `${ctx.baseUrl}/vivier/${token}`,
       until: formatDate(nowIso(expiresAt), 'fr'),
@@ -143,7 +145,7 @@ export type SourceView = { id: number; organisation_id: number; email: string; f
 const sourceOf = (db: DB, applicationId: number) =>
   db
     .prepare(
-      `SELECT a.id, a.organisation_id, c.email, c.first_name, c.last_name, c.phone, a.message, a.region_pool_consent, p.title AS posting_title, o.name AS org_name
+      `SELECT a.id, a.organisation_id, c.email, c.first_name, c.last_name, c.phone, a.message, a.region_pool_consent, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, o.name AS org_name
        FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN postings p ON p.id = a.posting_id JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?`,
     )
     .get(applicationId) as SourceView | undefined;

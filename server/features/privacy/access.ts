@@ -15,7 +15,7 @@ export type AccessExport = {
 };
 
 type Controller = { name: string; email: string | null };
-type LinkApplication = { id: number; posting_title: string; status: string; message: string; source: string; talent_pool_consent: number; talent_pool_at: string | null; created_at: string; updated_at: string; withdrawn_at: string | null };
+type LinkApplication = { id: number; posting_title: string; posting_reference?: string | null; status: string; message: string; source: string; talent_pool_consent: number; talent_pool_at: string | null; created_at: string; updated_at: string; withdrawn_at: string | null };
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
@@ -36,6 +36,7 @@ export function accessExport(db: DB, person: Person, controller: Controller, app
       candidate: { email: person.email, firstName: person.firstName, lastName: person.lastName, phone: person.phone },
       application: {
         posting: application.posting_title,
+        postingReference: application.posting_reference ?? null,
         status: application.status,
         message: application.message,
         source: application.source,

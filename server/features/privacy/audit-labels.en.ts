@@ -45,6 +45,8 @@ const en: CatalogueLike<typeof fr> = {
   'audit.action.hiring.offer_made': 'Offer made',
   'audit.action.hiring.others_rejected': 'Other applications rejected at closing',
   'audit.action.interview.cancelled': 'Interview cancelled',
+  'audit.action.interview.attendee_added': 'Panel member added to an interview (available)',
+  'audit.action.interview.attendee_removed': 'Panel member taken off an interview (unavailable)',
   'audit.action.interview.rescheduled': 'Interview rescheduled',
   'audit.action.interview.scheduled': 'Interview scheduled',
   'audit.action.invitation.accepted': 'Invitation accepted',

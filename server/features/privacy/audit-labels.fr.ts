@@ -44,6 +44,8 @@ const fr = {
   'audit.action.hiring.offer_made': 'Proposition d’embauche faite',
   'audit.action.hiring.others_rejected': 'Autres candidatures refusées à la clôture',
   'audit.action.interview.cancelled': 'Entretien annulé',
+  'audit.action.interview.attendee_added': 'Membre ajouté à un entretien (disponibilité)',
+  'audit.action.interview.attendee_removed': 'Membre retiré d’un entretien (indisponibilité)',
   'audit.action.interview.rescheduled': 'Entretien déplacé',
   'audit.action.interview.scheduled': 'Entretien programmé',
   'audit.action.invitation.accepted': 'Invitation acceptée',

@@ -42,7 +42,9 @@ function criteriaText(json: string): string {
   }
 }
 const idsOf = (p: Person) => JSON.stringify(p.applicationIds);
-const POSTING = '(SELECT title FROM postings WHERE id = x.posting_id) AS posting';
+// A posting is named with its reference (issue 13) so that two of the same title are told apart;
+// the copy is a document in French, the language of the application form.
+const POSTING = "(SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = x.posting_id) AS posting";
 
 /** Mails: pending ones are cancelled (deleted: they never leave), sent ones keep only that they were sent. */
 const forgetOutbox: Step = (db, p, mode, out) => {
@@ -208,7 +210,7 @@ export const COPIES: Copy[] = [
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
+            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
                     x.original_name, x.kind, upper(x.file_type) AS file_type, x.size_bytes, x.created_at
              FROM application_documents x WHERE x.application_id IN ${IDS} ORDER BY x.id`,
           )
@@ -234,7 +236,7 @@ export const COPIES: Copy[] = [
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.action, x.at
+            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.action, x.at
              FROM application_events x WHERE x.application_id IN ${IDS} ORDER BY x.id`,
           )
           .all({ ids: idsOf(p) }) as Record<string, unknown>[],
@@ -259,7 +261,7 @@ export const COPIES: Copy[] = [
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
+            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
                     x.created_at, x.from_name, x.to_name, x.reason, x.comment, x.actor_name
              FROM pipeline_moves x WHERE x.application_id IN ${IDS} ORDER BY x.created_at, x.id`,
           )
@@ -278,7 +280,7 @@ export const COPIES: Copy[] = [
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.created_at, x.author_name, x.body
+            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.created_at, x.author_name, x.body
              FROM pipeline_notes x WHERE x.application_id IN ${IDS} ORDER BY x.created_at, x.id`,
           )
           .all({ ids: idsOf(p) }) as Record<string, unknown>[],
@@ -328,7 +330,7 @@ export const COPIES: Copy[] = [
         (
           db
             .prepare(
-              `SELECT e.application_id, e.status, (SELECT title FROM postings WHERE id = e.posting_id) AS posting, e.panelist_name, e.version,
+              `SELECT e.application_id, e.status, (SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = e.posting_id) AS posting, e.panelist_name, e.version,
                       c.label AS criterion, r.level, r.comment
                FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN scorecard_criteria c ON c.id = r.criterion_id
                WHERE e.application_id IN ${IDS} ORDER BY e.application_id, e.id, c.position`,
@@ -393,7 +395,7 @@ export const COPIES: Copy[] = [
         (
           db
             .prepare(
-              `SELECT (SELECT title FROM postings WHERE id = q.posting_id) AS posting, q.label AS question, q.kind, x.value, x.knocked_out
+              `SELECT (SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = q.posting_id) AS posting, q.label AS question, q.kind, x.value, x.knocked_out
                FROM application_answers x JOIN posting_questions q ON q.id = x.question_id
                WHERE x.application_id IN ${IDS} ORDER BY x.application_id, q.position, q.id`,
             )

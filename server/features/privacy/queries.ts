@@ -85,7 +85,7 @@ export const applicationForGdpr = (db: DB, id: number) =>
     .prepare(
       `SELECT a.id, a.posting_id, a.organisation_id, o.region_id, a.candidate_id, a.status, a.message, a.source, a.talent_pool_consent,
          a.talent_pool_at, a.notified_at, a.withdrawn_at, a.last_contact_at, a.created_at, a.updated_at,
-         c.email, c.first_name, c.last_name, c.phone, p.title AS posting_title, p.slug AS posting_slug,
+         c.email, c.first_name, c.last_name, c.phone, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, p.slug AS posting_slug,
          p.status AS posting_status, o.name AS org_name, o.email AS org_email
        FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN postings p ON p.id = a.posting_id
        JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?`,

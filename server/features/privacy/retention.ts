@@ -56,7 +56,7 @@ function endedApplications(db: DB, organisationIds: number[]): EndedRow[] {
   if (organisationIds.length === 0) return [];
   return db
     .prepare(
-      `SELECT a.id AS application_id, a.organisation_id, o.name AS org_name, a.posting_id, p.title AS posting_title,
+      `SELECT a.id AS application_id, a.organisation_id, o.name AS org_name, a.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at,
               c.anon_number, s.name AS stage_name, MAX(a.talent_pool_consent, a.region_pool_consent) AS talent_pool_consent, a.last_contact_at,
               CASE
                 WHEN s.kind IN ('rejected', 'withdrawn') THEN COALESCE(c.entered_at, a.withdrawn_at, a.updated_at)

@@ -17,6 +17,7 @@ export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   scheduling_answers: { columns: ['answer', 'updated_at'], why: 'panel members’ availability (staff)' },
   scheduling_panel_links: { columns: ['token_hash', 'expires_at', 'revoked_at', 'created_at'], why: 'signed links of panel members (staff)' },
   calendar_feeds: { columns: ['token_hash', 'created_at', 'last_read_at'], why: 'a member’s calendar subscription (staff)' },
+  calibration_postings: { columns: ['summary'], why: 'panel calibration per recruitment: counts of rating patterns and sums per criterion and panelist account, with the panelist’s name as on their evaluations (staff); no candidate, recomputed after any change, erasure included' },
   rate_limits: { columns: ['key'], why: 'rate-limit counters keyed by limiter and client IP, gone at the end of their window (at most an hour later)' },
   instance_facts: { columns: ['key', 'value', 'created_at'], why: 'facts about this instance (the authority of its tag: URIs)' },
   funding_envelopes: { columns: ['source', 'source_date', 'updated_at'], why: 'ACI amounts per size and year, with their source' },
@@ -29,7 +30,7 @@ export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   job_leases: { columns: ['name', 'holder', 'lease_until', 'last_run_at'], why: 'background job bookkeeping' },
   schema_migrations: { columns: ['name', 'applied_at'], why: 'schema bookkeeping' },
   postings: {
-    columns: ['slug', 'kind', 'template_key', 'title', 'location', 'street_address', 'postal_code', 'contract_type', 'contract_details', 'start_date', 'deadline', 'summary', 'description_md', 'contact_name', 'contact_email', 'status', 'published_at', 'closed_at', 'created_at', 'updated_at'],
+    columns: ['slug', 'reference', 'kind', 'template_key', 'title', 'location', 'street_address', 'postal_code', 'contract_type', 'contract_details', 'start_date', 'deadline', 'summary', 'description_md', 'contact_name', 'contact_email', 'status', 'published_at', 'closed_at', 'created_at', 'updated_at'],
     why: 'job postings and their published contact',
   },
   posting_history: { columns: ['actor_label', 'action', 'changes', 'at'], why: 'edits of postings by staff' },

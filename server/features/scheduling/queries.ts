@@ -208,7 +208,7 @@ export const interviewsToRemind = (db: DB, from: string, to: string) =>
   db
     .prepare(
       `SELECT i.id, i.application_id, i.organisation_id, i.starts_at, i.duration_minutes, i.mode, i.location, i.video_url,
-              p.title AS posting_title, o.name AS org_name, c.email AS candidate_email, trim(c.first_name || ' ' || c.last_name) AS candidate_name
+              p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, o.name AS org_name, c.email AS candidate_email, trim(c.first_name || ' ' || c.last_name) AS candidate_name
        FROM interviews i JOIN postings p ON p.id = i.posting_id JOIN organisations o ON o.id = i.organisation_id
        JOIN applications a ON a.id = i.application_id JOIN candidates c ON c.id = a.candidate_id
        WHERE i.status = 'scheduled' AND i.starts_at >= ? AND i.starts_at < ?
@@ -261,7 +261,7 @@ export const feedInterviews = (db: DB, userId: number, from: string) =>
   db
     .prepare(
       `SELECT i.id, i.uid, i.sequence, i.application_id, i.starts_at, i.ends_at, i.mode, i.location, i.video_url, i.updated_at,
-              p.title AS posting_title, o.name AS org_name
+              p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, o.name AS org_name
        FROM interviews i JOIN postings p ON p.id = i.posting_id JOIN organisations o ON o.id = i.organisation_id
        WHERE i.status = 'scheduled' AND i.ends_at >= ?
          AND (i.created_by = ? OR EXISTS (SELECT 1 FROM interview_attendees a WHERE a.interview_id = i.id AND a.user_id = ?))

@@ -1,4 +1,5 @@
 import { loadActor } from '../../core/auth.js';
+import { postingLabel, postingLabelShort } from '../../core/posting-label.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { formatDate, parisDay, type Translate } from '../../core/i18n.js';
@@ -31,9 +32,9 @@ export function sendInterviewReminders(db: DB, ctx: { baseUrl: string; t: Transl
       const when = formatDate(row.starts_at, 'fr', true);
       const where = row.mode === 'video' ? t('interviews.mail.video', { where: row.video_url }) : t('interviews.mail.place', { where: row.location });
       const candidateMail = simpleMail({
-        subject: t('scheduling.mail.reminder.subject', { posting: row.posting_title, when }),
+        subject: t('scheduling.mail.reminder.subject', { posting: postingLabelShort(row, t), when }),
         greeting: t('interviews.mail.greeting', { name: row.candidate_name }),
-        paragraphs: [t('scheduling.mail.reminder.candidate', { posting: row.posting_title, org: row.org_name, when, minutes: row.duration_minutes }), where],
+        paragraphs: [t('scheduling.mail.reminder.candidate', { posting: postingLabelShort(row, t), org: row.org_name, when, minutes: row.duration_minutes }), where],
         footer: t('mail.footer'),
       });
       enqueueMail(db, { template: 'scheduling.reminder', to: row.candidate_email, organisationId: row.organisation_id, ...candidateMail }, now);
@@ -43,9 +44,9 @@ export function sendInterviewReminders(db: DB, ctx: { baseUrl: string; t: Transl
         const viewer = loadActor(db, member.id);
         const mayOpenKit = viewer !== undefined && visibleApplication(db, viewer, row.application_id) !== undefined;
         const mail = simpleMail({
-          subject: t('scheduling.mail.reminder.subject', { posting: row.posting_title, when }),
+          subject: t('scheduling.mail.reminder.subject', { posting: postingLabel(row, t), when }),
           greeting: t('interviews.mail.greeting', { name: member.name }),
-          paragraphs: [t('scheduling.mail.reminder.panel', { posting: row.posting_title, org: row.org_name, when, minutes: row.duration_minutes }), where],
+          paragraphs: [t('scheduling.mail.reminder.panel', { posting: postingLabel(row, t), org: row.org_name, when, minutes: row.duration_minutes }), where],
           action: mayOpenKit ? { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${row.application_id}/evaluation` } : undefined,
           footer: t('mail.footer'),
         });

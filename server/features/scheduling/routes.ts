@@ -85,8 +85,8 @@ export function router(ctx: AppContext): Router {
     const form = formFor(req, response, postingId, 'answers');
     if (!form.locals.member) throw new NotFound();
     const answers = parseInput(AnswersSchema, req.body, form);
-    service.saveAnswers(db, actor(req), postingId, answers, form);
-    flash(req, 'success', 'scheduling.mine.saved');
+    const lost = service.saveAnswers(db, actor(req), postingId, answers, form, mailCtx(req));
+    flash(req, 'success', lost.length ? 'scheduling.mine.savedQuorumLost' : 'scheduling.mine.saved');
     response.redirect(303, pollPath(postingId));
   });
 
@@ -134,8 +134,8 @@ export function router(ctx: AppContext): Router {
     if (!link) return;
     const form = { view: panelView, locals: panelLocals(req, response, link.member, link.postingId) };
     const answers = parseInput(AnswersSchema, req.body, form);
-    service.saveAnswers(db, link.member, link.postingId, answers, form);
-    flash(req, 'success', 'scheduling.mine.saved');
+    const lost = service.saveAnswers(db, link.member, link.postingId, answers, form, mailCtx(req));
+    flash(req, 'success', lost.length ? 'scheduling.mine.savedQuorumLost' : 'scheduling.mine.saved');
     response.redirect(303, `/disponibilites/${req.params.token}`);
   });
 

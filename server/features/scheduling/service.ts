@@ -1,4 +1,5 @@
 import { audit } from '../../core/audit.js';
+import { postingLabel, postingLabelShort } from '../../core/posting-label.js';
 import { loadActor } from '../../core/auth.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
@@ -10,7 +11,7 @@ import { hashToken, newToken } from '../../core/tokens.js';
 import { issueCandidateLink } from '../applications/service.js';
 import { queueCandidateMail } from '../pipeline/candidate-mails.js';
 import { applicationAccess, postingAccess } from '../evaluation/service.js';
-import { cancelInterview, rescheduleInterview, scheduleInterview, StaleInterview } from '../interviews/service.js';
+import { cancelInterview, changeAttendee, rescheduleInterview, scheduleInterview, StaleInterview } from '../interviews/service.js';
 import type { InterviewForm } from '../interviews/schemas.js';
 import { utcToParis } from '../interviews/time.js';
 import { networkRegionIds } from '../network/service.js';
@@ -209,9 +210,14 @@ export function updatePollSettings(db: DB, actor: Actor, postingId: number, inpu
   })();
 }
 
-/** A panel member's answers; only open slots to come of this posting may be answered. */
-export function saveAnswers(db: DB, member: Actor, postingId: number, answers: Map<number, Answer>, form: Form, now = new Date()) {
-  db.transaction(() => {
+/**
+ * A panel member's answers; only open slots to come of this posting may be answered. On a slot
+ * a candidate already booked, the answer also changes the interview: a member who becomes
+ * available joins it (and is invited), one who no longer is leaves it (and gets a cancellation).
+ * Returns the booked slots whose interview lost its quorum that way (the bureau is told on the page).
+ */
+export function saveAnswers(db: DB, member: Actor, postingId: number, answers: Map<number, Answer>, form: Form, ctx?: MailContext, now = new Date()): number[] {
+  return db.transaction(() => {
     const access = postingAccess(db, member, postingId);
     if (!access.member) throw new NotFound();
     const open = new Map(q.openSlotsOf(db, postingId).map((s) => [s.id, s]));
@@ -220,7 +226,30 @@ export function saveAnswers(db: DB, member: Actor, postingId: number, answers: M
       if (!slot || slot.ends_at <= nowIso(now)) throw new Invalid({ _form: 'scheduling.errors.slotGone' }, form.view, form.locals, 409);
     }
     const at = nowIso(now);
+    const previous = new Map(q.currentAnswersOf(db, postingId).filter((a) => a.user_id === member.id).map((a) => [a.slot_id, a.answer]));
     for (const [slotId, answer] of answers) q.upsertAnswer(db, slotId, member.id, answer, at);
+    const lostQuorum: number[] = [];
+    if (!ctx) return lostQuorum;
+    const attends = (answer: string | undefined) => answer === 'yes' || answer === 'maybe';
+    const views = new Map(slotViews(db, postingId, undefined, pollOf(db, postingId)).map((v) => [v.id, v]));
+    for (const [slotId, answer] of answers) {
+      const slot = open.get(slotId)!;
+      if (slot.booked_interview_id === null || slot.booked_invitation_id === null || attends(previous.get(slotId)) === attends(answer)) continue;
+      if (q.interviewStatus(db, slot.booked_interview_id) !== 'scheduled') continue;
+      const organiser = organiserFor(db, q.invitationById(db, slot.booked_invitation_id) as q.InvitationRow);
+      if (!changeAttendee(db, organiser, slot.booked_interview_id, member.id, attends(answer), ctx, now) || attends(answer) || views.get(slotId)?.quorum) continue;
+      // The interview keeps its time, but its panel no longer has the quorum: the organiser decides.
+      lostQuorum.push(slotId);
+      const mail = simpleMail({
+        subject: ctx.t('scheduling.mail.quorumLost.subject', { posting: access.posting.title, when: slotWhen(slot) }),
+        greeting: ctx.t('interviews.mail.greeting', { name: organiser.name }),
+        paragraphs: [ctx.t('scheduling.mail.quorumLost.body', { member: member.name, posting: access.posting.title, when: slotWhen(slot) })],
+        action: { label: ctx.t('scheduling.mail.quorumLost.action'), url: `${ctx.baseUrl}/recrutement/offres/${postingId}/disponibilites` },
+        footer: ctx.t('mail.footer'),
+      });
+      enqueueMail(db, { template: 'scheduling.quorum_lost', to: organiser.email, organisationId: access.posting.organisation_id, ...mail }, now);
+    }
+    return lostQuorum;
   })();
 }
 
@@ -241,10 +270,10 @@ export function sendPollLinks(db: DB, actor: Actor, postingId: number, ctx: Mail
       const { token, hash } = newToken();
       q.insertPanelLink(db, { organisationId: access.posting.organisation_id, postingId, userId: m.user_id, hash, expiresAt: nowIso(expires) }, at);
       const mail = simpleMail({
-        subject: ctx.t('scheduling.mail.poll.subject', { posting: access.posting.title }),
+        subject: ctx.t('scheduling.mail.poll.subject', { posting: postingLabel(access.posting, ctx.t) }),
         greeting: ctx.t('interviews.mail.greeting', { name: m.name }),
         paragraphs: [
-          ctx.t('scheduling.mail.poll.body', { posting: access.posting.title, org: access.posting.org_name, n: slots.length }),
+          ctx.t('scheduling.mail.poll.body', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name, n: slots.length }),
           ...slots.slice(0, 30).map((s) => `– ${slotWhen(s)}`),
           ctx.t('scheduling.mail.poll.expiry', { date: formatDate(nowIso(expires), 'fr') }),
         ],
@@ -289,9 +318,9 @@ export function removeSlot(db: DB, actor: Actor, postingId: number, slotId: numb
       if (!FINAL_STATUSES.has(invitation.application_status)) {
         const token = issueCandidateLink(db, invitation.application_id, now);
         const mail = simpleMail({
-          subject: ctx.t('scheduling.mail.slotRemoved.subject', { posting: access.posting.title }),
+          subject: ctx.t('scheduling.mail.slotRemoved.subject', { posting: postingLabel(access.posting, ctx.t) }),
           greeting: ctx.t('interviews.mail.greeting', { name: app.full_name }),
-          paragraphs: [ctx.t('scheduling.mail.slotRemoved.body', { posting: access.posting.title, org: access.posting.org_name, when: slotWhen(slot) })],
+          paragraphs: [ctx.t('scheduling.mail.slotRemoved.body', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name, when: slotWhen(slot) })],
           action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
           footer: ctx.t('mail.footer'),
         });
@@ -326,10 +355,10 @@ export function inviteCandidates(db: DB, actor: Actor, postingId: number, applic
       const app = applicationAccess(db, actor, id).app;
       const token = issueCandidateLink(db, id, now);
       const mail = simpleMail({
-        subject: ctx.t('scheduling.mail.invite.subject', { posting: access.posting.title }),
+        subject: ctx.t('scheduling.mail.invite.subject', { posting: postingLabelShort(access.posting, ctx.t) }),
         greeting: ctx.t('interviews.mail.greeting', { name: app.full_name }),
         paragraphs: [
-          ctx.t('scheduling.mail.invite.body', { posting: access.posting.title, org: access.posting.org_name }),
+          ctx.t('scheduling.mail.invite.body', { posting: postingLabelShort(access.posting, ctx.t), org: access.posting.org_name }),
           ctx.t('scheduling.mail.invite.deadline', { hours: poll.deadline_hours }),
         ],
         action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
