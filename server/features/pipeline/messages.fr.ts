@@ -22,7 +22,7 @@ const fr = {
   'pipeline.board.moveSubmit': 'OK',
   'pipeline.board.moveLink': 'Choisir l’étape',
   'pipeline.move.title': 'Déplacer {name}',
-  'pipeline.move.current': 'Étape actuelle : {stage}',
+  'pipeline.move.current': 'Étape actuelle : {stage}',
   'pipeline.move.backBoard': 'Retour au tableau',
   'pipeline.move.backList': 'Retour à la liste',
   'pipeline.move.backCandidate': 'Retour à la fiche',
