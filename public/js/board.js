@@ -1,7 +1,9 @@
-// Pipeline board: in-place moves and drag and drop on top of the plain forms.
-// Every move submits the card's own form (the no-JavaScript select + button, folded under
-// "Déplacer"), so the server sees exactly what it sees without this file: with JavaScript the
-// form is sent in the background and the card changes column without a reload.
+// Pipeline board: in-place moves and drag and drop on top of the plain pages.
+// Without JavaScript a card's "Déplacer" unfolds a link to its move page, whose form posts to
+// the card's move route. With this file, unfolding it (or dropping the card on a column)
+// builds that same form in the card (select + button, the page's CSRF token), so the server
+// sees exactly what the move page sends: the form is sent in the background and the card
+// changes column without a reload.
 (function () {
   'use strict';
   var board = document.querySelector('[data-board]');
@@ -19,6 +21,7 @@
     window.setTimeout(function () { live.textContent = message; }, 50);
   }
   function columnOf(el) { return el.closest('.board-column'); }
+  function nameOf(card) { return card.querySelector(':scope > a').textContent; }
   function columnById(id) {
     for (var i = 0; i < columns.length; i++) if (columns[i].getAttribute('data-stage-id') === String(id)) return columns[i];
     return null;
@@ -50,14 +53,70 @@
     alert.hidden = false;
   }
 
+  /** The card's move form, built on first use in place of its link to the move page. */
+  function formOf(card) {
+    var form = card.querySelector('form.board-move');
+    if (form) return form;
+    var link = card.querySelector(':scope > details > a');
+    if (!link) return null;
+    var id = card.id.replace('card-', '');
+    var name = nameOf(card);
+    var stage = columnOf(card).getAttribute('data-stage-id');
+    form = document.createElement('form');
+    form.method = 'post';
+    form.action = link.pathname;
+    form.className = 'board-move';
+    function hidden(field, value) {
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = field;
+      input.value = value;
+      form.appendChild(input);
+    }
+    hidden('_csrf', board.getAttribute('data-csrf') || '');
+    hidden('expected_stage_id', stage);
+    hidden('back', 'board');
+    var label = document.createElement('label');
+    label.className = 'visually-hidden';
+    label.htmlFor = 'move-' + id;
+    label.textContent = fill(text('move-to'), { name: name });
+    var select = document.createElement('select');
+    select.id = 'move-' + id;
+    select.name = 'stage_id';
+    columns.forEach(function (column) {
+      var option = document.createElement('option');
+      option.value = column.getAttribute('data-stage-id');
+      option.textContent = column.getAttribute('data-stage-name');
+      select.appendChild(option);
+    });
+    select.value = stage;
+    var button = document.createElement('button');
+    button.type = 'submit';
+    button.className = 'button button-small button-secondary';
+    button.appendChild(document.createTextNode(text('submit')));
+    var more = document.createElement('span');
+    more.className = 'visually-hidden';
+    more.textContent = ' : ' + text('move') + ' ' + name;
+    button.appendChild(more);
+    form.appendChild(label);
+    form.appendChild(select);
+    form.appendChild(button);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      send(card);
+    });
+    link.parentNode.replaceChild(form, link);
+    return form;
+  }
+
   /** Sends the card's form for the column chosen in its select; moves the card when saved. */
   function send(card) {
-    var form = card.querySelector('form.board-move');
+    var form = formOf(card);
     var select = form.querySelector('select[name="stage_id"]');
     var expected = form.querySelector('input[name="expected_stage_id"]');
     var from = columnOf(card);
     var column = columnById(select.value);
-    if (!column || column === from) { announce(fill(text('same'), { name: card.getAttribute('data-card-name') })); return; }
+    if (!column || column === from) { announce(fill(text('same'), { name: nameOf(card) })); return; }
     // Rejection needs a reason and a choice about the mail: the plain form leads there.
     if (column.getAttribute('data-kind') === 'rejected' || !window.fetch) { form.submit(); return; }
     card.setAttribute('aria-busy', 'true');
@@ -80,12 +139,11 @@
         }
         column.querySelector('.board-cards').appendChild(card);
         expected.value = column.getAttribute('data-stage-id');
-        card.setAttribute('data-stage-id', expected.value);
         updateCount(from, -1);
         updateCount(column, 1);
         var details = card.querySelector('details');
         if (details) details.open = false;
-        card.querySelector('.board-card-name').focus();
+        card.querySelector(':scope > a').focus();
         announce(r.data.message);
       })
       .catch(function () {
@@ -95,11 +153,10 @@
   }
 
   Array.prototype.forEach.call(board.querySelectorAll('.board-card'), function (card) {
-    var form = card.querySelector('form.board-move');
-    if (!form) return;
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      send(card);
+    var details = card.querySelector(':scope > details');
+    if (!details || !details.querySelector(':scope > a')) return;
+    details.addEventListener('toggle', function () {
+      if (details.open) formOf(card);
     });
 
     // Pointer: native drag and drop, through the same form.
@@ -127,7 +184,9 @@
       clearTarget();
       var card = document.getElementById(event.dataTransfer.getData('text/plain'));
       if (!card || !card.classList.contains('board-card')) return;
-      card.querySelector('select[name="stage_id"]').value = column.getAttribute('data-stage-id');
+      var form = formOf(card);
+      if (!form) return;
+      form.querySelector('select[name="stage_id"]').value = column.getAttribute('data-stage-id');
       send(card);
     });
   });

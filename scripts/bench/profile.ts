@@ -66,6 +66,6 @@ for (const p of paths) {
   const total = (performance.now() - t) / runs;
   const sql = [...stats.values()].reduce((s, x) => s + x.ms, 0) / runs;
   console.log(`\n${p}: ${total.toFixed(1)} ms per request, SQL ${sql.toFixed(1)} ms, ${(size / 1024).toFixed(0)} KB`);
-  for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6)) console.log(`  ${(s.ms / runs).toFixed(1)} ms  ×${s.calls / runs}  ${k}`);
+  for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.PROFILE_TOP ?? 6))) console.log(`  ${(s.ms / runs).toFixed(1)} ms  ×${s.calls / runs}  ${k}`);
 }
 db.close();

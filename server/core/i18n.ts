@@ -126,8 +126,32 @@ export function parisDay(now = new Date()): string {
   return PARIS_DAY.format(now);
 }
 
+/**
+ * Dates without time, by locale and UTC hour ("fr|2026-12-01T10"): formatting in the Paris time
+ * zone costs a few microseconds (the pipeline board prints 100 dates a page). Since 1980 the
+ * Paris offset is a whole hour and changes on the hour, so the hour of a UTC timestamp fixes
+ * its Paris day. Bounded: cleared when full.
+ */
+const dayMemo = new Map<string, string>();
+const DAY_MEMO_LIMIT = 20_000;
+const UTC_ISO = /^(19[89]\d|2\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
+
 export function formatDate(iso: string | null | undefined, locale: Locale, withTime = false): string {
   if (!iso) return '';
+  if (!withTime && UTC_ISO.test(iso)) {
+    const key = `${locale}|${iso.slice(0, 13)}`;
+    let day = dayMemo.get(key);
+    if (day === undefined) {
+      day = formatDateUncached(`${iso.slice(0, 13)}:00:00.000Z`, locale, false);
+      if (dayMemo.size >= DAY_MEMO_LIMIT) dayMemo.clear();
+      dayMemo.set(key, day);
+    }
+    return day;
+  }
+  return formatDateUncached(iso, locale, withTime);
+}
+
+function formatDateUncached(iso: string, locale: Locale, withTime: boolean): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   if (locale === 'en') return dateFormat('en', withTime).format(d);

@@ -68,14 +68,17 @@ describe('browser: the demo president screens candidates on the pipeline board',
     expect(stageOf('Sophie', 'Garnier')).to.equal('Présélection');
   });
 
-  it('when the board script is not loaded then the folded select and button move the card and the page reloads with it in its new column', async () => {
+  it('when the board script is not loaded then the folded link leads to the move form, and the board comes back with the card in its new column', async () => {
     await page.context().route('**/js/board.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
     await page.goto(`${server.url}/recrutement/offres/${postingId}`);
     const target = card('Karim Benali');
     await target.locator('summary').click();
-    await target.getByLabel('Déplacer Karim Benali vers').selectOption({ label: 'Entretien' });
-    await target.getByRole('button', { name: 'OK : Déplacer Karim Benali' }).click();
-    await page.waitForLoadState('load');
+    await target.getByRole('link', { name: 'Choisir l’étape : Karim Benali' }).click();
+    await page.waitForURL(/\/deplacer\?retour=board$/);
+    await expectNoViolations();
+    await page.getByLabel('Déplacer Karim Benali vers').selectOption({ label: 'Entretien' });
+    await page.getByRole('button', { name: 'OK : Déplacer Karim Benali' }).click();
+    await page.waitForURL(new RegExp(`/recrutement/offres/${postingId}#card-\\d+$`));
     expect(await page.getByRole('status').first().textContent()).to.contain('Karim Benali\u00a0: déplacé·e vers «\u00a0Entretien\u00a0».');
     expect(await page.getByRole('list', { name: /Entretien/ }).getByRole('link', { name: 'Karim Benali' }).count()).to.equal(1);
     expect(stageOf('Karim', 'Benali')).to.equal('Entretien');

@@ -90,8 +90,19 @@ export function visibilityOf(access: PostingAccess, actorId: number, submitted: 
  * visibilityOf uses it too, so the rule is written once.
  */
 export function resultsRule(access: PostingAccess, actorId: number, members: q.PanelMemberRow[]): (submitted: (userId: number) => boolean) => boolean {
-  if (access.member) return (submitted) => submitted(actorId);
-  if (!access.orgView || members.length === 0) return () => false;
+  return resultsClass(access, actorId, members).sees;
+}
+
+/**
+ * The same rule with the class of viewers it puts this viewer in: every viewer of one class sees
+ * the results of exactly the same candidates, so what is built from `sees` over a posting's
+ * candidates (the ranking's order, cached per posting revision) can be shared by the class.
+ * A panelist is a class of their own (their own submissions decide); the bureau and chargés de
+ * mission off the panel share one class per panel composition; anyone else sees no result.
+ */
+export function resultsClass(access: PostingAccess, actorId: number, members: q.PanelMemberRow[]): { key: string; sees: (submitted: (userId: number) => boolean) => boolean } {
+  if (access.member) return { key: `panelist:${actorId}`, sees: (submitted) => submitted(actorId) };
+  if (!access.orgView || members.length === 0) return { key: 'none', sees: () => false };
   const ids = members.map((m) => m.user_id);
-  return (submitted) => ids.every((id) => submitted(id));
+  return { key: `panel:${[...ids].sort((a, b) => a - b).join(',')}`, sees: (submitted) => ids.every((id) => submitted(id)) };
 }

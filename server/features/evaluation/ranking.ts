@@ -1,9 +1,10 @@
 import type { DB } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
 import type { Actor } from '../../core/policy.js';
-import { postingAccess, resultsRule, type PostingAccess } from './access.js';
-import { rankCandidates, type CandidateAggregate } from './aggregate.js';
-import { postingInputs, type PostingInputs } from './cache.js';
+import { postingAccess, resultsClass, type PostingAccess } from './access.js';
+import type { CandidateAggregate } from './aggregate.js';
+import { postingInputs, type CachedApplication, type PostingInputs } from './cache.js';
+import { buildOrder, classView, slice, type ClassView, type SharedOrder } from './order.js';
 import * as q from './queries.js';
 import { ensureScorecard } from './scorecard.js';
 
@@ -18,22 +19,40 @@ function inputsOf(db: DB, access: PostingAccess, scorecard: q.ScorecardRow) {
   return postingInputs(db, access.posting.id, scorecard.id, access.startPosition);
 }
 
-/**
- * The viewer's part, per request: the independence rule on each candidate, the panelist's own
- * drafts, and the ranking of the candidates the viewer may see (the others come after,
- * unranked, in the board's order).
- */
-function viewerResults(db: DB, access: PostingAccess, actorId: number, inputs: PostingInputs) {
-  const sees = resultsRule(access, actorId, access.panelMembers);
-  const drafts = access.member ? new Set(q.draftsOfUser(db, access.posting.id, actorId).map((d) => d.application_id)) : null;
-  const visible: (ResultItem & { aggregate: CandidateAggregate })[] = [];
-  const hidden: ResultItem[] = [];
-  for (const app of inputs.applications) {
-    const mine: Mine = drafts === null ? null : app.submitters.has(actorId) ? 'submitted' : drafts.has(app.application_id) ? 'draft' : 'todo';
-    if (sees((id) => app.submitters.has(id))) visible.push({ application_id: app.application_id, submittedCount: app.submittedCount, visible: true, aggregate: app.aggregate, rank: null, mine });
-    else hidden.push({ application_id: app.application_id, submittedCount: app.submittedCount, visible: false, aggregate: null, rank: null, mine });
+// The ranking's order of each cached posting value, built on first use: it lives and goes with
+// the value (a new revision is a new value).
+const orders = new WeakMap<PostingInputs, SharedOrder<CachedApplication>>();
+
+function sharedOrder(inputs: PostingInputs): SharedOrder<CachedApplication> {
+  let shared = orders.get(inputs);
+  if (!shared) {
+    shared = buildOrder(inputs.applications);
+    orders.set(inputs, shared);
   }
-  return { ranked: rankCandidates(visible) as ResultItem[], hidden };
+  return shared;
+}
+
+/** What the viewer's class sees of the posting (independence rule), shared by the class. */
+function viewOf(access: PostingAccess, actorId: number, inputs: PostingInputs): { shared: SharedOrder<CachedApplication>; view: ClassView } {
+  const shared = sharedOrder(inputs);
+  const cls = resultsClass(access, actorId, access.panelMembers);
+  return { shared, view: classView(shared, cls.key, cls.sees) };
+}
+
+/**
+ * The viewer's part, per request and for the rows asked for only: the independence rule (from
+ * the class view), the ranks, the panelist's own drafts. Items `from` to `to` of the viewer's
+ * list: the candidates whose results they may see, ranked, then the others, unranked, in the
+ * board's order.
+ */
+function viewerItems(db: DB, access: PostingAccess, actorId: number, inputs: PostingInputs, from: number, to: number) {
+  const { shared, view } = viewOf(access, actorId, inputs);
+  const drafts = access.member ? new Set(q.draftsOfUser(db, access.posting.id, actorId).map((d) => d.application_id)) : null;
+  const items = slice(shared, view, from, to).map(({ app, visible, rank }): ResultItem => {
+    const mine: Mine = drafts === null ? null : app.submitters.has(actorId) ? 'submitted' : drafts.has(app.application_id) ? 'draft' : 'todo';
+    return { application_id: app.application_id, submittedCount: app.submittedCount, visible, aggregate: visible ? app.aggregate : null, rank, mine };
+  });
+  return { items, rankedCount: view.visible.length, hiddenCount: view.hidden.length };
 }
 
 /**
@@ -55,12 +74,12 @@ function withRows<R extends { application_id: number }>(items: ResultItem[], row
 export function postingResults(db: DB, access: PostingAccess, actorId: number) {
   const scorecard = ensureScorecard(db, access.posting);
   const inputs = inputsOf(db, access, scorecard);
-  const { ranked, hidden } = viewerResults(db, access, actorId, inputs);
+  const { items, rankedCount } = viewerItems(db, access, actorId, inputs, 0, inputs.applications.length);
   return {
     criteria: inputs.criteria,
     members: access.panelMembers,
-    ranked: withRows(ranked, (ids) => q.applicationsByIds(db, ids, actorId)),
-    hidden: withRows(hidden, (ids) => q.applicationsByIds(db, ids, actorId)),
+    ranked: withRows(items.slice(0, rankedCount), (ids) => q.applicationsByIds(db, ids, actorId)),
+    hidden: withRows(items.slice(rankedCount), (ids) => q.applicationsByIds(db, ids, actorId)),
     evaluatedStage: access.startStage,
   };
 }
@@ -87,15 +106,14 @@ export function rankingPage(db: DB, actor: Actor, postingId: number, options: { 
   const access = postingAccess(db, actor, postingId);
   const scorecard = ensureScorecard(db, access.posting);
   const inputs = inputsOf(db, access, scorecard);
-  const { ranked, hidden } = viewerResults(db, access, actor.id, inputs);
-  const total = ranked.length + hidden.length;
+  const total = inputs.applications.length;
   const all = options.all === true;
   const pages = all ? 1 : Math.max(1, Math.ceil(total / RANKING_PAGE_SIZE));
   const page = all ? 1 : (options.page ?? 1);
   if (!Number.isInteger(page) || page < 1 || page > pages) throw new NotFound();
   const from = all ? 0 : (page - 1) * RANKING_PAGE_SIZE;
-  const slice = [...ranked, ...hidden].slice(from, all ? total : from + RANKING_PAGE_SIZE);
-  const rows = withRows(slice, (ids) => q.namesByIds(db, ids, actor.id));
+  const { items, rankedCount, hiddenCount } = viewerItems(db, access, actor.id, inputs, from, all ? total : from + RANKING_PAGE_SIZE);
+  const rows = withRows(items, (ids) => q.namesByIds(db, ids, actor.id));
   return {
     ...access,
     criteria: inputs.criteria,
@@ -104,15 +122,15 @@ export function rankingPage(db: DB, actor: Actor, postingId: number, options: { 
     rows,
     /** the page's candidates whose results the viewer sees, for the matrix */
     matrixRows: rows.filter((r) => r.visible),
-    rankedCount: ranked.length,
-    hiddenCount: hidden.length,
+    rankedCount,
+    hiddenCount,
     total,
     all,
     page,
     pages,
     pageNumbers: pageNumbers(page, pages),
     first: total === 0 ? 0 : from + 1,
-    last: from + slice.length,
+    last: from + items.length,
   };
 }
 
@@ -137,9 +155,10 @@ export function myEvaluations(db: DB, actor: Actor) {
 /**
  * The panel's weighted score of each application the actor may see it for (the independence
  * rule applies: a panelist who has not submitted sees none), for the pipeline's cards and
- * lists. Postings without a scorecard yet have no score (and none is created here).
+ * lists; `applicationIds`: only those (the cards or rows shown), else every one. Postings
+ * without a scorecard yet have no score (and none is created here).
  */
-export function visibleScores(db: DB, actor: Actor, postingIds: number[]): Map<number, { score: number; evaluations: number }> {
+export function visibleScores(db: DB, actor: Actor, postingIds: number[], applicationIds?: readonly number[]): Map<number, { score: number; evaluations: number }> {
   const out = new Map<number, { score: number; evaluations: number }>();
   for (const postingId of new Set(postingIds)) {
     const scorecard = q.scorecardOfPosting(db, postingId);
@@ -150,11 +169,19 @@ export function visibleScores(db: DB, actor: Actor, postingIds: number[]): Map<n
     } catch {
       continue;
     }
-    const sees = resultsRule(access, actor.id, access.panelMembers);
-    for (const app of inputsOf(db, access, scorecard).applications) {
+    const inputs = inputsOf(db, access, scorecard);
+    const { shared, view } = viewOf(access, actor.id, inputs);
+    const add = (index: number) => {
+      const app = inputs.applications[index];
       const score = app.aggregate.weightedScore;
-      if (score !== null && sees((id) => app.submitters.has(id))) out.set(app.application_id, { score, evaluations: app.aggregate.evaluations });
-    }
+      if (score !== null && view.sees[index]) out.set(app.application_id, { score, evaluations: app.aggregate.evaluations });
+    };
+    if (applicationIds) {
+      for (const id of applicationIds) {
+        const index = shared.indexById.get(id);
+        if (index !== undefined) add(index);
+      }
+    } else for (let i = 0; i < inputs.applications.length; i++) add(i);
   }
   return out;
 }

@@ -87,7 +87,9 @@ export function router(ctx: AppContext): Router {
   // ---- Board -------------------------------------------------------------------------------
   r.get('/recrutement/offres/:postingId', (req, res) => {
     const board = service.boardOf(db, actor(req), idOr404(req.params.postingId));
-    res.render('pipeline/board', { ...board, scores: visibleScores(db, actor(req), [board.posting.id]), nameOf: nameOf(res.locals.t), boardScript: true });
+    // Score badges for the cards shown only (a column shows 25 of its cards).
+    const shown = board.columns.flatMap((c) => c.cards.map((card) => card.application_id));
+    res.render('pipeline/board', { ...board, scores: visibleScores(db, actor(req), [board.posting.id], shown), nameOf: nameOf(res.locals.t), boardScript: true });
   });
 
   // ---- Lists -------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ export function router(ctx: AppContext): Router {
       questions: scope.posting ? questionsOf(db, scope.posting.id).filter((x) => x.kind !== 'short_text') : [],
       rows,
       // One pass per posting on the page (not per row), with the panel's independence rule.
-      scores: visibleScores(db, me, rows.map((r) => r.posting_id)),
+      scores: visibleScores(db, me, rows.map((r) => r.posting_id), rows.map((r) => r.application_id)),
       query,
       total,
       page,
@@ -207,6 +209,25 @@ export function router(ctx: AppContext): Router {
     if (back === 'list') return `/recrutement/offres/${app.posting_id}/liste`;
     return `/recrutement/candidatures/${app.application_id}`;
   }
+
+  // The board's move without JavaScript: each card links here (a folded link, not a form per
+  // card: the board of a big posting printed ~200 forms of 8 options each). The form posts to
+  // the same route as the board's script and the candidate page.
+  r.get('/recrutement/candidatures/:id/deplacer', (req, res) => {
+    const me = actor(req);
+    const app = service.viewableApplication(db, me, idOr404(req.params.id));
+    if (!service.mayMoveIn(db, me, app)) throw new NotFound();
+    const t = res.locals.t as Translate;
+    const back = ['board', 'list', 'candidate'].includes(String(req.query.retour)) ? String(req.query.retour) : 'candidate';
+    res.render('pipeline/move', {
+      app: maskedRow(t, app),
+      label: nameOf(t)(app),
+      stages: q.stagesOfPosting(db, app.posting_id),
+      back,
+      backUrl: backAfterMove(back, app),
+      values: { stage_id: app.stage_id, expected_stage_id: app.stage_id },
+    });
+  });
 
   r.post('/recrutement/candidatures/:id/deplacer', (req, res) => {
     const id = idOr404(req.params.id);
