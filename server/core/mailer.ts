@@ -85,7 +85,7 @@ export function messageIdOf(row: { id: number; message_id: string | null }, from
 }
 
 /** Wraps a mail's HTML paragraphs in the common, inline-styled layout. */
-export function mailLayout(title: string, bodyHtml: string, footer: string, lang: 'fr' | 'en' = 'fr'): string {
+export function mailLayout(title: string, bodyHtml: string, footer: string, lang: 'fr' | 'en'): string {
   return html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1d2733">
@@ -106,14 +106,15 @@ export function simpleMail(opts: {
   after?: string[];
   footer: string;
   /** The language the mail is written in (the HTML's lang). */
-  lang?: 'fr' | 'en';
+  lang: 'fr' | 'en';
 }): { subject: string; text: string; html: string } {
   const after = opts.after ?? [];
   const text = [
     opts.greeting,
     '',
     ...opts.paragraphs.flatMap((p) => [p, '']),
-    ...(opts.action ? [`${opts.action.label} : ${opts.action.url}`, ''] : []),
+    // French sets the colon apart, English does not.
+    ...(opts.action ? [`${opts.action.label}${opts.lang === 'fr' ? ' :' : ':'} ${opts.action.url}`, ''] : []),
     ...after.flatMap((p) => [p, '']),
     '-- ',
     opts.footer,

@@ -109,8 +109,9 @@ export function submitApplication(
           const token = newLink(db, previous.id, now);
           // Addressed with the name of the application on file, never with what this form said,
           // and in the language of that application.
-          const { t } = writerFor(db, ctx, { applicationId: previous.id });
+          const { t, locale } = writerFor(db, ctx, { applicationId: previous.id });
           const mail = alreadyAppliedMail(t, {
+            lang: locale,
             name: `${previous.first_name} ${previous.last_name}`,
             posting: postingLabelShort(posting, t),
             org: posting.org_name,
@@ -228,11 +229,12 @@ export function createApplication(
     const identity = identityFor(db, applicationId, null);
     for (const r of q.bureauRecipients(db, posting.organisation_id)) {
       // A member in their account's language; the CPTS's contact address (no account) in French.
-      const { t } = writerFor(db, ctx, { email: r.email, otherwise: 'fr' });
+      const { t, locale } = writerFor(db, ctx, { email: r.email, otherwise: 'fr' });
       const mail = bureauNewApplicationMail(t, {
+        lang: locale,
         name: r.name,
         candidate: displayName(t, identity),
-        posting: postingLabel(posting, t),
+        posting: postingLabel(posting, t, locale),
         org: posting.org_name,
         url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
       });
@@ -456,14 +458,14 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; translato
       const waitingRows = waitingByOrg.get(orgId) ?? [];
       for (const rcpt of q.bureauRecipients(db, orgId)) {
         // Each member's digest in their own language.
-        const { t } = writerFor(db, ctx, { email: rcpt.email, otherwise: 'fr' });
+        const { t, locale } = writerFor(db, ctx, { email: rcpt.email, otherwise: 'fr' });
         const nameOf = (id: number) => displayName(t, identities.get(id)!);
-        const lines = rows.map((r) => t('applications.mail.digest.line', { candidate: nameOf(r.id), posting: postingLabel(r, t) }));
+        const lines = rows.map((r) => t('applications.mail.digest.line', { candidate: nameOf(r.id), posting: postingLabel(r, t, locale) }));
         const waiting = {
           days: waitingRows[0]?.waiting_days ?? 0,
-          lines: waitingRows.map((w) => t('applications.mail.digest.waitingLine', { candidate: nameOf(w.application_id), posting: postingLabel(w, t), days: daysWaiting(w, now) })),
+          lines: waitingRows.map((w) => t('applications.mail.digest.waitingLine', { candidate: nameOf(w.application_id), posting: postingLabel(w, t, locale), days: daysWaiting(w, now) })),
         };
-        const mail = bureauDigestMail(t, { name: rcpt.name, org: orgName, lines, waiting, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
+        const mail = bureauDigestMail(t, { lang: locale, name: rcpt.name, org: orgName, lines, waiting, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
         enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, applicationIds: [...rows.map((r) => r.id), ...waitingRows.map((w) => w.application_id)], ...mail }, now);
       }
       q.recordDigest(db, orgId, day, nowIso(now));

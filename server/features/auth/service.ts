@@ -36,7 +36,7 @@ export function requestPasswordReset(db: DB, email: string, ctx: LocalisedMailCt
       return;
     }
     q.insertPasswordReset(db, user.id, hash, nowIso(addMinutes(now, RESET_TTL_MINUTES)), nowIso(now));
-    const mail = resetMail(ctx.translator(user.locale), { name: user.name, url: `${ctx.baseUrl}/reinitialisation/${token}`, minutes: RESET_TTL_MINUTES });
+    const mail = resetMail(ctx.translator(user.locale), { lang: user.locale, name: user.name, url: `${ctx.baseUrl}/reinitialisation/${token}`, minutes: RESET_TTL_MINUTES });
     enqueueMail(db, { template: 'auth.reset', to: user.email, ...mail }, now);
     audit(db, { actorUserId: user.id, actorLabel: user.email, action: 'auth.reset_requested' });
   }).immediate();
@@ -69,7 +69,7 @@ export type InvitationInput = {
   organisationId: number | null;
   regionId: number | null;
   /** What they are invited to, written in the invitation's language when it depends on it. */
-  targetName: string | ((t: Translate) => string);
+  targetName: string | ((t: Translate, locale: Locale) => string);
 };
 
 /**
@@ -95,11 +95,12 @@ export function createInvitation(db: DB, inviter: Actor, input: InvitationInput,
       },
       nowIso(now),
     );
-    const { t } = writerFor(db, ctx, { email: input.email, otherwise: userLocale(db, inviter.id) });
+    const { t, locale } = writerFor(db, ctx, { email: input.email, otherwise: userLocale(db, inviter.id) });
     const mail = invitationMail(t, {
+      lang: locale,
       name: input.name,
       inviter: inviter.name,
-      target: typeof input.targetName === 'function' ? input.targetName(t) : input.targetName,
+      target: typeof input.targetName === 'function' ? input.targetName(t, locale) : input.targetName,
       role: t(`roles.${input.role}`),
       url: `${ctx.baseUrl}/invitation/${token}`,
       days: INVITATION_TTL_DAYS,

@@ -89,7 +89,7 @@ export function invitePanelist(db: DB, actor: Actor, postingId: number, input: {
       createInvitation(
         db,
         actor,
-        { email: input.email, name: input.name, role: 'panelist', title: '', organisationId: access.posting.organisation_id, regionId: null, targetName: (t) => `${postingLabel(access.posting, t)} (${access.posting.org_name})` },
+        { email: input.email, name: input.name, role: 'panelist', title: '', organisationId: access.posting.organisation_id, regionId: null, targetName: (t, locale) => `${postingLabel(access.posting, t, locale)} (${access.posting.org_name})` },
         ctx,
         now,
       );

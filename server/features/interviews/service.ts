@@ -4,7 +4,7 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import { formatDate, type Translate } from '../../core/i18n.js';
+import { formatDate, type Locale, type Translate } from '../../core/i18n.js';
 import { writerFor } from '../../core/mail-locale.js';
 import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
@@ -89,7 +89,7 @@ function sendInvitations(
   // does not list the candidate among the attendees (the anonymity rule).
   const identity = identityFor(db, access.app.application_id, null);
   const masked = Boolean(identity.masked);
-  const calendar = (t: Translate, organizer: Person, attendees: Person[], name: string) => {
+  const calendar = (t: Translate, locale: Locale, organizer: Person, attendees: Person[], name: string) => {
     const ics = interviewIcs({
       uid: interview.uid,
       sequence: interview.sequence,
@@ -97,7 +97,7 @@ function sendInvitations(
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
       title: t('interviews.ics.title', { posting: postingLabelShort(access.posting, t), org: access.posting.org_name }),
-      description: t('interviews.ics.description', { name, posting: postingLabel(access.posting, t), org: access.posting.org_name, where }),
+      description: t('interviews.ics.description', { name, posting: postingLabel(access.posting, t, locale), org: access.posting.org_name, where }),
       location: where,
       url: interview.mode === 'video' ? interview.video_url : undefined,
       organizer,
@@ -116,18 +116,18 @@ function sendInvitations(
     const when = formatDate(interview.starts_at, locale, true);
     const panelName = displayName(t, identity);
     const attachments = isCandidate
-      ? calendar(t, { name: access.posting.org_name, email: replyTo ?? interview.organizer_email }, [recipients.candidate], recipients.candidate.name)
-      : calendar(t, { name: interview.organizer_name, email: interview.organizer_email }, masked ? recipients.panel : everyone, panelName);
+      ? calendar(t, locale, { name: access.posting.org_name, email: replyTo ?? interview.organizer_email }, [recipients.candidate], recipients.candidate.name)
+      : calendar(t, locale, { name: interview.organizer_name, email: interview.organizer_email }, masked ? recipients.panel : everyone, panelName);
     const reason = isCandidate ? (by.reason ?? '') : panelReason(t);
     const details = [
       t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
       t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
     ];
     const mail = simpleMail({
-      subject: t(`interviews.mail.${kind}.subject`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), when }),
+      subject: t(`interviews.mail.${kind}.subject`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t, locale), when }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
       paragraphs: [
-        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
+        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t, locale), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
         ...(reason ? [t('interviews.mail.reason', { reason })] : []),
         ...(kind === 'cancelled' ? [] : details),
         // The text speaks of a calendar file only when the mail carries one, and says what it does.
@@ -264,15 +264,15 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
       method: 'CANCEL',
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
-      title: t('interviews.ics.title', { posting: postingLabel(access.posting, t), org: access.posting.org_name }),
-      description: t('interviews.mail.removed.panel', { name: panelNameOf(db, t, access), posting: postingLabel(access.posting, t) }),
+      title: t('interviews.ics.title', { posting: postingLabel(access.posting, t, locale), org: access.posting.org_name }),
+      description: t('interviews.mail.removed.panel', { name: panelNameOf(db, t, access), posting: postingLabel(access.posting, t, locale) }),
       organizer: { name: interview.organizer_name, email: interview.organizer_email },
       attendees: [person],
     });
     const mail = simpleMail({
-      subject: t('interviews.mail.removed.subject', { posting: postingLabel(access.posting, t) }),
+      subject: t('interviews.mail.removed.subject', { posting: postingLabel(access.posting, t, locale) }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
-      paragraphs: [t('interviews.mail.removed.panel', { name: panelNameOf(db, t, access), posting: postingLabel(access.posting, t) })],
+      paragraphs: [t('interviews.mail.removed.panel', { name: panelNameOf(db, t, access), posting: postingLabel(access.posting, t, locale) })],
       footer: t('mail.footer'),
       lang: locale,
     });

@@ -39,9 +39,9 @@ export function addNote(
       const { t, locale } = writerFor(db, ctx, { userId: m.id });
       const candidate = displayName(t, identityFor(db, applicationId, m.id));
       const mail = simpleMail({
-        subject: t('pipeline.mail.mention.subject', { posting: postingLabel(app, t) }),
+        subject: t('pipeline.mail.mention.subject', { posting: postingLabel(app, t, locale) }),
         greeting: t('pipeline.mail.mention.greeting', { name: m.name }),
-        paragraphs: [t('pipeline.mail.mention.body', { author: actor.name, candidate, posting: postingLabel(app, t), org: app.org_name })],
+        paragraphs: [t('pipeline.mail.mention.body', { author: actor.name, candidate, posting: postingLabel(app, t, locale), org: app.org_name })],
         action: { label: t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
         footer: t('mail.footer'),
         lang: locale,

@@ -51,9 +51,9 @@ export function sendInterviewReminders(db: DB, ctx: { baseUrl: string; translato
         const mayOpenKit = viewer !== undefined && visibleApplication(db, viewer, row.application_id) !== undefined;
         const { t, locale, when, where } = written(writerFor(db, ctx, { userId: member.id }));
         const mail = simpleMail({
-          subject: t('scheduling.mail.reminder.subject', { posting: postingLabel(row, t), when }),
+          subject: t('scheduling.mail.reminder.subject', { posting: postingLabel(row, t, locale), when }),
           greeting: t('interviews.mail.greeting', { name: member.name }),
-          paragraphs: [t('scheduling.mail.reminder.panel', { posting: postingLabel(row, t), org: row.org_name, when, minutes: row.duration_minutes }), where],
+          paragraphs: [t('scheduling.mail.reminder.panel', { posting: postingLabel(row, t, locale), org: row.org_name, when, minutes: row.duration_minutes }), where],
           action: mayOpenKit ? { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${row.application_id}/evaluation` } : undefined,
           footer: t('mail.footer'),
           lang: locale,

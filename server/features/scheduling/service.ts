@@ -275,10 +275,10 @@ export function sendPollLinks(db: DB, actor: Actor, postingId: number, ctx: Mail
       q.insertPanelLink(db, { organisationId: access.posting.organisation_id, postingId, userId: m.user_id, hash, expiresAt: nowIso(expires) }, at);
       const { t, locale } = writerFor(db, ctx, { userId: m.user_id });
       const mail = simpleMail({
-        subject: t('scheduling.mail.poll.subject', { posting: postingLabel(access.posting, t) }),
+        subject: t('scheduling.mail.poll.subject', { posting: postingLabel(access.posting, t, locale) }),
         greeting: t('interviews.mail.greeting', { name: m.name }),
         paragraphs: [
-          t('scheduling.mail.poll.body', { posting: postingLabel(access.posting, t), org: access.posting.org_name, n: slots.length }),
+          t('scheduling.mail.poll.body', { posting: postingLabel(access.posting, t, locale), org: access.posting.org_name, n: slots.length }),
           ...slots.slice(0, 30).map((s) => `– ${slotWhen(s, locale)}`),
           t('scheduling.mail.poll.expiry', { date: formatDate(nowIso(expires), locale) }),
         ],
@@ -325,9 +325,9 @@ export function removeSlot(db: DB, actor: Actor, postingId: number, slotId: numb
         const token = issueCandidateLink(db, invitation.application_id, now);
         const { t, locale } = writerFor(db, ctx, { applicationId: invitation.application_id });
         const mail = simpleMail({
-          subject: t('scheduling.mail.slotRemoved.subject', { posting: postingLabel(access.posting, t) }),
+          subject: t('scheduling.mail.slotRemoved.subject', { posting: postingLabel(access.posting, t, locale) }),
           greeting: t('interviews.mail.greeting', { name: app.full_name }),
-          paragraphs: [t('scheduling.mail.slotRemoved.body', { posting: postingLabel(access.posting, t), org: access.posting.org_name, when: slotWhen(slot, locale) })],
+          paragraphs: [t('scheduling.mail.slotRemoved.body', { posting: postingLabel(access.posting, t, locale), org: access.posting.org_name, when: slotWhen(slot, locale) })],
           action: { label: t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
           footer: t('mail.footer'),
           lang: locale,
