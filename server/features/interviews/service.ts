@@ -5,7 +5,7 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { formatDate, type Locale, type Translate } from '../../core/i18n.js';
-import { writerFor } from '../../core/mail-locale.js';
+import { writerFor, type Recipient } from '../../core/mail-locale.js';
 import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
@@ -112,7 +112,7 @@ function sendInvitations(
   const panelReason = (t: Translate) => (by.reason ? presentIdentity(t, identity).redact(by.reason) : '');
   for (const person of by.panelOnly ? recipients.panel : everyone) {
     const isCandidate = person === recipients.candidate;
-    const { t, locale } = writerFor(db, ctx, isCandidate ? { applicationId: access.app.application_id } : { userId: person.userId! });
+    const { t, locale } = writerFor(db, ctx, isCandidate ? { applicationId: access.app.application_id } : memberOf(person));
     const when = formatDate(interview.starts_at, locale, true);
     const panelName = displayName(t, identity);
     const attachments = isCandidate
@@ -152,6 +152,9 @@ function sendInvitations(
     else enqueueMail(db, queued, now);
   }
 }
+
+/** A panel member as a mail recipient: their account (by id, else by address). */
+const memberOf = (person: Person): Recipient => (person.userId !== undefined ? { userId: person.userId } : { email: person.email, otherwise: 'fr' });
 
 const candidateOf = (access: ReturnType<typeof applicationAccess>): Person => ({ name: access.app.full_name, email: access.app.email });
 /** How mails and calendars to the panel name the candidate: the anonymity rule, for no one's reveal in particular. */
@@ -257,7 +260,7 @@ export function changeAttendee(db: DB, organiser: Actor, interviewId: number, us
 /** A panel member taken off the interview: a cancellation of their copy only. */
 function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applicationAccess>, interview: q.InterviewRow, removed: Person[], now: Date) {
   for (const person of removed) {
-    const { t, locale } = writerFor(db, ctx, { userId: person.userId! });
+    const { t, locale } = writerFor(db, ctx, memberOf(person));
     const ics = interviewIcs({
       uid: interview.uid,
       sequence: interview.sequence,
