@@ -16,11 +16,14 @@ export async function load(opts: {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: Buffer;
+  /** A body per request (the n-th), in place of `body`: e.g. a new candidate each time. */
+  bodyFor?: (n: number) => Buffer;
   /** Status codes that count as success (a POST-redirect-GET answers 303). */
   okStatus?: number[];
 }): Promise<Measure> {
   const latencies: number[] = [];
   let non2xx = 0;
+  let sent = 0;
   const ok = new Set(opts.okStatus ?? [200]);
   const instance = autocannon({
     url: opts.url,
@@ -29,6 +32,7 @@ export async function load(opts: {
     method: opts.method ?? 'GET',
     headers: opts.headers,
     body: opts.body,
+    ...(opts.bodyFor ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.bodyFor!(sent++) }) }] } : {}),
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);

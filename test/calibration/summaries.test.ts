@@ -6,6 +6,7 @@ import { krippendorffAlpha } from '../../server/features/calibration/alpha.js';
 import { raterStats } from '../../server/features/calibration/panelists.js';
 import { regionCalibration } from '../../server/features/calibration/service.js';
 import { calibrationJob } from '../../server/jobs/calibration.js';
+import { refreshStaleSummaries } from '../../server/features/calibration/summaries.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createUser, createWorld } from '../helpers/factories.js';
 import { createApplication, createPosting } from '../pipeline/fixtures.js';
@@ -190,6 +191,20 @@ describe('calibration: the per-recruitment summaries always give the figures of 
       run();
       expectSame(db, actor, world.regionA.id, `step ${step} (${name})`);
     }
+  });
+
+  it('when many summaries are stale then a job run stops once its time budget is spent, and the next runs finish the work', async () => {
+    ctx = createTestContext();
+    const world = await createWorld(ctx.db);
+    for (let i = 0; i < 25; i++) {
+      const posting = createPosting(ctx.db, world.orgA.id, { title: `Poste ${i}` });
+      ctx.db.prepare('INSERT INTO calibration_postings (posting_id, organisation_id, revision) VALUES (?, ?, 1)').run(posting.id, world.orgA.id);
+    }
+    let clock = 0;
+    const tick = () => (clock += 30);
+    expect(refreshStaleSummaries(ctx.db, 50, tick)).to.equal(20);
+    expect(refreshStaleSummaries(ctx.db, 50, tick)).to.equal(5);
+    expect(refreshStaleSummaries(ctx.db, 50, tick)).to.equal(0);
   });
 
   it('when a recruitment changes then only its summary is computed again, and a write during a computation is never hidden', async () => {

@@ -50,8 +50,10 @@ export function checkFiles(files: UploadedFile[]): { errors: Record<string, stri
 /**
  * `locale`: the language the candidate applies in (the page's), stored with the application;
  * every mail to them is written in it. The bureau's mails go in each member's own language.
+ * `callerRemovesFiles`: the caller removes the files of a submission that created nothing (the
+ * apply route does, for every outcome but 'created', without blocking the event loop).
  */
-export type ApplyContext = { baseUrl: string; uploadDir: string; translator: Translators; locale: Locale; now?: Date };
+export type ApplyContext = { baseUrl: string; uploadDir: string; translator: Translators; locale: Locale; now?: Date; callerRemovesFiles?: boolean };
 
 /** Acknowledgement and link mails one address may receive in 24 hours, whatever the IP or the CPTS. */
 export const ACK_MAILS_PER_DAY = 3;
@@ -138,7 +140,7 @@ export function submitApplication(
     throw err;
   }
   // Nothing of an unverified second submission is kept, its files included.
-  if (result.outcome === 'already_applied') removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
+  if (result.outcome === 'already_applied' && !ctx.callerRemovesFiles) removeStored(ctx.uploadDir, stored.map((s) => s.storedName));
   return result;
 }
 

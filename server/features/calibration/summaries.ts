@@ -269,14 +269,21 @@ function computeStale(db: DB, stale: { postingId: number; revision: number }[]) 
 }
 
 /**
- * The background job's part: summaries that changed since they were computed, a few at a time
- * (the first visit of a region then rarely computes any). Returns how many were computed.
+ * The background job's part: summaries that changed since they were computed, oldest change
+ * first, ten at a time until `budgetMs` is spent (the job runs on the server's event loop: a
+ * run must not hold it long; a recruitment of thousands of evaluated candidates still takes its
+ * own time once). Returns how many were computed.
  */
-export function refreshStaleSummaries(db: DB, limit = 100): number {
-  const stale = db
-    .prepare('SELECT posting_id AS postingId, revision FROM calibration_postings WHERE summary_revision IS NOT revision ORDER BY revision LIMIT ?')
-    .all(limit) as { postingId: number; revision: number }[];
-  return computeStale(db, stale).length;
+export function refreshStaleSummaries(db: DB, budgetMs = 50, now: () => number = () => performance.now()): number {
+  const started = now();
+  const next = db.prepare('SELECT posting_id AS postingId, revision FROM calibration_postings WHERE summary_revision IS NOT revision ORDER BY revision LIMIT 10');
+  let done = 0;
+  for (;;) {
+    const stale = next.all() as { postingId: number; revision: number }[];
+    if (!stale.length) return done;
+    done += computeStale(db, stale).length;
+    if (now() - started >= budgetMs) return done;
+  }
 }
 
 /** What the region's figures depend on: its recruitments' revisions (one clock that only grows). */

@@ -3,17 +3,19 @@
  * a fixed handful of statements whatever the number of CPTS or postings (no N+1).
  */
 import type { DB } from '../../core/db.js';
+import { revisionSql } from './summary.js';
 
 /** Stage keys of the default pipeline, in order; other middle stages count as "other". */
 export const ACTIVE_STAGE_KEYS = ['new', 'screening', 'interview', 'jury', 'offer'] as const;
 
 // ---- regional dashboard ----------------------------------------------------------------------
 
-export type RegionOrgRow = { id: number; name: string; department: string; coordinator_names: string | null };
+export type RegionOrgRow = { id: number; name: string; department: string; coordinator_names: string | null; revision: number };
+/** The CPTS of a region with their revision (summary.ts): the per-CPTS figures come from there. */
 export const orgsOfRegion = (db: DB, regionId: number) =>
   db
     .prepare(
-      `SELECT o.id, o.name, o.department,
+      `SELECT o.id, o.name, o.department, ${revisionSql('o.id')} AS revision,
          (SELECT GROUP_CONCAT(u.name, ', ') FROM memberships m JOIN users u ON u.id = m.user_id
            WHERE m.organisation_id = o.id AND m.role = 'coordinator' AND u.disabled_at IS NULL) AS coordinator_names
        FROM organisations o WHERE o.region_id = ? ORDER BY o.name`,
@@ -21,26 +23,26 @@ export const orgsOfRegion = (db: DB, regionId: number) =>
     .all(regionId) as RegionOrgRow[];
 
 export type OpenPostingsAgg = { organisation_id: number; open_postings: number; oldest_published_at: string | null };
-export const openPostingsByOrg = (db: DB, regionId: number) =>
+/** `orgIds`: the CPTS to compute (those whose cached figures are stale, summary.ts). */
+export const openPostingsByOrg = (db: DB, orgIds: readonly number[]) =>
   db
     .prepare(
       `SELECT p.organisation_id, COUNT(*) AS open_postings, MIN(p.published_at) AS oldest_published_at
-       FROM postings p JOIN organisations o ON o.id = p.organisation_id
-       WHERE o.region_id = ? AND p.status = 'published' GROUP BY p.organisation_id`,
+       FROM postings p WHERE p.organisation_id IN (SELECT value FROM json_each(?)) AND p.status = 'published' GROUP BY p.organisation_id`,
     )
-    .all(regionId) as OpenPostingsAgg[];
+    .all(JSON.stringify(orgIds)) as OpenPostingsAgg[];
 
 export type StageCountRow = { organisation_id: number; posting_id: number; stage_key: string; n: number };
 
 /**
  * Active applications of published postings per stage, for the CPTS of a region or one CPTS,
  * per posting (bureau dashboard) or per CPTS (regional dashboard: 490 rows instead of
- * 1,346 for a region of the benchmark). Starts from the scope's CPTS
+ * 1,346 for a region of the benchmark). Starts from the given CPTS
  * (organisations_region, then postings_organisation) and counts cards per stage on the
  * covering index pipeline_cards_board(posting_id, stage_id, …): the former OR across joined
  * tables made SQLite walk every card in France (36 ms → 1.7 ms, benchmark).
  */
-const stageCounts = (db: DB, scope: { regionId?: number; organisationId?: number }, per: 'posting' | 'organisation') =>
+const stageCounts = (db: DB, orgIds: readonly number[], per: 'posting' | 'organisation') =>
   db
     .prepare(
       `SELECT p.organisation_id${per === 'posting' ? ', x.posting_id' : ''},
@@ -50,15 +52,15 @@ const stageCounts = (db: DB, scope: { regionId?: number; organisationId?: number
          SUM(x.n) AS n
        FROM (SELECT c.posting_id, c.stage_id, COUNT(*) AS n FROM pipeline_cards c
              WHERE c.posting_id IN (SELECT p.id FROM postings p WHERE p.status = 'published'
-                                    AND p.organisation_id IN (SELECT id FROM organisations WHERE region_id = @regionId UNION ALL SELECT @organisationId))
+                                    AND p.organisation_id IN (SELECT value FROM json_each(@orgs)))
              GROUP BY c.posting_id, c.stage_id) x
        JOIN pipeline_stages s ON s.id = x.stage_id JOIN postings p ON p.id = x.posting_id
        GROUP BY p.organisation_id, ${per === 'posting' ? 'x.posting_id, 3' : '2'}`,
     )
-    .all({ regionId: scope.regionId ?? null, organisationId: scope.organisationId ?? null });
+    .all({ orgs: JSON.stringify(orgIds) });
 
-export const stageCountsByPosting = (db: DB, organisationId: number) => stageCounts(db, { organisationId }, 'posting') as StageCountRow[];
-export const stageCountsByOrganisation = (db: DB, regionId: number) => stageCounts(db, { regionId }, 'organisation') as Omit<StageCountRow, 'posting_id'>[];
+export const stageCountsByPosting = (db: DB, organisationId: number) => stageCounts(db, [organisationId], 'posting') as StageCountRow[];
+export const stageCountsByOrganisation = (db: DB, orgIds: readonly number[]) => stageCounts(db, orgIds, 'organisation') as Omit<StageCountRow, 'posting_id'>[];
 
 export type PanelAgg = { organisation_id: number; panels: number };
 /** Open postings of each CPTS whose panel has a chargé(e) de mission of the region. */
@@ -82,7 +84,7 @@ export type OnboardingAgg = {
   reviews_due: number;
 };
 /** Onboarding of each CPTS: coordinators' plans progress, overdue steps, workload reviews not done. */
-export const onboardingByOrg = (db: DB, regionId: number, today: string) =>
+export const onboardingByOrg = (db: DB, orgIds: readonly number[], today: string) =>
   db
     .prepare(
       `SELECT pl.organisation_id,
@@ -92,10 +94,10 @@ export const onboardingByOrg = (db: DB, regionId: number, today: string) =>
          SUM(CASE WHEN st.status = 'todo' AND st.due_date < @today THEN 1 ELSE 0 END) AS overdue,
          SUM(CASE WHEN st.status = 'todo' AND st.tag = 'workload_review' AND st.due_date <= date(@today, '+30 days') THEN 1 ELSE 0 END) AS reviews_due
        FROM onboarding_plans pl JOIN onboarding_plan_steps st ON st.plan_id = pl.id
-       WHERE pl.organisation_id IN (SELECT id FROM organisations WHERE region_id = @regionId)
+       WHERE pl.organisation_id IN (SELECT value FROM json_each(@orgs))
        GROUP BY pl.organisation_id`,
     )
-    .all({ regionId, today }) as OnboardingAgg[];
+    .all({ orgs: JSON.stringify(orgIds), today }) as OnboardingAgg[];
 
 // ---- bureau dashboard -----------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 import { daysWaiting, waitingApplications, waitingDaysOf } from '../pipeline/waiting.js';
 import type { DB } from '../../core/db.js';
 import * as q from './queries.js';
+import { perOrganisation } from './summary.js';
 
 const DAY = 86_400_000;
 
@@ -87,21 +88,34 @@ export const STALE_POSTING_DAYS = 60;
 // One collator for the sort (String#localeCompare with a locale builds one per comparison).
 const FRENCH_ORDER = new Intl.Collator('fr');
 
+/** What the regional table shows of one CPTS, kept per CPTS revision and Paris day (summary.ts). */
+type OrgFigures = { day: string; postings: q.OpenPostingsAgg | undefined; stages: StageCounts; onboarding: q.OnboardingAgg | undefined };
+
+function orgFigures(db: DB, orgs: readonly q.RegionOrgRow[], today: string): Map<number, OrgFigures> {
+  return perOrganisation<OrgFigures>(
+    db,
+    'regional-dashboard',
+    orgs,
+    (v) => v.day === today, // overdue steps and reviews due depend on the day
+    (ids) => {
+      const out = new Map<number, OrgFigures>(ids.map((id) => [id, { day: today, postings: undefined, stages: emptyCounts(), onboarding: undefined }]));
+      for (const p of q.openPostingsByOrg(db, ids)) out.get(p.organisation_id)!.postings = p;
+      for (const o of q.onboardingByOrg(db, ids, today)) out.get(o.organisation_id)!.onboarding = o;
+      for (const s of q.stageCountsByOrganisation(db, ids)) addCount(out.get(s.organisation_id)!.stages, s.stage_key, s.n);
+      return out;
+    },
+  );
+}
+
 export function regionalDashboard(db: DB, regionId: number, now = new Date()): RegionRow[] {
   const today = parisDay(now);
   const orgs = q.orgsOfRegion(db, regionId);
-  const postings = new Map(q.openPostingsByOrg(db, regionId).map((r) => [r.organisation_id, r]));
+  const figures = orgFigures(db, orgs, today);
   const panels = new Map(q.chargePanelsByOrg(db, regionId).map((r) => [r.organisation_id, r.panels]));
-  const onboarding = new Map(q.onboardingByOrg(db, regionId, today).map((r) => [r.organisation_id, r]));
-  const stages = new Map<number, StageCounts>();
-  for (const s of q.stageCountsByOrganisation(db, regionId)) {
-    const counts = stages.get(s.organisation_id) ?? emptyCounts();
-    addCount(counts, s.stage_key, s.n);
-    stages.set(s.organisation_id, counts);
-  }
   const rows = orgs.map((o): RegionRow => {
-    const p = postings.get(o.id);
-    const ob = onboarding.get(o.id);
+    const f = figures.get(o.id)!;
+    const p = f.postings;
+    const ob = f.onboarding;
     const daysSincePosting = p?.oldest_published_at ? daysBetween(p.oldest_published_at, now) : null;
     const overdue = ob?.overdue ?? 0;
     const reviewsDue = ob?.reviews_due ?? 0;
@@ -133,7 +147,7 @@ export function regionalDashboard(db: DB, regionId: number, now = new Date()): R
       coordinators: o.coordinator_names,
       openPostings: p?.open_postings ?? 0,
       daysSincePosting,
-      stages: stages.get(o.id) ?? emptyCounts(),
+      stages: { ...f.stages }, // a copy: the cached counts are shared
       panels: panels.get(o.id) ?? 0,
       coordinatorPlans: ob?.coordinator_plans ?? 0,
       onboardingPercent: ob && ob.coordinator_steps > 0 ? Math.round((100 * ob.coordinator_done) / ob.coordinator_steps) : null,
