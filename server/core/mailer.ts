@@ -85,9 +85,9 @@ export function messageIdOf(row: { id: number; message_id: string | null }, from
 }
 
 /** Wraps a mail's HTML paragraphs in the common, inline-styled layout. */
-export function mailLayout(title: string, bodyHtml: string, footer: string): string {
+export function mailLayout(title: string, bodyHtml: string, footer: string, lang: 'fr' | 'en'): string {
   return html`<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>${title}</title></head>
+<html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1d2733">
 <div style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
 <p style="margin:0 0 16px;font-weight:bold;color:#0b5394">Coordo</p>
@@ -105,13 +105,16 @@ export function simpleMail(opts: {
   action?: { label: string; url: string };
   after?: string[];
   footer: string;
+  /** The language the mail is written in (the HTML's lang). */
+  lang: 'fr' | 'en';
 }): { subject: string; text: string; html: string } {
   const after = opts.after ?? [];
   const text = [
     opts.greeting,
     '',
     ...opts.paragraphs.flatMap((p) => [p, '']),
-    ...(opts.action ? [`${opts.action.label} : ${opts.action.url}`, ''] : []),
+    // French sets the colon apart, English does not.
+    ...(opts.action ? [`${opts.action.label}${opts.lang === 'fr' ? ' :' : ':'} ${opts.action.url}`, ''] : []),
     ...after.flatMap((p) => [p, '']),
     '-- ',
     opts.footer,
@@ -126,7 +129,7 @@ export function simpleMail(opts: {
       : '',
     ...after.map(p),
   ].join('\n');
-  return { subject: opts.subject, text, html: mailLayout(opts.subject, body, escapeHtml(opts.footer)) };
+  return { subject: opts.subject, text, html: mailLayout(opts.subject, body, escapeHtml(opts.footer), opts.lang) };
 }
 
 export function createTransport(smtpUrl: string): MailTransport {

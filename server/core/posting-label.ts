@@ -55,7 +55,7 @@ export function postingReference(p: PostingLike, t: Translate): string {
 }
 
 /** "Réf. 2026-03, publiée le 3 mars 2026, candidatures jusqu’au 31 mars 2026": what tells the posting apart. */
-export function postingDetails(p: PostingLike, t: Translate, locale: Locale = 'fr'): string {
+export function postingDetails(p: PostingLike, t: Translate, locale: Locale): string {
   const f = labelFields(p);
   const parts = [postingReference(f, t)];
   if (f.status === 'draft') parts.push(t('posting.draft'));
@@ -66,7 +66,7 @@ export function postingDetails(p: PostingLike, t: Translate, locale: Locale = 'f
 }
 
 /** The posting's full label as plain text: "Title (Réf. 2026-03, publiée le …)". For `<option>`s, titles of pages, subjects, ICS, CSV. */
-export function postingLabel(p: PostingLike, t: Translate, locale: Locale = 'fr'): string {
+export function postingLabel(p: PostingLike, t: Translate, locale: Locale): string {
   const f = labelFields(p);
   const details = postingDetails(f, t, locale);
   return details ? t('posting.label', { title: f.title, details }) : f.title;

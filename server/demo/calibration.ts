@@ -52,7 +52,8 @@ export function seedCalibrationDemo(db: DB, opts: { now?: Date } = {}): void {
     { id: peerId, name: 'Julien Péan', kind: 'external', lenient: 1 },
   ];
   const t = createI18n([commonMessages, pipelineMessages]).translator('fr');
-  const mailCtx = { t, baseUrl: 'http://localhost:3000' };
+  // The demo is written in French.
+  const mailCtx = { translator: () => t, baseUrl: 'http://localhost:3000' };
   const opened = new Date(now.getTime() - 400 * DAY);
 
   db.transaction(() => {

@@ -103,7 +103,7 @@ export function seedEvaluationDemo(db: DB, opts: { now?: Date } = {}): void {
         president,
         diallo.application_id,
         { date, start_time: '10:00', end_time: '11:00', mode: 'place', location: 'Maison de santé pluriprofessionnelle, 12 rue de la Sèvre, 44120 Vertou', video_url: '', attendees: [president.id, mission.id], start, end: new Date(start.getTime() + 3_600_000) },
-        { t, baseUrl: 'http://localhost:3000' },
+        { translator: () => t, baseUrl: 'http://localhost:3000' },
         {},
         now,
       );

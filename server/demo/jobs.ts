@@ -92,7 +92,7 @@ export function seedJobsDemo(db: DB, opts: { uploadDir?: string; baseUrl?: strin
       postings[c.posting],
       { first_name: c.first_name, last_name: c.last_name, email: c.email, phone: '', message: c.message, source: c.source, talent_pool: c.first_name === 'Claire', region_pool: c.first_name === 'Claire' },
       [{ field: 'cv', path: file, originalName: `CV ${c.first_name} ${c.last_name}.pdf`, size: pdf.length, type: 'pdf', displayName: `CV ${c.first_name} ${c.last_name}.pdf`, text: `${c.first_name} ${c.last_name} ${c.email} Curriculum vitae ${c.message}` }],
-      { baseUrl: opts.baseUrl ?? 'http://localhost:3000', uploadDir: opts.uploadDir, t, now },
+      { baseUrl: opts.baseUrl ?? 'http://localhost:3000', uploadDir: opts.uploadDir, translator: () => t, locale: 'fr', now },
       answers,
     );
   }

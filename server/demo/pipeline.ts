@@ -80,7 +80,8 @@ export function seedPipelineDemo(db: DB, opts: { uploadDir?: string; now?: Date 
   const caseManager = db.prepare("SELECT id FROM postings WHERE organisation_id = ? AND kind = 'case_manager' ORDER BY id LIMIT 1").get(org.id) as { id: number } | undefined;
 
   const t = createI18n([commonMessages, pipelineMessages]).translator('fr');
-  const mailCtx = { t, baseUrl: 'http://localhost:3000' };
+  // The demo is written in French.
+  const mailCtx = { translator: () => t, baseUrl: 'http://localhost:3000' };
   const stageId = (postingId: number, key: string) =>
     (db.prepare('SELECT id FROM pipeline_stages WHERE posting_id = ? AND stage_key = ?').get(postingId, key) as { id: number }).id;
   const tmp = opts.uploadDir ? tempRoot(opts.uploadDir) : undefined;

@@ -15,12 +15,13 @@ import { sendApplicationDigests } from '../features/applications/service.js';
  * (`npx tsx server/jobs/cli.ts applications.digest`) never send twice.
  */
 export function applicationsDigestJob(db: DB, config: Config, logger?: Logger): Job {
-  const t = createI18n([commonMessages, applicationMessages, pipelineMessages]).translator('fr');
+  // Each member's digest is written in their language (core/mail-locale.ts).
+  const { translator } = createI18n([commonMessages, applicationMessages, pipelineMessages]);
   return {
     name: 'applications.digest',
     intervalMs: 3600_000,
     run: () => {
-      const sent = sendApplicationDigests(db, { baseUrl: config.baseUrl, t });
+      const sent = sendApplicationDigests(db, { baseUrl: config.baseUrl, translator });
       if (sent) logger?.info('application digests queued', { organisations: sent });
       return { organisations: sent };
     },

@@ -17,12 +17,13 @@ import { sendInterviewReminders } from '../features/scheduling/reminders.js';
  * never send twice.
  */
 export function interviewRemindersJob(db: DB, config: Config, logger?: Logger, now: () => Date = () => new Date()): Job {
-  const t = createI18n([commonMessages, pipelineMessages, evaluationMessages, interviewMessages, schedulingMessages]).translator('fr');
+  // Each reminder is written in its recipient's language (core/mail-locale.ts).
+  const { translator } = createI18n([commonMessages, pipelineMessages, evaluationMessages, interviewMessages, schedulingMessages]);
   return {
     name: 'interviews.reminders',
     intervalMs: 3600_000,
     run: () => {
-      const sent = sendInterviewReminders(db, { baseUrl: config.baseUrl, t }, now());
+      const sent = sendInterviewReminders(db, { baseUrl: config.baseUrl, translator }, now());
       if (sent) logger?.info('interview reminders queued', { interviews: sent });
       return sent;
     },

@@ -23,7 +23,7 @@ describe('mail: outbox delivered through a real SMTP server', function () {
     enqueueMail(ctx.db, {
       template: 'test',
       to,
-      ...simpleMail({ subject, greeting: 'Bonjour Élodie,', paragraphs: ['Voici votre lien « personnel ».'], action: { label: 'Activer', url: 'http://coordo.test/invitation/abc' }, footer: 'Coordo' }),
+      ...simpleMail({ lang: 'fr', subject, greeting: 'Bonjour Élodie,', paragraphs: ['Voici votre lien « personnel ».'], action: { label: 'Activer', url: 'http://coordo.test/invitation/abc' }, footer: 'Coordo' }),
     });
 
   it('when SMTP is up then the message arrives multipart (text + HTML) with a French subject correctly encoded', async () => {
@@ -115,7 +115,7 @@ describe('mail: headers that behave', function () {
   const mail = (extra: Partial<Parameters<typeof enqueueMail>[1]> = {}) => ({
     template: 'test',
     to: 'camille@example.test',
-    ...simpleMail({ subject: 'Votre candidature', greeting: 'Bonjour,', paragraphs: ['Merci.'], footer: 'Coordo' }),
+    ...simpleMail({ lang: 'fr', subject: 'Votre candidature', greeting: 'Bonjour,', paragraphs: ['Merci.'], footer: 'Coordo' }),
     ...extra,
   });
 
@@ -190,7 +190,7 @@ describe('mail: attachments', function () {
       enqueueMail(ctx.db, {
         template: 'test',
         to: 'cal@example.test',
-        ...simpleMail({ subject: 'Entretien', greeting: 'Bonjour,', paragraphs: ['Voir le fichier joint.'], footer: 'Coordo' }),
+        ...simpleMail({ lang: 'fr', subject: 'Entretien', greeting: 'Bonjour,', paragraphs: ['Voir le fichier joint.'], footer: 'Coordo' }),
         attachments: [{ filename: 'entretien.ics', contentType: 'text/calendar; method=REQUEST', content: 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n' }],
       });
       await deliverDueMail(ctx.db, smtp.transport(), { from: 'c@coordo.test' });

@@ -93,18 +93,18 @@ describe('dashboards: every candidate gets an answer (applications waiting for a
     ctx.db.prepare("INSERT INTO recruitment_settings (organisation_id, notify_mode, updated_at) VALUES (?, 'digest', ?)").run(world.orgA.id, new Date().toISOString());
     ctx.db.prepare('UPDATE applications SET notified_at = created_at').run();
     const t = createI18n([commonMessages, applicationMessages, pipelineMessages]).translator('fr');
-    expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, t })).to.equal(1);
+    expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, translator: () => t })).to.equal(1);
     const mail = ctx.db.prepare("SELECT subject, text_body FROM outbox WHERE template = 'applications.digest' AND to_address = ?").get(world.bureauA.email) as { subject: string; text_body: string };
     expect(mail.subject).to.equal('1 candidature attend une réponse – CPTS Alpha');
     expect(mail.text_body).to.contain('Sans réponse depuis plus de 15 jours');
     expect(mail.text_body).to.match(new RegExp(`${old.name}, pour «\u00a0Coordination Alpha \\(Réf\\. \\d{4}-\\d{2}(, [^)]+)?\\)\u00a0», reçue il y a 20 jours`));
     // Once a day only.
-    expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, t })).to.equal(0);
+    expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, translator: () => t })).to.equal(0);
   });
 
   it('when the CPTS is mailed at each application then no digest goes, and other CPTS never see these applications', async () => {
     const t = createI18n([commonMessages, applicationMessages, pipelineMessages]).translator('fr');
-    expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, t })).to.equal(0);
+    expect(sendApplicationDigests(ctx.db, { baseUrl: ctx.config.baseUrl, translator: () => t })).to.equal(0);
     expect(waitingApplications(ctx.db, [world.orgB.id])).to.deep.equal([]);
     const other = await login(ctx.app, world.bureauB.email, world.bureauB.password);
     expect((await other.get(dashboard())).status).to.equal(404);

@@ -131,7 +131,7 @@ export async function seedTenant(ctx: TestContext): Promise<Tenant> {
     db,
     inviter,
     { email: 'invitee@exemple.test', name: 'Personne Invitée', role: 'coordinator', title: '', organisationId: Number(org.id), regionId: null, targetName: 'CPTS' },
-    { baseUrl: ctx.config.baseUrl, t, roleLabel: 'coordinatrice' },
+    { baseUrl: ctx.config.baseUrl, translator: () => t },
   );
   const invitationMail = one("SELECT * FROM outbox WHERE to_address = 'invitee@exemple.test' ORDER BY id DESC LIMIT 1") as unknown as OutboxMail;
   // A reset for an account nobody logs in with here, so following it closes no test session.

@@ -15,7 +15,7 @@ describe('operations: online backup and restore', () => {
   before(async () => {
     ctx = createTestContext();
     await createWorld(ctx.db);
-    enqueueMail(ctx.db, { template: 't', to: 'a@example.test', ...simpleMail({ subject: 'S', greeting: 'G', paragraphs: [], footer: 'F' }) });
+    enqueueMail(ctx.db, { template: 't', to: 'a@example.test', ...simpleMail({ lang: 'fr', subject: 'S', greeting: 'G', paragraphs: [], footer: 'F' }) });
     fs.mkdirSync(path.join(ctx.config.uploadDir, 'ab'), { recursive: true });
     fs.writeFileSync(path.join(ctx.config.uploadDir, 'ab', 'cv-1.pdf'), '%PDF-1.4 test document');
     fs.writeFileSync(path.join(ctx.config.uploadDir, 'lettre.odt'), crypto.randomBytes(2048));

@@ -14,7 +14,7 @@ describe('outbox: the admin reads queued mail', () => {
     mailId = enqueueMail(ctx.db, {
       template: 'test',
       to: 'destinataire@example.test',
-      ...simpleMail({ subject: 'Objet <b>test</b>', greeting: 'Bonjour,', paragraphs: ['Corps <script>alert(1)</script>'], footer: 'Coordo' }),
+      ...simpleMail({ lang: 'fr', subject: 'Objet <b>test</b>', greeting: 'Bonjour,', paragraphs: ['Corps <script>alert(1)</script>'], footer: 'Coordo' }),
     });
   });
   after(() => ctx.close());

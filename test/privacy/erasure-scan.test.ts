@@ -91,7 +91,7 @@ describe('privacy: erasure leaves nothing in the database file, its WAL or the d
     // A digest naming both candidates (a CPTS that chose the daily digest).
     db.prepare("INSERT INTO recruitment_settings (organisation_id, notify_mode, updated_at) VALUES (?, 'digest', ?)").run(world.orgA.id, new Date().toISOString());
     db.prepare('UPDATE applications SET notified_at = NULL').run();
-    expect(sendApplicationDigests(db, { baseUrl: ctx.config.baseUrl, t })).to.equal(1);
+    expect(sendApplicationDigests(db, { baseUrl: ctx.config.baseUrl, translator: () => t })).to.equal(1);
     // Everything so far leaves the outbox; what follows stays pending.
     await deliverDueMail(db, fakeSmtp as never, { from: 'Coordo <no-reply@cpts.test>' });
 

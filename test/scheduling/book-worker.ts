@@ -17,7 +17,7 @@ Atomics.add(counter, 0, 1);
 while (Atomics.load(counter, 0) < parties) Atomics.wait(counter, 0, Atomics.load(counter, 0), 5);
 let outcome: string;
 try {
-  chooseSlot(db, applicationId, slotId, { t, baseUrl: 'http://coordo.test' });
+  chooseSlot(db, applicationId, slotId, { translator: () => t, baseUrl: 'http://coordo.test' });
   outcome = 'booked';
 } catch (err) {
   outcome = err instanceof SlotTaken ? 'taken' : `error: ${err instanceof Error ? err.message : String(err)}`;

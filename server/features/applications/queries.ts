@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { Locale } from '../../core/i18n.js';
 
 export type PostingRef = { id: number; organisation_id: number; region_id: number; slug: string; title: string; reference: string; status: string; org_name: string; org_email: string | null };
 
@@ -54,14 +55,14 @@ export const applicationAtPostingByEmail = (db: DB, postingId: number, organisat
 
 export function insertApplication(
   db: DB,
-  a: { posting_id: number; organisation_id: number; candidate_id: number; message: string; source: string; talent_pool_consent: number; talent_pool_at: string | null; region_pool_consent?: number; region_pool_at?: string | null; notified_at: string | null },
+  a: { posting_id: number; organisation_id: number; candidate_id: number; message: string; source: string; talent_pool_consent: number; talent_pool_at: string | null; region_pool_consent?: number; region_pool_at?: string | null; notified_at: string | null; locale: Locale },
   now: string,
 ): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO applications (posting_id, organisation_id, candidate_id, message, source, talent_pool_consent, talent_pool_at, region_pool_consent, region_pool_at, notified_at, last_contact_at, created_at, updated_at)
-         VALUES (@posting_id, @organisation_id, @candidate_id, @message, @source, @talent_pool_consent, @talent_pool_at, @region_pool_consent, @region_pool_at, @notified_at, @now, @now, @now)`,
+        `INSERT INTO applications (posting_id, organisation_id, candidate_id, message, source, talent_pool_consent, talent_pool_at, region_pool_consent, region_pool_at, notified_at, locale, last_contact_at, created_at, updated_at)
+         VALUES (@posting_id, @organisation_id, @candidate_id, @message, @source, @talent_pool_consent, @talent_pool_at, @region_pool_consent, @region_pool_at, @notified_at, @locale, @now, @now, @now)`,
       )
       .run({ region_pool_consent: 0, region_pool_at: null, ...a, now }).lastInsertRowid,
   );

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../../core/context.js';
+import type { Locale } from '../../core/i18n.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { uploadFailure, type UploadRoute } from '../../core/forms.js';
@@ -98,7 +99,6 @@ export function uploads(ctx: AppContext): UploadRoute[] {
 export function router(ctx: AppContext): Router {
   const { db, config, i18n } = ctx;
   const r = Router();
-  const mailT = i18n.translator('fr');
 
   const applyView = 'applications/apply';
   const applyLocals = (posting: NonNullable<ReturnType<typeof postingForApplication>>) => ({
@@ -182,7 +182,7 @@ export function router(ctx: AppContext): Router {
       if (parsed.data.region_pool) for (const f of fileCheck.checked) f.text = await extractFileText(storedPath(config.uploadDir, f.stored!.storedName), f.type);
       // The answer does not depend on the outcome (created, already applied, over the mail cap):
       // what happened is told only to the address, by mail.
-      const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT, callerRemovesFiles: true }, { questions: locals.questions, values: answers.values });
+      const result = service.submitApplication(db, posting, parsed.data, fileCheck.checked, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, translator: i18n.translator, locale: res.locals.locale as Locale, callerRemovesFiles: true }, { questions: locals.questions, values: answers.values });
       committed = result.outcome === 'created';
       sentTo = sentPath(posting.slug);
     } finally {

@@ -4,7 +4,8 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
-import { parisDay, type Translate } from '../../core/i18n.js';
+import { parisDay, type Locale } from '../../core/i18n.js';
+import { writerFor, type Translators } from '../../core/mail-locale.js';
 import { enqueueMail } from '../../core/mailer.js';
 import { authorize, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
@@ -47,10 +48,12 @@ export function checkFiles(files: UploadedFile[]): { errors: Record<string, stri
 }
 
 /**
+ * `locale`: the language the candidate applies in (the page's), stored with the application;
+ * every mail to them is written in it. The bureau's mails go in each member's own language.
  * `callerRemovesFiles`: the caller removes the files of a submission that created nothing (the
  * apply route does, for every outcome but 'created', without blocking the event loop).
  */
-export type ApplyContext = { baseUrl: string; uploadDir: string; t: Translate; now?: Date; callerRemovesFiles?: boolean };
+export type ApplyContext = { baseUrl: string; uploadDir: string; translator: Translators; locale: Locale; now?: Date; callerRemovesFiles?: boolean };
 
 /** Acknowledgement and link mails one address may receive in 24 hours, whatever the IP or the CPTS. */
 export const ACK_MAILS_PER_DAY = 3;
@@ -106,10 +109,13 @@ export function submitApplication(
       if (previous) {
         if (mayMail) {
           const token = newLink(db, previous.id, now);
-          // Addressed with the name of the application on file, never with what this form said.
-          const mail = alreadyAppliedMail(ctx.t, {
+          // Addressed with the name of the application on file, never with what this form said,
+          // and in the language of that application.
+          const { t, locale } = writerFor(db, ctx, { applicationId: previous.id });
+          const mail = alreadyAppliedMail(t, {
+            lang: locale,
             name: `${previous.first_name} ${previous.last_name}`,
-            posting: postingLabelShort(posting, ctx.t),
+            posting: postingLabelShort(posting, t),
             org: posting.org_name,
             contact,
             url: `${ctx.baseUrl}/candidature/${token}`,
@@ -174,6 +180,7 @@ export function createApplication(
       region_pool_consent: input.regionPool ? 1 : 0,
       region_pool_at: input.regionPool ? at : null,
       notified_at: notifyEach ? at : null,
+      locale: ctx.locale,
     },
     at,
   );
@@ -204,12 +211,14 @@ export function createApplication(
   if (ctx.mayMail) {
     const token = newLink(db, applicationId, now);
     // The receipt is the CPTS's own copy of the template when it edited one (pipeline feature).
+    const { t, locale } = writerFor(db, ctx, { applicationId });
     const ack = renderCandidateMail(
       db,
       posting.organisation_id,
       'receipt',
-      { candidat: `${input.first_name} ${input.last_name}`, offre: postingLabelShort(posting, ctx.t), cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
-      ctx.t,
+      { candidat: `${input.first_name} ${input.last_name}`, offre: postingLabelShort(posting, t), cpts: posting.org_name, contact, lien: `${ctx.baseUrl}/candidature/${token}` },
+      t,
+      locale,
     );
     enqueueMail(
       db,
@@ -219,12 +228,15 @@ export function createApplication(
   }
   if (notifyEach) {
     // The bureau screens: it reads the application as the anonymity rule shows it.
-    const candidate = displayName(ctx.t, identityFor(db, applicationId, null));
+    const identity = identityFor(db, applicationId, null);
     for (const r of q.bureauRecipients(db, posting.organisation_id)) {
-      const mail = bureauNewApplicationMail(ctx.t, {
+      // A member in their account's language; the CPTS's contact address (no account) in French.
+      const { t, locale } = writerFor(db, ctx, { email: r.email, otherwise: 'fr' });
+      const mail = bureauNewApplicationMail(t, {
+        lang: locale,
         name: r.name,
-        candidate,
-        posting: postingLabel(posting, ctx.t),
+        candidate: displayName(t, identity),
+        posting: postingLabel(posting, t, locale),
         org: posting.org_name,
         url: `${ctx.baseUrl}/recrutement/offres/${posting.id}/liste`,
       });
@@ -429,7 +441,7 @@ export function documentForDownload(db: DB, actor: Actor, documentId: number, up
 export const todayInParis = parisDay;
 
 /** One digest per CPTS per day for those that chose it; returns how many CPTS got one. */
-export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Translate; now?: Date }): number {
+export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; translator: Translators; now?: Date }): number {
   const now = ctx.now ?? new Date();
   const day = todayInParis(now);
   const pending = q.pendingDigestApplications(db);
@@ -444,15 +456,18 @@ export function sendApplicationDigests(db: DB, ctx: { baseUrl: string; t: Transl
     const done = db.transaction(() => {
       if (q.digestSent(db, orgId, day)) return false;
       const orgName = (db.prepare('SELECT name FROM organisations WHERE id = ?').get(orgId) as { name: string }).name;
-      const nameOf = (id: number) => displayName(ctx.t, identityFor(db, id, null));
-      const lines = rows.map((r) => ctx.t('applications.mail.digest.line', { candidate: nameOf(r.id), posting: postingLabel(r, ctx.t) }));
+      const identities = new Map([...rows.map((r) => r.id), ...(waitingByOrg.get(orgId) ?? []).map((w) => w.application_id)].map((id) => [id, identityFor(db, id, null)]));
       const waitingRows = waitingByOrg.get(orgId) ?? [];
-      const waiting = {
-        days: waitingRows[0]?.waiting_days ?? 0,
-        lines: waitingRows.map((w) => ctx.t('applications.mail.digest.waitingLine', { candidate: nameOf(w.application_id), posting: postingLabel(w, ctx.t), days: daysWaiting(w, now) })),
-      };
       for (const rcpt of q.bureauRecipients(db, orgId)) {
-        const mail = bureauDigestMail(ctx.t, { name: rcpt.name, org: orgName, lines, waiting, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
+        // Each member's digest in their own language.
+        const { t, locale } = writerFor(db, ctx, { email: rcpt.email, otherwise: 'fr' });
+        const nameOf = (id: number) => displayName(t, identities.get(id)!);
+        const lines = rows.map((r) => t('applications.mail.digest.line', { candidate: nameOf(r.id), posting: postingLabel(r, t, locale) }));
+        const waiting = {
+          days: waitingRows[0]?.waiting_days ?? 0,
+          lines: waitingRows.map((w) => t('applications.mail.digest.waitingLine', { candidate: nameOf(w.application_id), posting: postingLabel(w, t, locale), days: daysWaiting(w, now) })),
+        };
+        const mail = bureauDigestMail(t, { lang: locale, name: rcpt.name, org: orgName, lines, waiting, url: `${ctx.baseUrl}/organisations/${orgId}/offres` });
         enqueueMail(db, { template: 'applications.digest', to: rcpt.email, organisationId: orgId, applicationIds: [...rows.map((r) => r.id), ...waitingRows.map((w) => w.application_id)], ...mail }, now);
       }
       q.recordDigest(db, orgId, day, nowIso(now));

@@ -2,7 +2,8 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
+import type { Locale, Translate } from '../../core/i18n.js';
+import { userLocale, writerFor } from '../../core/mail-locale.js';
 import { enqueueMail } from '../../core/mailer.js';
 import { hashPassword, verifyPassword } from '../../core/password.js';
 import type { Actor } from '../../core/policy.js';
@@ -16,7 +17,6 @@ export const RESET_MAILS_PER_ADDRESS = 3;
 export const RESET_WINDOW_MINUTES = 60;
 export const INVITATION_TTL_DAYS = 7;
 
-type MailCtx = { baseUrl: string; t: Translate };
 type LocalisedMailCtx = { baseUrl: string; translator: (locale: 'fr' | 'en') => Translate };
 
 /**
@@ -36,7 +36,7 @@ export function requestPasswordReset(db: DB, email: string, ctx: LocalisedMailCt
       return;
     }
     q.insertPasswordReset(db, user.id, hash, nowIso(addMinutes(now, RESET_TTL_MINUTES)), nowIso(now));
-    const mail = resetMail(ctx.translator(user.locale), { name: user.name, url: `${ctx.baseUrl}/reinitialisation/${token}`, minutes: RESET_TTL_MINUTES });
+    const mail = resetMail(ctx.translator(user.locale), { lang: user.locale, name: user.name, url: `${ctx.baseUrl}/reinitialisation/${token}`, minutes: RESET_TTL_MINUTES });
     enqueueMail(db, { template: 'auth.reset', to: user.email, ...mail }, now);
     audit(db, { actorUserId: user.id, actorLabel: user.email, action: 'auth.reset_requested' });
   }).immediate();
@@ -68,11 +68,16 @@ export type InvitationInput = {
   title: string;
   organisationId: number | null;
   regionId: number | null;
-  targetName: string;
+  /** What they are invited to, written in the invitation's language when it depends on it. */
+  targetName: string | ((t: Translate, locale: Locale) => string);
 };
 
-/** Creates the invitation and queues its mail in one transaction. Authorisation is the caller's. */
-export function createInvitation(db: DB, inviter: Actor, input: InvitationInput, ctx: MailCtx & { roleLabel: string; ip?: string }, now = new Date()): number {
+/**
+ * Creates the invitation and queues its mail in one transaction. Authorisation is the caller's.
+ * The mail is in the language of the address's account when it has one, else in the
+ * inviter's (they chose to write to this person, and likely share their language).
+ */
+export function createInvitation(db: DB, inviter: Actor, input: InvitationInput, ctx: LocalisedMailCtx & { ip?: string }, now = new Date()): number {
   const { token, hash } = newToken();
   return db.transaction(() => {
     const id = q.insertInvitation(
@@ -90,11 +95,13 @@ export function createInvitation(db: DB, inviter: Actor, input: InvitationInput,
       },
       nowIso(now),
     );
-    const mail = invitationMail(ctx.t, {
+    const { t, locale } = writerFor(db, ctx, { email: input.email, otherwise: userLocale(db, inviter.id) });
+    const mail = invitationMail(t, {
+      lang: locale,
       name: input.name,
       inviter: inviter.name,
-      target: input.targetName,
-      role: ctx.roleLabel,
+      target: typeof input.targetName === 'function' ? input.targetName(t, locale) : input.targetName,
+      role: t(`roles.${input.role}`),
       url: `${ctx.baseUrl}/invitation/${token}`,
       days: INVITATION_TTL_DAYS,
     });
@@ -184,10 +191,11 @@ export async function changePassword(
  * The account of a person just hired: created without a password (the invitation sent with
  * the hire lets them choose one), or the existing account of that e-mail.
  */
-export function ensureAccount(db: DB, input: { email: string; name: string }, now = new Date()): number {
+/** The account of an address, created without a password (in `locale`) when it has none. */
+export function ensureAccount(db: DB, input: { email: string; name: string; locale?: Locale }, now = new Date()): number {
   const existing = q.userByEmail(db, input.email);
   if (existing) return existing.id;
-  return q.insertUser(db, { email: input.email, name: input.name, passwordHash: null, locale: 'fr' }, nowIso(now));
+  return q.insertUser(db, { email: input.email, name: input.name, passwordHash: null, locale: input.locale ?? 'fr' }, nowIso(now));
 }
 
 export function addMembership(db: DB, input: { userId: number; organisationId: number; role: 'coordinator' | 'case_manager'; title: string }, now = new Date()): void {

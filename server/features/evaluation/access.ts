@@ -1,10 +1,9 @@
 import type { DB } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
 import { can, type Actor, type OrgRef } from '../../core/policy.js';
 import * as q from './queries.js';
 
-export type MailContext = { t: Translate; baseUrl: string; ip?: string };
+export type { MailContext } from '../../core/mail-locale.js';
 export type Form = { view?: string; locals?: Record<string, unknown> };
 
 export type PostingAccess = {

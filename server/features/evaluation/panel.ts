@@ -2,6 +2,7 @@ import { audit } from '../../core/audit.js';
 import { postingLabel } from '../../core/posting-label.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
+import { userLocale } from '../../core/mail-locale.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import type { Actor } from '../../core/policy.js';
 import { createInvitation } from '../auth/service.js';
@@ -80,17 +81,16 @@ export function invitePanelist(db: DB, actor: Actor, postingId: number, input: {
     const existing = q.userByEmail(db, input.email);
     if (existing && q.panelMember(db, postingId, existing.id)) throw new Invalid({ email: 'evaluation.errors.alreadyOnPanel' }, form.view, form.locals);
     const eligible = existing && q.eligibleMembers(db, access.posting.organisation_id, access.posting.region_id).find((e) => e.user_id === existing.id);
-    const userId =
-      existing?.id ??
-q.insertAccountWithoutPassword(db, input.email, input.name, at);
+    // An account created here speaks the inviter's language (its invitation and mails too) until its owner chooses.
+    const userId = existing?.id ?? q.insertAccountWithoutPassword(db, input.email, input.name, userLocale(db, actor.id), at);
     seat(db, actor, access, userId, eligible ? eligible.kind : 'external', at);
     const hasPassword = existing ? Boolean(q.userById(db, existing.id)?.has_password) : false;
     if (!hasPassword) {
       createInvitation(
         db,
         actor,
-        { email: input.email, name: input.name, role: 'panelist', title: '', organisationId: access.posting.organisation_id, regionId: null, targetName: `${postingLabel(access.posting, ctx.t)} (${access.posting.org_name})` },
-        { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t('roles.panelist'), ip: ctx.ip },
+        { email: input.email, name: input.name, role: 'panelist', title: '', organisationId: access.posting.organisation_id, regionId: null, targetName: (t, locale) => `${postingLabel(access.posting, t, locale)} (${access.posting.org_name})` },
+        ctx,
         now,
       );
     }

@@ -255,11 +255,11 @@ export const userByEmail = (db: DB, email: string) =>
   db.prepare('SELECT id, name, email FROM users WHERE email = ? AND disabled_at IS NULL').get(email) as { id: number; name: string; email: string } | undefined;
 
 /** An outside panelist's account: no password until they accept their invitation, no role anywhere. */
-export const insertAccountWithoutPassword = (db: DB, email: string, name: string, now: string) =>
+export const insertAccountWithoutPassword = (db: DB, email: string, name: string, locale: 'fr' | 'en', now: string) =>
   Number(
     db
       .prepare('INSERT INTO users (email, name, password_hash, locale, is_admin, created_at, updated_at) VALUES (?, ?, NULL, ?, 0, ?, ?)')
-      .run(email, name, 'fr', now, now).lastInsertRowid,
+      .run(email, name, locale, now, now).lastInsertRowid,
   );
 
 export type PendingInvitationRow = { id: number; email: string; name: string; expires_at: string; created_at: string };

@@ -54,7 +54,7 @@ export function router(ctx: AppContext): Router {
   const { db, config } = ctx;
   const r = Router();
   r.use('/recrutement', requireAuth);
-  const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+  const mailCtx = (req: Request) => ({ translator: ctx.i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
   const postingId = (req: Request) => idOr404(req.params.postingId);
 
   // ---- Scorecard ------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ export function sendMeetingReminders(db: DB, mail: MailContext, now = new Date()
           ],
           action: { label: t('exchange.mail.reminder.action'), url },
           footer: t('mail.footer'),
+          lang: person.locale,
         });
         enqueueMail(db, { template: 'exchange.meeting.reminder', to: person.email, organisationId: org.id, ...message }, now);
       }

@@ -130,6 +130,7 @@ function mailSeries(db: DB, mail: MailContext, org: q.OrgRow, series: q.SeriesRo
       ],
       action: kind === 'removed' ? undefined : { label: t('exchange.mail.open'), url },
       footer: t('mail.footer'),
+      lang: person.locale,
     });
     const filename = method === 'CANCEL' ? 'annulation-point-bureau.ics' : 'point-bureau.ics';
     enqueueMail(db, { template: `exchange.series.${kind}`, to: person.email, organisationId: org.id, ...message, attachments: [{ filename, contentType: icsContentType(method), content: ics }] }, now);

@@ -26,7 +26,7 @@ export function router(ctx: AppContext): Router {
     return { ...page, scope: maskedRow(ctx.i18n.translator(req.user?.locale ?? 'fr'), page.scope), declineReasons: DECLINE_REASONS, ...extra };
   };
   // Candidate mails and the invitation are written in French, the product's first language.
-  const hireCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+  const hireCtx = (req: Request) => ({ translator: ctx.i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
 
   r.get('/recrutement/candidatures/:id/offre', (req, res) => {
     const page = locals(req);

@@ -5,11 +5,11 @@
  * (unless several posts are open), gives the person a staff account in the CPTS with an
  * invitation to activate it, and starts their onboarding plan from the start date.
  */
+import { applicationLocale, type MailContext } from '../../core/mail-locale.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
 import { can, type Actor } from '../../core/policy.js';
 import { addMembership, createInvitation, ensureAccount } from '../auth/service.js';
 import { offerRationaleOf, recordDecision } from '../evaluation/decisions.js';
@@ -19,7 +19,9 @@ import { rejectApplication, releaseHeldRejections } from '../pipeline/service.js
 import * as q from './queries.js';
 import type { OfferInput, OutcomeInput } from './schemas.js';
 
-export type HireContext = { t: Translate; baseUrl: string; ip?: string };
+export type HireContext = MailContext;
+/** The language of what the CPTS's own records say (membership titles). */
+const CPTS_RECORDS = 'fr' as const;
 type Form = { view: string; locals: Record<string, unknown> };
 
 /** The application, when the actor may make offers for it (the CPTS's bureau); else 404. */
@@ -102,20 +104,22 @@ export function recordOutcome(db: DB, actor: Actor, applicationId: number, input
     let plan: { planId: number; farStartDate: boolean } | null = null;
     if (role) {
       const name = `${scope.first_name} ${scope.last_name}`;
-      userId = ensureAccount(db, { email: scope.candidate_email, name }, now);
-      addMembership(db, { userId, organisationId: scope.organisation_id, role, title: ctx.t(`roles.${role}`) }, now);
+      // The hired candidate's account speaks the language they applied in; the membership's
+      // title is the CPTS's record, in French like the other titles it writes.
+      userId = ensureAccount(db, { email: scope.candidate_email, name, locale: applicationLocale(db, applicationId) }, now);
+      addMembership(db, { userId, organisationId: scope.organisation_id, role, title: ctx.translator(CPTS_RECORDS)(`roles.${role}`) }, now);
       createInvitation(
         db,
         actor,
         { email: scope.candidate_email, name, role, title: '', organisationId: scope.organisation_id, regionId: null, targetName: scope.org_name },
-        { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t(`roles.${role}`), ip: ctx.ip },
+        ctx,
         now,
       );
-      plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now, { baseUrl: ctx.baseUrl, translator: () => ctx.t });
+      plan = createPlanForHire(db, actor, { organisationId: scope.organisation_id, userId, kind: role, startDate: offer.start_date }, now, { baseUrl: ctx.baseUrl, translator: ctx.translator });
     }
     q.acceptOffer(db, offer.id, userId, plan?.planId ?? null, actor.id, at);
     // The runner-ups' rejections held "to send when the post is filled" leave now.
-    const releasedMails = releaseHeldRejections(db, scope.posting_id, ctx.t, now);
+    const releasedMails = releaseHeldRejections(db, scope.posting_id, ctx.translator, now);
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'hiring.hired', organisationId: scope.organisation_id, targetType: 'application', targetId: applicationId, ip: ctx.ip, details: { offer: offer.id, user: userId, plan: plan?.planId ?? null } });
     return { outcome: 'accepted', planId: plan?.planId ?? null, farStartDate: plan?.farStartDate ?? false, postingFilled, releasedMails };
   })();

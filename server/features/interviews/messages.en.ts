@@ -46,6 +46,8 @@ const en: CatalogueLike<typeof fr> = {
   'interviews.errors.stale': 'The interview was changed or cancelled meanwhile. Reload the page.',
   'interviews.ics.title': 'Interview – {posting} ({org})',
   'interviews.ics.description': 'Recruitment interview of {name} for the post “{posting}” ({org}). Place or link: {where}',
+  'interviews.ics.file': 'interview.ics',
+  'interviews.ics.cancelFile': 'interview-cancelled.ics',
   'interviews.mail.calendarCancel': 'The attached file removes the interview from your calendar.',
   'interviews.mail.reason': 'Reason: {reason}',
   'interviews.cancelTitle': 'Cancel the interview of {name}',

@@ -45,6 +45,8 @@ const fr = {
   'interviews.errors.stale': 'L’entretien a été modifié ou annulé entre-temps. Rechargez la page.',
   'interviews.ics.title': 'Entretien – {posting} ({org})',
   'interviews.ics.description': 'Entretien de recrutement de {name} pour le poste « {posting} » ({org}). Lieu ou lien : {where}',
+  'interviews.ics.file': 'entretien.ics',
+  'interviews.ics.cancelFile': 'annulation-entretien.ics',
   'interviews.mail.calendarCancel': 'Le fichier joint retire l’entretien de votre agenda.',
   'interviews.mail.reason': 'Motif : {reason}',
   'interviews.cancelTitle': 'Annuler l’entretien de {name}',

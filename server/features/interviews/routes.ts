@@ -19,7 +19,7 @@ export function router(ctx: AppContext): Router {
   const { db, config } = ctx;
   const r = Router();
   r.use('/recrutement', requireAuth);
-  const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+  const mailCtx = (req: Request) => ({ translator: ctx.i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
 
   /** The conflict warning: who is already in another interview then (scheduling went ahead). */
   const warnConflicts = (req: Request, res: Response, conflicts: ConflictRow[]) => {

@@ -4,7 +4,8 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import { formatDate, type Translate } from '../../core/i18n.js';
+import { formatDate, type Locale, type Translate } from '../../core/i18n.js';
+import { writerFor, type Recipient } from '../../core/mail-locale.js';
 import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
@@ -17,9 +18,11 @@ import { interviewIcs } from './ics.js';
 import * as q from './queries.js';
 import type { InterviewForm } from './schemas.js';
 
-export type MailContext = { t: Translate; baseUrl: string; ip?: string };
+export type { MailContext } from '../../core/mail-locale.js';
+import type { MailContext } from '../../core/mail-locale.js';
 type Form = { view?: string; locals?: Record<string, unknown> };
-type Person = { name: string; email: string };
+/** A recipient: the candidate (no user id) or a panel member (their account's language). */
+type Person = { name: string; email: string; userId?: number };
 
 /** Someone else changed or cancelled the interview since the form was opened. */
 export class StaleInterview extends Conflict {
@@ -64,7 +67,11 @@ const fields = (input: InterviewForm): q.InterviewInput => ({
   videoUrl: input.mode === 'video' ? input.video_url : '',
 });
 
-/** Queues the invitation (or cancellation) to the candidate and each attending panel member. */
+/**
+ * Queues the invitation (or cancellation) to the candidate and each attending panel member,
+ * each written in their own language (the candidate's application's, a member's account's):
+ * subject, text, date and the calendar file's texts.
+ */
 function sendInvitations(
   db: DB,
   ctx: MailContext,
@@ -76,50 +83,51 @@ function sendInvitations(
   now: Date,
   by: { actor: Actor; reason?: string; panelOnly?: boolean },
 ) {
-  const { t } = ctx;
   const where = interview.mode === 'video' ? interview.video_url : interview.location;
-  const when = formatDate(interview.starts_at, 'fr', true);
-  const title = t('interviews.ics.title', { posting: postingLabelShort(access.posting, t), org: access.posting.org_name });
   const everyone = [recipients.candidate, ...recipients.panel];
   // The panel screens: while the application is masked its copy names "Candidat·e n°5" and
   // does not list the candidate among the attendees (the anonymity rule).
-  const panelName = panelNameOf(db, ctx, access);
-  const calendar = (organizer: Person, attendees: Person[], name: string) => {
+  const identity = identityFor(db, access.app.application_id, null);
+  const masked = Boolean(identity.masked);
+  const calendar = (t: Translate, locale: Locale, organizer: Person, attendees: Person[], name: string) => {
     const ics = interviewIcs({
       uid: interview.uid,
       sequence: interview.sequence,
       method,
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
-      title,
-      description: t('interviews.ics.description', { name, posting: postingLabel(access.posting, t), org: access.posting.org_name, where }),
+      title: t('interviews.ics.title', { posting: postingLabelShort(access.posting, t), org: access.posting.org_name }),
+      description: t('interviews.ics.description', { name, posting: postingLabel(access.posting, t, locale), org: access.posting.org_name, where }),
       location: where,
       url: interview.mode === 'video' ? interview.video_url : undefined,
       organizer,
       attendees,
     });
-    return [{ filename: method === 'CANCEL' ? 'annulation-entretien.ics' : 'entretien.ics', contentType: icsContentType(method), content: ics }];
+    return [{ filename: t(method === 'CANCEL' ? 'interviews.ics.cancelFile' : 'interviews.ics.file'), contentType: icsContentType(method), content: ics }];
   };
   // The panel's copy lists everyone (but a masked candidate); the candidate's lists only them,
   // organised by the CPTS's contact (where their answers go), so it discloses no panel member's address.
   const replyTo = candidateReplyTo(db, access.posting.id);
-  const panelCalendar = calendar({ name: interview.organizer_name, email: interview.organizer_email }, panelName === recipients.candidate.name ? everyone : recipients.panel, panelName);
-  const candidateCalendar = calendar({ name: access.posting.org_name, email: replyTo ?? interview.organizer_email }, [recipients.candidate], recipients.candidate.name);
-  const details = [
-    t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
-    t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
-  ];
   // The reason goes to the panel through the anonymity rule (it may name the candidate).
-  const panelReason = by.reason ? presentIdentity(t, identityFor(db, access.app.application_id, null)).redact(by.reason) : '';
+  const panelReason = (t: Translate) => (by.reason ? presentIdentity(t, identity).redact(by.reason) : '');
   for (const person of by.panelOnly ? recipients.panel : everyone) {
     const isCandidate = person === recipients.candidate;
-    const attachments = isCandidate ? candidateCalendar : panelCalendar;
-    const reason = isCandidate ? (by.reason ?? '') : panelReason;
+    const { t, locale } = writerFor(db, ctx, isCandidate ? { applicationId: access.app.application_id } : memberOf(person));
+    const when = formatDate(interview.starts_at, locale, true);
+    const panelName = displayName(t, identity);
+    const attachments = isCandidate
+      ? calendar(t, locale, { name: access.posting.org_name, email: replyTo ?? interview.organizer_email }, [recipients.candidate], recipients.candidate.name)
+      : calendar(t, locale, { name: interview.organizer_name, email: interview.organizer_email }, masked ? recipients.panel : everyone, panelName);
+    const reason = isCandidate ? (by.reason ?? '') : panelReason(t);
+    const details = [
+      t('interviews.mail.when', { when, minutes: interview.duration_minutes }),
+      t(interview.mode === 'video' ? 'interviews.mail.video' : 'interviews.mail.place', { where }),
+    ];
     const mail = simpleMail({
-      subject: t(`interviews.mail.${kind}.subject`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), when }),
+      subject: t(`interviews.mail.${kind}.subject`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t, locale), when }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
       paragraphs: [
-        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
+        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t, locale), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
         ...(reason ? [t('interviews.mail.reason', { reason })] : []),
         ...(kind === 'cancelled' ? [] : details),
         // The text speaks of a calendar file only when the mail carries one, and says what it does.
@@ -127,6 +135,7 @@ function sendInvitations(
       ],
       action: isCandidate ? undefined : { label: t('interviews.mail.kit'), url: `${ctx.baseUrl}/recrutement/candidatures/${access.app.application_id}/evaluation` },
       footer: t('mail.footer'),
+      lang: locale,
     });
     const queued = {
       template: `interviews.${kind}`,
@@ -144,11 +153,14 @@ function sendInvitations(
   }
 }
 
+/** A panel member as a mail recipient: their account (by id, else by address). */
+const memberOf = (person: Person): Recipient => (person.userId !== undefined ? { userId: person.userId } : { email: person.email, otherwise: 'fr' });
+
 const candidateOf = (access: ReturnType<typeof applicationAccess>): Person => ({ name: access.app.full_name, email: access.app.email });
 /** How mails and calendars to the panel name the candidate: the anonymity rule, for no one's reveal in particular. */
-const panelNameOf = (db: DB, ctx: MailContext, access: ReturnType<typeof applicationAccess>) => displayName(ctx.t, identityFor(db, access.app.application_id, null));
+const panelNameOf = (db: DB, t: Translate, access: ReturnType<typeof applicationAccess>) => displayName(t, identityFor(db, access.app.application_id, null));
 const peopleOf = (access: ReturnType<typeof applicationAccess>, ids: number[]): Person[] =>
-  access.panelMembers.filter((m) => ids.includes(m.user_id)).map((m) => ({ name: m.name, email: m.email }));
+  access.panelMembers.filter((m) => ids.includes(m.user_id)).map((m) => ({ name: m.name, email: m.email, userId: m.user_id }));
 
 function conflictsOf(db: DB, input: InterviewForm, exceptId: number) {
   return q.conflictsFor(db, input.attendees, nowIso(input.start), nowIso(input.end), exceptId);
@@ -207,7 +219,7 @@ export function rescheduleInterview(db: DB, actor: Actor, interviewId: number, i
     if (q.rescheduleInterview(db, interview.id, interview.sequence, fields(input), nowIso(now)).changes !== 1) throw new StaleInterview();
     q.setAttendees(db, interview.id, input.attendees);
     const updated = q.interviewById(db, interview.id) as q.InterviewRow;
-    const removed = attendees.filter((a) => !input.attendees.includes(a.user_id)).map((a) => ({ name: a.name, email: a.email }));
+    const removed = attendees.filter((a) => !input.attendees.includes(a.user_id)).map((a) => ({ name: a.name, email: a.email, userId: a.user_id }));
     sendInvitations(db, ctx, access, updated, { candidate: candidateOf(access), panel: peopleOf(access, input.attendees) }, 'REQUEST', 'rescheduled', now, { actor });
     if (removed.length) sendRemovals(db, ctx, access, updated, removed, now);
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.rescheduled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id, sequence: updated.sequence } });
@@ -231,7 +243,7 @@ export function changeAttendee(db: DB, organiser: Actor, interviewId: number, us
     const next = attends ? [...current, userId] : current.filter((id) => id !== userId);
     q.setAttendees(db, interview.id, next);
     if (attends) sendInvitations(db, ctx, access, interview, { candidate: candidateOf(access), panel: peopleOf(access, [userId]) }, 'REQUEST', 'scheduled', now, { actor: organiser, panelOnly: true });
-    else sendRemovals(db, ctx, access, interview, attendees.filter((a) => a.user_id === userId).map((a) => ({ name: a.name, email: a.email })), now);
+    else sendRemovals(db, ctx, access, interview, attendees.filter((a) => a.user_id === userId).map((a) => ({ name: a.name, email: a.email, userId: a.user_id })), now);
     audit(db, {
       actorUserId: userId,
       actorLabel: 'disponibilités',
@@ -248,22 +260,24 @@ export function changeAttendee(db: DB, organiser: Actor, interviewId: number, us
 /** A panel member taken off the interview: a cancellation of their copy only. */
 function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applicationAccess>, interview: q.InterviewRow, removed: Person[], now: Date) {
   for (const person of removed) {
+    const { t, locale } = writerFor(db, ctx, memberOf(person));
     const ics = interviewIcs({
       uid: interview.uid,
       sequence: interview.sequence,
       method: 'CANCEL',
       start: new Date(interview.starts_at),
       durationMinutes: interview.duration_minutes,
-      title: ctx.t('interviews.ics.title', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name }),
-      description: ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: postingLabel(access.posting, ctx.t) }),
+      title: t('interviews.ics.title', { posting: postingLabel(access.posting, t, locale), org: access.posting.org_name }),
+      description: t('interviews.mail.removed.panel', { name: panelNameOf(db, t, access), posting: postingLabel(access.posting, t, locale) }),
       organizer: { name: interview.organizer_name, email: interview.organizer_email },
       attendees: [person],
     });
     const mail = simpleMail({
-      subject: ctx.t('interviews.mail.removed.subject', { posting: postingLabel(access.posting, ctx.t) }),
-      greeting: ctx.t('interviews.mail.greeting', { name: person.name }),
-      paragraphs: [ctx.t('interviews.mail.removed.panel', { name: panelNameOf(db, ctx, access), posting: postingLabel(access.posting, ctx.t) })],
-      footer: ctx.t('mail.footer'),
+      subject: t('interviews.mail.removed.subject', { posting: postingLabel(access.posting, t, locale) }),
+      greeting: t('interviews.mail.greeting', { name: person.name }),
+      paragraphs: [t('interviews.mail.removed.panel', { name: panelNameOf(db, t, access), posting: postingLabel(access.posting, t, locale) })],
+      footer: t('mail.footer'),
+      lang: locale,
     });
     enqueueMail(
       db,
@@ -271,7 +285,7 @@ function sendRemovals(db: DB, ctx: MailContext, access: ReturnType<typeof applic
         template: 'interviews.removed',
         to: person.email,
         organisationId: access.posting.organisation_id,
-        attachments: [{ filename: 'annulation-entretien.ics', contentType: icsContentType('CANCEL'), content: ics }],
+        attachments: [{ filename: t('interviews.ics.cancelFile'), contentType: icsContentType('CANCEL'), content: ics }],
         automatic: false,
         applicationIds: [access.app.application_id],
         ...mail,
@@ -294,7 +308,7 @@ export function cancelInterview(db: DB, actor: Actor, interviewId: number, ctx: 
     const { access, interview, attendees } = managedInterview(db, actor, interviewId);
     if (q.cancelInterview(db, interview.id, reason || null, nowIso(now)).changes !== 1) throw new StaleInterview();
     const cancelled = q.interviewById(db, interview.id) as q.InterviewRow;
-    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel: attendees.map((a) => ({ name: a.name, email: a.email })) }, 'CANCEL', 'cancelled', now, { actor, reason: reason || undefined });
+    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel: attendees.map((a) => ({ name: a.name, email: a.email, userId: a.user_id })) }, 'CANCEL', 'cancelled', now, { actor, reason: reason || undefined });
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.cancelled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id } });
     return { applicationId: access.app.application_id };
   })();

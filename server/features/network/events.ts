@@ -85,6 +85,7 @@ function mailInvitee(db: DB, mail: MailContext, event: q.EventRow, invitee: q.In
     action,
     after,
     footer: t('mail.footer'),
+    lang: invitee.locale,
   });
   const filename = kind === 'cancelled' ? 'annulation-rencontre.ics' : 'rencontre-reseau.ics';
   enqueueMail(db, { template: `network.event.${kind}`, to: invitee.email, ...message, attachments: [{ filename, contentType: icsContentType(method), content: ics }] }, now);

@@ -176,6 +176,7 @@ function mailPairing(db: DB, mail: { baseUrl: string; translator: (locale: Local
     ],
     action: { label: t('network.mail.pairing.action'), url: `${mail.baseUrl}/tableau-de-bord#mon-binome` },
     footer: t('mail.footer'),
+    lang: to.locale,
   });
   enqueueMail(db, { template: `network.pairing.${side}`, to: to.email, ...message }, now);
 }

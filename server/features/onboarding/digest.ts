@@ -48,6 +48,7 @@ export function sendOnboardingDigests(db: DB, ctx: { baseUrl: string; translator
         paragraphs,
         action: { label: t('onboarding.digest.action'), url: `${ctx.baseUrl}/tableau-de-bord#mes-etapes` },
         footer: t('mail.footer'),
+        lang: owner.owner_locale,
       });
       enqueueMail(db, { template: 'onboarding.digest', to: owner.owner_email, ...mail, organisationId: orgs.size === 1 ? steps[0].organisation_id : null }, now);
       q.recordDigest(db, ownerId, today, nowIso(now));
@@ -85,6 +86,7 @@ export function escalateOverdueSteps(db: DB, ctx: { baseUrl: string; translator:
           ],
           action: { label: t('onboarding.escalation.action'), url: `${ctx.baseUrl}/organisations/${orgId}/integration` },
           footer: t('mail.footer'),
+          lang: member.locale,
         });
         enqueueMail(db, { template: 'onboarding.escalation', to: member.email, organisationId: orgId, ...mail }, now);
         sent++;

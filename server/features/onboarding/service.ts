@@ -234,6 +234,7 @@ function notifyOwners(db: DB, mail: MailContext, plan: q.PlanRow, steps: { id: n
       ],
       action: { label: t('onboarding.assign.action'), url: `${mail.baseUrl}/integration/${plan.id}?filtre=mine` },
       footer: t('mail.footer'),
+      lang: person.locale,
     });
     enqueueMail(db, { template: 'onboarding.assigned', to: person.email, organisationId: plan.organisation_id, ...message }, now);
   }

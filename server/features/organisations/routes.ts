@@ -24,7 +24,7 @@ export function router(ctx: AppContext): Router {
   const { db, config } = ctx;
   const r = Router();
   // Invitation mails go to people without an account yet: French, the product's first language.
-  const mailCtx = (req: Request) => ({ baseUrl: config.baseUrl, t: ctx.i18n.translator('fr'), ip: clientIp(req) });
+  const mailCtx = (req: Request) => ({ baseUrl: config.baseUrl, translator: ctx.i18n.translator, ip: clientIp(req) });
 
   r.get('/tableau-de-bord', requireAuth, (req, res) => {
     const me = actor(req);

@@ -2,7 +2,7 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
+import type { MailContext } from '../../core/mail-locale.js';
 import { authorize, canViewRegion, organisationIdsOf, regionIdsOf, type Actor } from '../../core/policy.js';
 import { slugify, uniqueSlug } from '../../core/slug.js';
 import { createInvitation } from '../auth/service.js';
@@ -85,7 +85,7 @@ export function inviteMember(
   actor: Actor,
   orgId: number,
   input: { email: string; name: string; role: 'bureau' | 'coordinator' | 'case_manager'; title: string },
-  ctx: { baseUrl: string; t: Translate; ip?: string },
+  ctx: MailContext,
 ): number {
   const org = q.organisationById(db, orgId);
   authorize(actor, 'organisation.invite', org);
@@ -93,7 +93,7 @@ export function inviteMember(
     db,
     actor,
     { ...input, organisationId: org.id, regionId: null, targetName: org.name },
-    { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t(`roles.${input.role}`), ip: ctx.ip },
+    ctx,
   );
 }
 
@@ -102,15 +102,15 @@ export function inviteChargeDeMission(
   admin: Actor,
   regionId: number,
   input: { email: string; name: string; title: string },
-  ctx: { baseUrl: string; t: Translate; ip?: string },
+  ctx: MailContext,
 ): number {
   const region = q.regionById(db, regionId);
   if (!region || !admin.isAdmin) throw new NotFound();
   return createInvitation(
     db,
     admin,
-    { ...input, role: 'charge_de_mission', organisationId: null, regionId: region.id, targetName: ctx.t('org.invite.regionTarget', { region: region.name }) },
-    { baseUrl: ctx.baseUrl, t: ctx.t, roleLabel: ctx.t('roles.charge_de_mission'), ip: ctx.ip },
+    { ...input, role: 'charge_de_mission', organisationId: null, regionId: region.id, targetName: (t) => t('org.invite.regionTarget', { region: region.name }) },
+    ctx,
   );
 }
 

@@ -1,10 +1,9 @@
 import type { DB } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
 import { authorize, can, type Action, type Actor, type OrgRef } from '../../core/policy.js';
 import * as q from './queries.js';
 
-export type MailContext = { t: Translate; baseUrl: string; ip?: string };
+export type { MailContext } from '../../core/mail-locale.js';
 
 export const orgRef = (row: { organisation_id: number; region_id: number }): OrgRef => ({ id: row.organisation_id, region_id: row.region_id });
 

@@ -68,7 +68,7 @@ export function candidateMailRoutes(r: Router, ctx: AppContext): void {
 
   r.post('/recrutement/courriels/:id/envoyer', (req, res) => {
     try {
-      sendHeldNow(db, actor(req), idOr404(req.params.id), heldMailRenderer(db, ctx.i18n.translator('fr')), clientIp(req));
+      sendHeldNow(db, actor(req), idOr404(req.params.id), heldMailRenderer(db, ctx.i18n.translator), clientIp(req));
       flash(req, 'success', 'mails.flash.released');
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;

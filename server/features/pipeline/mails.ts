@@ -2,7 +2,8 @@ import { audit } from '../../core/audit.js';
 import { postingLabelShort } from '../../core/posting-label.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
-import type { Translate } from '../../core/i18n.js';
+import type { Locale, Translate } from '../../core/i18n.js';
+import { writerFor, type Translators } from '../../core/mail-locale.js';
 import { NotFound } from '../../core/errors.js';
 import { authorize, type Actor, type OrgRef } from '../../core/policy.js';
 import { displayName } from './anonymity.js';
@@ -10,11 +11,16 @@ import { candidateReplyTo } from '../jobs/service.js';
 import { holdCandidateMail, queueCandidateMail, releaseHeldMails, type RenderHeld } from './candidate-mails.js';
 import * as q from './queries.js';
 import type { RejectionMail } from './schemas.js';
-import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
+import { renderTemplate, shippedTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
 
-export function effectiveTemplate(db: DB, organisationId: number, key: TemplateKey): MailTemplate {
+/**
+ * The template a mail is written with: the CPTS's own copy when it edited one (its words, sent
+ * as written whatever the candidate's language), else the shipped one in the candidate's
+ * language. The editor shows the French (`locale` 'fr').
+ */
+export function effectiveTemplate(db: DB, organisationId: number, key: TemplateKey, locale: Locale = 'fr'): MailTemplate {
   const own = q.templateOf(db, organisationId, key);
-  return own ? { key, subject: own.subject, body: own.body, customised: true, updated_at: own.updated_at } : { key, ...DEFAULT_TEMPLATES[key], customised: false };
+  return own ? { key, subject: own.subject, body: own.body, customised: true, updated_at: own.updated_at } : { key, ...shippedTemplate(key, locale), customised: false };
 }
 
 export function templatesOf(db: DB, organisationId: number): MailTemplate[] {
@@ -35,8 +41,8 @@ function valuesFor(app: q.ApplicationRow, t: Translate, link = '', candidate = a
  * Renders a candidate mail with the CPTS's own copy of the template (or the shipped one).
  * Exported for the applications feature's acknowledgement of receipt (key `receipt`).
  */
-export function renderCandidateMail(db: DB, organisationId: number, key: TemplateKey, values: TemplateValues, t: Translate) {
-  return renderTemplate(effectiveTemplate(db, organisationId, key), values, t('mail.footer'));
+export function renderCandidateMail(db: DB, organisationId: number, key: TemplateKey, values: TemplateValues, t: Translate, locale: Locale) {
+  return renderTemplate(effectiveTemplate(db, organisationId, key, locale), values, t('mail.footer'), locale);
 }
 
 /**
@@ -44,8 +50,10 @@ export function renderCandidateMail(db: DB, organisationId: number, key: Templat
  * is read by someone who screens: it names the candidate as they see them ("Bonjour
  * Candidat·e n°5" while masked); the mail itself, to the candidate, carries their name.
  */
-export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: TemplateKey, t: Translate) {
-  return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, t, '', displayName(t, app)), t);
+export function previewCandidateMail(db: DB, app: q.ApplicationRow, key: TemplateKey, translator: Translators) {
+  // In the candidate's language, as they will read it.
+  const { t, locale } = writerFor(db, { translator }, { applicationId: app.application_id });
+  return renderCandidateMail(db, app.organisation_id, key, valuesFor(app, t, '', displayName(t, app)), t, locale);
 }
 
 /** The outbox row of a candidate mail: from the CPTS (reply-to), written by a person, tied to the application. */
@@ -62,25 +70,27 @@ function candidateMailTo(db: DB, app: q.ApplicationRow, key: string, mail: { sub
 }
 
 /** A candidate mail, with its undo window; or held until the post is filled (candidate-mails.ts). */
-export function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, t: Translate, now: string, hold = false) {
-  const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app, t), t);
+export function sendCandidateMail(db: DB, actor: Actor, app: q.ApplicationRow, key: TemplateKey, translator: Translators, now: string, hold = false) {
+  const { t, locale } = writerFor(db, { translator }, { applicationId: app.application_id });
+  const mail = renderCandidateMail(db, app.organisation_id, key, valuesFor(app, t), t, locale);
   const by = { id: actor.id, name: actor.name };
   if (hold) holdCandidateMail(db, { organisationId: app.organisation_id, applicationId: app.application_id, key, subject: mail.subject, actor: by }, new Date(now));
   else queueCandidateMail(db, { applicationId: app.application_id, key, actor: by, mail: candidateMailTo(db, app, key, mail) }, new Date(now));
 }
 
 /** Renders a held mail when it is released, with the application as it stands then. */
-function renderHeld(db: DB, t: Translate): RenderHeld {
+function renderHeld(db: DB, translator: Translators): RenderHeld {
   return (applicationId, key) => {
     const app = q.applicationById(db, applicationId, 0);
     if (!app) throw new NotFound();
-    return candidateMailTo(db, app, key, renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app, t), t));
+    const { t, locale } = writerFor(db, { translator }, { applicationId });
+    return candidateMailTo(db, app, key, renderCandidateMail(db, app.organisation_id, key as TemplateKey, valuesFor(app, t), t, locale));
   };
 }
 
 /** The post is filled (an offer accepted): the runner-ups' held rejections leave now. */
-export function releaseHeldRejections(db: DB, postingId: number, t: Translate, now = new Date()): number {
-  return releaseHeldMails(db, postingId, renderHeld(db, t), now);
+export function releaseHeldRejections(db: DB, postingId: number, translator: Translators, now = new Date()): number {
+  return releaseHeldMails(db, postingId, renderHeld(db, translator), now);
 }
 
 export { renderHeld as heldMailRenderer };

@@ -2,7 +2,7 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
+import type { Translators } from '../../core/mail-locale.js';
 import type { Actor } from '../../core/policy.js';
 import { mayMoveIn, viewableApplication, type MailContext } from './access.js';
 import { mayHold, rejectionTemplate, sendCandidateMail, templateForStage } from './mails.js';
@@ -62,7 +62,7 @@ function applyMove(
   app: q.ApplicationRow,
   target: q.StageRow,
   expectedStageId: number,
-  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; t: Translate; hold?: boolean },
+  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; translator: Translators; hold?: boolean },
   now: string,
 ) {
   // The identity shows from the first stage that is not a screening stage on (Entretien...);
@@ -88,7 +88,7 @@ function applyMove(
     },
     now,
   );
-  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.t, now, opts.hold === true);
+  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.translator, now, opts.hold === true);
   q.setApplicationStatus(db, app.application_id, statusForStage(target), now, Boolean(opts.mail));
 }
 
@@ -127,7 +127,7 @@ export function moveApplication(
     const decision = input.viaDecision ? null : decisionNeeded(db, app, target);
     if (decision) throw new DecisionRequired(app.application_id, decision, form.view, form.locals);
     const mail = input.sendMail ? templateForStage(target) : null;
-    applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, t: ctx.t }, nowIso(now));
+    applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, translator: ctx.translator }, nowIso(now));
     return { app, target, mailSent: Boolean(mail) };
   })();
 }
@@ -149,7 +149,7 @@ export function rejectApplication(
     if (!input.viaDecision && decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected');
     const mail = rejectionTemplate(db, app.application_id, input.mail, now);
     const hold = Boolean(mail) && input.holdUntilFilled === true && mayHold(db, app.posting_id);
-    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, t: ctx.t, hold }, nowIso(now));
+    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, translator: ctx.translator, hold }, nowIso(now));
     return { app, target, mailSent: Boolean(mail) && !hold, mailHeld: hold };
   })();
 }
@@ -189,7 +189,7 @@ export function bulkAction(
         if (target.kind === 'rejected') throw new Invalid({ stage: 'pipeline.errors.useReject' }, form.view, form.locals);
         if (target.id === app.stage_id) continue;
         if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'offer', form.view, form.locals, 'stage');
-        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, t: ctx.t }, at);
+        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, translator: ctx.translator }, at);
       } else {
         target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
         if (!target) throw new NotFound();
@@ -197,7 +197,7 @@ export function bulkAction(
         if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected', form.view, form.locals, 'ids');
         const mail = rejectionTemplate(db, app.application_id, input.mail, now);
         const hold = Boolean(mail) && input.timing === 'filled' && mayHold(db, app.posting_id);
-        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, t: ctx.t, hold }, at);
+        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, translator: ctx.translator, hold }, at);
         if (mail && !hold) mails++;
         if (hold) held++;
       }

@@ -3,6 +3,7 @@ import { postingLabel } from '../../core/posting-label.js';
 import { nowIso } from '../../core/db.js';
 import { Invalid } from '../../core/errors.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
+import { writerFor } from '../../core/mail-locale.js';
 import type { Actor } from '../../core/policy.js';
 import { viewableApplication, type MailContext } from './access.js';
 import { displayName } from './anonymity.js';
@@ -33,14 +34,17 @@ export function addNote(
     const mentioned = mentionedIn(input.body, input.mentions, members).filter((m) => m.id !== actor.id);
     for (const m of mentioned) {
       q.insertMention(db, noteId, m.id);
-      // Each colleague reads the application as they see it (the anonymity rule, per reader).
-      const candidate = displayName(ctx.t, identityFor(db, applicationId, m.id));
+      // Each colleague reads the application as they see it (the anonymity rule, per reader),
+      // in their own language.
+      const { t, locale } = writerFor(db, ctx, { userId: m.id });
+      const candidate = displayName(t, identityFor(db, applicationId, m.id));
       const mail = simpleMail({
-        subject: ctx.t('pipeline.mail.mention.subject', { posting: postingLabel(app, ctx.t) }),
-        greeting: ctx.t('pipeline.mail.mention.greeting', { name: m.name }),
-        paragraphs: [ctx.t('pipeline.mail.mention.body', { author: actor.name, candidate, posting: postingLabel(app, ctx.t), org: app.org_name })],
-        action: { label: ctx.t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
-        footer: ctx.t('mail.footer'),
+        subject: t('pipeline.mail.mention.subject', { posting: postingLabel(app, t, locale) }),
+        greeting: t('pipeline.mail.mention.greeting', { name: m.name }),
+        paragraphs: [t('pipeline.mail.mention.body', { author: actor.name, candidate, posting: postingLabel(app, t, locale), org: app.org_name })],
+        action: { label: t('pipeline.mail.mention.action'), url: `${ctx.baseUrl}/recrutement/candidatures/${applicationId}#note-${noteId}` },
+        footer: t('mail.footer'),
+        lang: locale,
       });
       enqueueMail(db, { template: 'pipeline.mention', to: m.email, organisationId: app.organisation_id, applicationIds: [applicationId], ...mail }, now);
     }

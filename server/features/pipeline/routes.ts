@@ -75,14 +75,17 @@ function queryString(query: ListQuery, omit: string[] = []): string {
   return params.toString();
 }
 
+/** The language of the template editor's copy. */
+const FRENCH_EDITOR = 'fr' as const;
+
 export function router(ctx: AppContext): Router {
   const { db, config } = ctx;
   const r = Router();
   r.use('/recrutement', requireAuth);
   r.use(screeningRouter(ctx));
   candidateMailRoutes(r, ctx);
-  // Mails to candidates and colleagues are in French, the product's first language.
-  const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+  // Each mail is written in its recipient's language (core/mail-locale.ts).
+  const mailCtx = (req: Request) => ({ translator: ctx.i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
 
   // ---- Board -------------------------------------------------------------------------------
   r.get('/recrutement/offres/:postingId', (req, res) => {
@@ -282,7 +285,7 @@ export function router(ctx: AppContext): Router {
       rejectionMails: REJECTION_MAILS,
       mailTimings: MAIL_TIMINGS,
       postingStatus: q.postingById(db, app.posting_id)?.status ?? 'published',
-      preview: service.previewCandidateMail(db, app, previewKey, ctx.i18n.translator('fr')),
+      preview: service.previewCandidateMail(db, app, previewKey, ctx.i18n.translator),
     };
   };
 
@@ -445,8 +448,10 @@ export function router(ctx: AppContext): Router {
     if (!key.success) throw new NotFound();
     return { org, key: key.data, template: service.effectiveTemplate(db, org.id, key.data), variables: TEMPLATE_VARIABLES };
   };
+  // The editor's copy is the French one (a CPTS writes its templates in French): its preview
+  // is the mail as a French candidate reads it, footer included.
   const previewOf = (input: { subject: string; body: string }, org: { name: string }) =>
-    renderTemplate(input, { ...SAMPLE_VALUES, cpts: org.name }, ctx.i18n.translator('fr')('mail.footer'));
+    renderTemplate(input, { ...SAMPLE_VALUES, cpts: org.name }, ctx.i18n.translator(FRENCH_EDITOR)('mail.footer'), FRENCH_EDITOR);
 
   r.get('/recrutement/organisations/:orgId/modeles/:key', (req, res) => {
     const locals = templateLocals(req);

@@ -30,7 +30,7 @@ export const screeningPath = (applicationId: number) => `/recrutement/candidatur
 export function screeningRouter(ctx: AppContext): Router {
   const { db, config } = ctx;
   const r = Router();
-  const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+  const mailCtx = (req: Request) => ({ translator: ctx.i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
 
   /**
    * The page's data. While the identity is masked, no document is read or shown unless the

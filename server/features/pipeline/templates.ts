@@ -1,10 +1,12 @@
 /**
- * Mails to candidates: the shipped French templates, the variables they may use, and the
+ * Mails to candidates: the shipped templates (French and English: each candidate gets the
+ * language they applied in), the variables they may use, and the
  * rendering into the text and HTML bodies queued in the outbox. A CPTS may keep its own copy
  * of each template (table candidate_mail_templates); the shipped text is the fallback.
  */
 import { mailLayout } from '../../core/mailer.js';
 import { escapeHtml } from '../../core/html.js';
+import type { Locale } from '../../core/i18n.js';
 
 export const TEMPLATE_KEYS = ['receipt', 'interview', 'rejection', 'rejection_after_interview', 'offer'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
@@ -16,6 +18,7 @@ export type TemplateValues = Record<TemplateVariable, string>;
 
 export type MailTemplate = { key: TemplateKey; subject: string; body: string; customised: boolean; updated_at?: string | null };
 
+/** The shipped French templates, which the template editor starts from. */
 export const DEFAULT_TEMPLATES: Record<TemplateKey, { subject: string; body: string }> = {
   receipt: {
     subject: 'Votre candidature au poste « {offre} » a bien été reçue',
@@ -89,6 +92,89 @@ Le bureau de la {cpts}`,
   },
 };
 
+/**
+ * The shipped templates in English, for the candidates who applied in English. A CPTS edits
+ * one copy of a template (in French, from DEFAULT_TEMPLATES); that copy is its own words and is
+ * sent as written to every candidate: only the shipped text exists in both languages.
+ */
+export const DEFAULT_TEMPLATES_EN: Record<TemplateKey, { subject: string; body: string }> = {
+  receipt: {
+    subject: 'We have received your application for “{offre}”',
+    body: `Dear {candidat},
+
+Thank you for applying for the position “{offre}” offered by the {cpts}: we have received your application.
+
+The board of the CPTS reviews the applications with the support of the regional officer. We will come back to you as soon as possible, whether or not your application is shortlisted for an interview.
+
+You can follow your application, withdraw it or ask for your data to be deleted at this address:
+{lien}
+
+For any question: {contact}.
+
+Kind regards,
+The board of the {cpts}`,
+  },
+  interview: {
+    subject: 'Invitation to an interview: {offre}',
+    body: `Dear {candidat},
+
+Your application for the position “{offre}” caught the attention of the board of the {cpts}, and we would like to meet you for an interview.
+
+We will contact you very soon to agree on a date. The interview will cover the duties of the position and the skills and qualities described in the job posting.
+
+For any question: {contact}.
+
+Kind regards,
+The board of the {cpts}`,
+  },
+  rejection: {
+    subject: 'Your application for “{offre}”',
+    body: `Dear {candidat},
+
+Thank you for your interest in the {cpts} and in the position “{offre}”.
+
+After careful consideration of the applications received, we are unable to take yours further for this position.
+
+As we told you, your data will be deleted at the end of the recruitment, unless you agreed to join our talent pool.
+
+We wish you all the best.
+
+Kind regards,
+The board of the {cpts}`,
+  },
+  rejection_after_interview: {
+    subject: 'Following your interview for “{offre}”',
+    body: `Dear {candidat},
+
+Thank you for the time you gave us during the interview for the position “{offre}” at the {cpts}.
+
+After deliberation, the panel chose another applicant whose background better matches the current needs of the CPTS. This decision does not call into question the quality of your background.
+
+If you wish, we can talk about the reasons for this decision: {contact}.
+
+Kind regards,
+The board of the {cpts}`,
+  },
+  offer: {
+    subject: 'Offer for the position “{offre}”',
+    body: `Dear {candidat},
+
+We are pleased to tell you that the board of the {cpts} would like to offer you the position “{offre}”.
+
+We will contact you shortly to present the terms of the offer (contract, working time, salary, start date) and to answer your questions.
+
+For any question: {contact}.
+
+Kind regards,
+The board of the {cpts}`,
+  },
+};
+
+/** The shipped template of a key in a language. */
+export function shippedTemplate(key: TemplateKey, locale: Locale): { subject: string; body: string } {
+  return (locale === 'en' ? DEFAULT_TEMPLATES_EN : DEFAULT_TEMPLATES)[key];
+}
+
 /** Sample values for the preview of a template. */
 export const SAMPLE_VALUES: TemplateValues = {
   candidat: 'Claire Martin',
@@ -109,7 +195,7 @@ function fill(text: string, values: TemplateValues, encode: (v: string, name: Te
 }
 
 /** Subject, text and HTML of a template with its variables filled in (escaped in HTML). */
-export function renderTemplate(template: { subject: string; body: string }, values: TemplateValues, footer: string) {
+export function renderTemplate(template: { subject: string; body: string }, values: TemplateValues, footer: string, locale: Locale = 'fr') {
   const subject = fill(template.subject, values, (v) => v).replace(/[\r\n]+/g, ' ');
   const text = `${fill(template.body, values, (v) => v)}\n\n-- \n${footer}`;
   // Escape the template first (variables contain no HTML-special character), then insert
@@ -121,5 +207,5 @@ export function renderTemplate(template: { subject: string; body: string }, valu
       return `<p style="margin:0 0 12px;line-height:1.5">${filled.replace(/\n/g, '<br>')}</p>`;
     })
     .join('\n');
-  return { subject, text, html: mailLayout(subject, paragraphs, escapeHtml(footer)) };
+  return { subject, text, html: mailLayout(subject, paragraphs, escapeHtml(footer), locale) };
 }

@@ -3,6 +3,8 @@ import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { clientIp, flash, idOr404 } from '../../core/http.js';
+import type { Locale } from '../../core/i18n.js';
+import { cookieValue, LANG_COOKIE } from '../../core/page-cache.js';
 import { fieldErrors, parseInput } from '../../core/validate.js';
 import { regionById } from '../organisations/queries.js';
 import { messages as poolMessages } from './messages.js';
@@ -14,7 +16,6 @@ export const messages = poolMessages;
 export function router(ctx: AppContext): Router {
   const { db, config, i18n } = ctx;
   const r = Router();
-  const mailT = i18n.translator('fr');
 
   function poolRegion(req: Request) {
     const region = regionById(db, idOr404(req.params.id));
@@ -39,7 +40,7 @@ export function router(ctx: AppContext): Router {
     const parsed = ProposeSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw new Invalid(fieldErrors(parsed.error), 'pool/region', { ...poolLocals(req, res, region, ''), values: {} });
     try {
-      service.propose(db, actor(req), region.id, applicationId, parsed.data.posting_id, { baseUrl: config.baseUrl, t: mailT, ip: clientIp(req), talentPoolMonths: config.talentPoolMonths });
+      service.propose(db, actor(req), region.id, applicationId, parsed.data.posting_id, { baseUrl: config.baseUrl, translator: i18n.translator, ip: clientIp(req), talentPoolMonths: config.talentPoolMonths });
       flash(req, 'success', 'pool.flash.proposed');
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
@@ -88,7 +89,14 @@ export function router(ctx: AppContext): Router {
     const own = new Set(service.documentsOfSource(db, state.source.id).map((d) => d.id));
     if (input.documents.some((id) => !own.has(id))) throw new Invalid({ documents: 'pool.errors.documents' }, proposalView, { ...proposalLocals(state, token), values });
     try {
-      service.acceptProposal(db, state, input, { baseUrl: config.baseUrl, uploadDir: config.uploadDir, t: mailT, ip: clientIp(req) });
+      service.acceptProposal(db, state, input, {
+        baseUrl: config.baseUrl,
+        uploadDir: config.uploadDir,
+        translator: i18n.translator,
+        ip: clientIp(req),
+        // The language they chose on this page (the language link), else their application's.
+        pageLocale: cookieValue(req.headers.cookie, LANG_COOKIE) !== undefined ? (res.locals.locale as Locale) : null,
+      });
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
       throw new Invalid({ _form: err.message }, proposalView, { ...proposalLocals(state, token), values }, 409);

@@ -14,7 +14,8 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, NotFound } from '../../core/errors.js';
-import { formatDate, parisDay, type Translate } from '../../core/i18n.js';
+import { formatDate, parisDay, type Locale, type Translate } from '../../core/i18n.js';
+import { applicationLocale, writerFor, type Translators } from '../../core/mail-locale.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import { regionIdsOf, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
@@ -80,7 +81,7 @@ export function regionPool(db: DB, actor: Actor, regionId: number, text: string,
   return { entries, total, searched };
 }
 
-function proposalMail(t: Translate, v: { name: string; proposer: string; sourcePosting: string; sourceOrg: string; posting: string; org: string; url: string; until: string; months: number }) {
+function proposalMail(t: Translate, lang: Locale, v: { name: string; proposer: string; sourcePosting: string; sourceOrg: string; posting: string; org: string; url: string; until: string; months: number }) {
   return simpleMail({
     subject: t('pool.mail.subject', { posting: v.posting, org: v.org }),
     greeting: t('applications.mail.greeting', { name: v.name }),
@@ -88,6 +89,7 @@ function proposalMail(t: Translate, v: { name: string; proposer: string; sourceP
     action: { label: t('pool.mail.action'), url: v.url },
     after: [t('pool.mail.until', { date: v.until }), t('pool.mail.leave')],
     footer: t('mail.footer'),
+    lang,
   });
 }
 
@@ -96,7 +98,7 @@ function proposalMail(t: Translate, v: { name: string; proposer: string; sourceP
  * a proposal with a hashed token, a mail to the candidate naming that CPTS and posting, the
  * source application's timeline and the audit log. Nothing reaches the other CPTS yet.
  */
-export function propose(db: DB, actor: Actor, regionId: number, applicationId: number, postingId: number, ctx: { baseUrl: string; t: Translate; ip: string; talentPoolMonths: number; now?: Date }): void {
+export function propose(db: DB, actor: Actor, regionId: number, applicationId: number, postingId: number, ctx: { baseUrl: string; translator: Translators; ip: string; talentPoolMonths: number; now?: Date }): void {
   assertPoolAccess(actor, regionId);
   const now = ctx.now ?? new Date();
   const at = nowIso(now);
@@ -114,15 +116,17 @@ export function propose(db: DB, actor: Actor, regionId: number, applicationId: n
       { region_id: regionId, source_application_id: applicationId, posting_id: postingId, organisation_id: posting.organisation_id, proposed_by: actor.id, proposer_name: actor.name, token_hash: hash, expires_at: nowIso(expiresAt) },
       at,
     );
-    const mail = proposalMail(ctx.t, {
+    // In the language the candidate applied in.
+    const { t, locale } = writerFor(db, ctx, { applicationId });
+    const mail = proposalMail(t, locale, {
       name: source.full_name,
       proposer: actor.name,
-      sourcePosting: postingLabelShort(source, ctx.t),
+      sourcePosting: postingLabelShort(source, t),
       sourceOrg: source.org_name,
-      posting: postingLabelShort(posting, ctx.t),
+      posting: postingLabelShort(posting, t),
       org: posting.org_name,
       url: `${ctx.baseUrl}/vivier/${token}`,
-      until: formatDate(nowIso(expiresAt), 'fr'),
+      until: formatDate(nowIso(expiresAt), locale),
       months: ctx.talentPoolMonths,
     });
     enqueueMail(db, { template: 'pool.proposal', to: source.email, organisationId: source.organisation_id, applicationIds: [applicationId], automatic: false, ...mail }, now);
@@ -193,7 +197,7 @@ export function acceptProposal(
   db: DB,
   state: Extract<ProposalState, { state: 'pending' }>,
   input: { documents: number[]; message: string },
-  ctx: { baseUrl: string; uploadDir: string; t: Translate; ip: string; now?: Date },
+  ctx: { baseUrl: string; uploadDir: string; translator: Translators; ip: string; pageLocale?: Locale | null; now?: Date },
 ): number {
   const now = ctx.now ?? new Date();
   const at = nowIso(now);
@@ -211,7 +215,7 @@ export function acceptProposal(
         posting,
         { email: source.email, first_name: source.first_name, last_name: source.last_name, phone: source.phone, message: input.message, source: 'region_pool', talentPool: false, regionPool: false },
         documents,
-        { baseUrl: ctx.baseUrl, uploadDir: ctx.uploadDir, t: ctx.t, now, mayMail: mayMailCandidate(db, source.email, now) },
+        { baseUrl: ctx.baseUrl, uploadDir: ctx.uploadDir, translator: ctx.translator, locale: ctx.pageLocale ?? applicationLocale(db, source.id), now, mayMail: mayMailCandidate(db, source.email, now) },
       );
       if (!q.answerProposal(db, proposal.id, 'accepted', applicationId, at)) throw new Conflict('pool.errors.answered');
       db.prepare('UPDATE applications SET last_contact_at = ?, updated_at = ? WHERE id = ?').run(at, at, source.id);

@@ -429,7 +429,8 @@ export const COPIES: Copy[] = [
   {
     table: 'applications',
     personal: ['message'],
-    other: ['status', 'source', 'talent_pool_at', 'region_pool_at', 'notified_at', 'withdrawn_at', 'last_contact_at', 'created_at', 'updated_at'],
+    // locale: the language the candidate applied in, which their mails are written in.
+    other: ['status', 'source', 'locale', 'talent_pool_at', 'region_pool_at', 'notified_at', 'withdrawn_at', 'last_contact_at', 'created_at', 'updated_at'],
     erase: run(`DELETE FROM applications WHERE id IN ${IDS}`),
     anonymise: (db, p) => {
       // Each application moves to a fresh anonymous record, so the person's other (running)
@@ -446,13 +447,13 @@ export const COPIES: Copy[] = [
     },
     access: {
       key: 'applications',
-      fields: [['posting', 'text'], ['created_at', 'datetime'], ['status', { code: ['applications.status'] }], ['stage', 'text'], ['message', 'long'], ['source', { code: ['applications.source'] }], ['talent_pool_consent', 'bool'], ['talent_pool_at', 'datetime'], ['region_pool_consent', 'bool'], ['region_pool_at', 'datetime'], ['withdrawn_at', 'datetime'], ['updated_at', 'datetime']],
+      fields: [['posting', 'text'], ['created_at', 'datetime'], ['status', { code: ['applications.status'] }], ['stage', 'text'], ['message', 'long'], ['source', { code: ['applications.source'] }], ['talent_pool_consent', 'bool'], ['talent_pool_at', 'datetime'], ['region_pool_consent', 'bool'], ['region_pool_at', 'datetime'], ['withdrawn_at', 'datetime'], ['updated_at', 'datetime'], ['locale', { code: ['privacy.access.locale'] }]],
       rows: (db, p) =>
         db
           .prepare(
             `SELECT ${POSTING}, x.created_at, x.status,
                     (SELECT s.name FROM pipeline_cards c JOIN pipeline_stages s ON s.id = c.stage_id WHERE c.application_id = x.id) AS stage,
-                    x.message, x.source, x.talent_pool_consent, x.talent_pool_at, x.region_pool_consent, x.region_pool_at, x.withdrawn_at, x.updated_at
+                    x.message, x.source, x.talent_pool_consent, x.talent_pool_at, x.region_pool_consent, x.region_pool_at, x.withdrawn_at, x.updated_at, x.locale
              FROM applications x WHERE x.id IN ${IDS} ORDER BY x.id`,
           )
           .all({ ids: idsOf(p) }) as Record<string, unknown>[],

@@ -72,8 +72,8 @@ export function feedCalendar(db: DB, member: Actor, ctx: { t: Translate; baseUrl
       sequence: i.sequence,
       stamp,
       start: [`DTSTART;TZID=Europe/Paris:${parisLocal(i.starts_at)}`, `DTEND;TZID=Europe/Paris:${parisLocal(i.ends_at)}`],
-      summary: t('scheduling.feed.interview', { name: displayName(t, app), posting: postingLabel(i, t) }),
-      description: t('scheduling.feed.interviewDescription', { posting: postingLabel(i, t), org: i.org_name, where }),
+      summary: t('scheduling.feed.interview', { name: displayName(t, app), posting: postingLabel(i, t, member.locale) }),
+      description: t('scheduling.feed.interviewDescription', { posting: postingLabel(i, t, member.locale), org: i.org_name, where }),
       location: where,
       url: `${ctx.baseUrl}/recrutement/candidatures/${i.application_id}/evaluation`,
     });

@@ -26,7 +26,7 @@ export function router(ctx: AppContext): Router {
   const r = Router();
   r.use('/recrutement', requireAuth);
   r.use('/compte/agenda', requireAuth);
-  const mailCtx = (req: Request) => ({ t: ctx.i18n.translator('fr'), baseUrl: config.baseUrl, ip: clientIp(req) });
+  const mailCtx = (req: Request) => ({ translator: ctx.i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
 
   // ---- the poll (bureau, chargés de mission, panel members) ---------------------------------
   const pollView = 'scheduling/poll';

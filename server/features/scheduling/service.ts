@@ -4,7 +4,8 @@ import { loadActor } from '../../core/auth.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import { formatDate, type Translate } from '../../core/i18n.js';
+import { formatDate, type Locale } from '../../core/i18n.js';
+import { writerFor } from '../../core/mail-locale.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
@@ -18,7 +19,8 @@ import { networkRegionIds } from '../network/service.js';
 import * as q from './queries.js';
 import type { Answer, PollSettings, SlotBatch } from './schemas.js';
 
-export type MailContext = { t: Translate; baseUrl: string; ip?: string };
+export type { MailContext } from '../../core/mail-locale.js';
+import type { MailContext } from '../../core/mail-locale.js';
 type Form = { view?: string; locals?: Record<string, unknown> };
 
 export const PANEL_LINK_DAYS = 30;
@@ -240,12 +242,14 @@ export function saveAnswers(db: DB, member: Actor, postingId: number, answers: M
       if (!changeAttendee(db, organiser, slot.booked_interview_id, member.id, attends(answer), ctx, now) || attends(answer) || views.get(slotId)?.quorum) continue;
       // The interview keeps its time, but its panel no longer has the quorum: the organiser decides.
       lostQuorum.push(slotId);
+      const { t, locale } = writerFor(db, ctx, { userId: organiser.id });
       const mail = simpleMail({
-        subject: ctx.t('scheduling.mail.quorumLost.subject', { posting: access.posting.title, when: slotWhen(slot) }),
-        greeting: ctx.t('interviews.mail.greeting', { name: organiser.name }),
-        paragraphs: [ctx.t('scheduling.mail.quorumLost.body', { member: member.name, posting: access.posting.title, when: slotWhen(slot) })],
-        action: { label: ctx.t('scheduling.mail.quorumLost.action'), url: `${ctx.baseUrl}/recrutement/offres/${postingId}/disponibilites` },
-        footer: ctx.t('mail.footer'),
+        subject: t('scheduling.mail.quorumLost.subject', { posting: access.posting.title, when: slotWhen(slot, locale) }),
+        greeting: t('interviews.mail.greeting', { name: organiser.name }),
+        paragraphs: [t('scheduling.mail.quorumLost.body', { member: member.name, posting: access.posting.title, when: slotWhen(slot, locale) })],
+        action: { label: t('scheduling.mail.quorumLost.action'), url: `${ctx.baseUrl}/recrutement/offres/${postingId}/disponibilites` },
+        footer: t('mail.footer'),
+        lang: locale,
       });
       enqueueMail(db, { template: 'scheduling.quorum_lost', to: organiser.email, organisationId: access.posting.organisation_id, ...mail }, now);
     }
@@ -253,7 +257,7 @@ export function saveAnswers(db: DB, member: Actor, postingId: number, answers: M
   })();
 }
 
-const slotWhen = (slot: { starts_at: string; ends_at: string }) => `${formatDate(slot.starts_at, 'fr', true)}–${utcToParis(new Date(slot.ends_at)).time}`;
+const slotWhen = (slot: { starts_at: string; ends_at: string }, locale: Locale) => `${formatDate(slot.starts_at, locale, true)}–${utcToParis(new Date(slot.ends_at)).time}`;
 
 /** Mails each panel member a signed link to answer the poll without logging in (earlier links stop working). */
 export function sendPollLinks(db: DB, actor: Actor, postingId: number, ctx: MailContext, form: Form, now = new Date()) {
@@ -269,16 +273,18 @@ export function sendPollLinks(db: DB, actor: Actor, postingId: number, ctx: Mail
       q.revokePanelLinksOf(db, postingId, m.user_id, at);
       const { token, hash } = newToken();
       q.insertPanelLink(db, { organisationId: access.posting.organisation_id, postingId, userId: m.user_id, hash, expiresAt: nowIso(expires) }, at);
+      const { t, locale } = writerFor(db, ctx, { userId: m.user_id });
       const mail = simpleMail({
-        subject: ctx.t('scheduling.mail.poll.subject', { posting: postingLabel(access.posting, ctx.t) }),
-        greeting: ctx.t('interviews.mail.greeting', { name: m.name }),
+        subject: t('scheduling.mail.poll.subject', { posting: postingLabel(access.posting, t, locale) }),
+        greeting: t('interviews.mail.greeting', { name: m.name }),
         paragraphs: [
-          ctx.t('scheduling.mail.poll.body', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name, n: slots.length }),
-          ...slots.slice(0, 30).map((s) => `– ${slotWhen(s)}`),
-          ctx.t('scheduling.mail.poll.expiry', { date: formatDate(nowIso(expires), 'fr') }),
+          t('scheduling.mail.poll.body', { posting: postingLabel(access.posting, t, locale), org: access.posting.org_name, n: slots.length }),
+          ...slots.slice(0, 30).map((s) => `– ${slotWhen(s, locale)}`),
+          t('scheduling.mail.poll.expiry', { date: formatDate(nowIso(expires), locale) }),
         ],
-        action: { label: ctx.t('scheduling.mail.poll.action'), url: `${ctx.baseUrl}/disponibilites/${token}` },
-        footer: ctx.t('mail.footer'),
+        action: { label: t('scheduling.mail.poll.action'), url: `${ctx.baseUrl}/disponibilites/${token}` },
+        footer: t('mail.footer'),
+        lang: locale,
       });
       enqueueMail(db, { template: 'scheduling.poll', to: m.email, organisationId: access.posting.organisation_id, ...mail }, now);
     }
@@ -317,12 +323,14 @@ export function removeSlot(db: DB, actor: Actor, postingId: number, slotId: numb
       const app = applicationAccess(db, actor, invitation.application_id).app;
       if (!FINAL_STATUSES.has(invitation.application_status)) {
         const token = issueCandidateLink(db, invitation.application_id, now);
+        const { t, locale } = writerFor(db, ctx, { applicationId: invitation.application_id });
         const mail = simpleMail({
-          subject: ctx.t('scheduling.mail.slotRemoved.subject', { posting: postingLabel(access.posting, ctx.t) }),
-          greeting: ctx.t('interviews.mail.greeting', { name: app.full_name }),
-          paragraphs: [ctx.t('scheduling.mail.slotRemoved.body', { posting: postingLabel(access.posting, ctx.t), org: access.posting.org_name, when: slotWhen(slot) })],
-          action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
-          footer: ctx.t('mail.footer'),
+          subject: t('scheduling.mail.slotRemoved.subject', { posting: postingLabel(access.posting, t, locale) }),
+          greeting: t('interviews.mail.greeting', { name: app.full_name }),
+          paragraphs: [t('scheduling.mail.slotRemoved.body', { posting: postingLabel(access.posting, t, locale), org: access.posting.org_name, when: slotWhen(slot, locale) })],
+          action: { label: t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
+          footer: t('mail.footer'),
+          lang: locale,
         });
         // A mail to the candidate: it waits in its undo window (pipeline/candidate-mails.ts).
         queueCandidateMail(
@@ -354,15 +362,17 @@ export function inviteCandidates(db: DB, actor: Actor, postingId: number, applic
       q.insertInvitation(db, { organisationId: access.posting.organisation_id, postingId, applicationId: id, invitedBy: actor.id }, at);
       const app = applicationAccess(db, actor, id).app;
       const token = issueCandidateLink(db, id, now);
+      const { t, locale } = writerFor(db, ctx, { applicationId: id });
       const mail = simpleMail({
-        subject: ctx.t('scheduling.mail.invite.subject', { posting: postingLabelShort(access.posting, ctx.t) }),
-        greeting: ctx.t('interviews.mail.greeting', { name: app.full_name }),
+        subject: t('scheduling.mail.invite.subject', { posting: postingLabelShort(access.posting, t) }),
+        greeting: t('interviews.mail.greeting', { name: app.full_name }),
         paragraphs: [
-          ctx.t('scheduling.mail.invite.body', { posting: postingLabelShort(access.posting, ctx.t), org: access.posting.org_name }),
-          ctx.t('scheduling.mail.invite.deadline', { hours: poll.deadline_hours }),
+          t('scheduling.mail.invite.body', { posting: postingLabelShort(access.posting, t), org: access.posting.org_name }),
+          t('scheduling.mail.invite.deadline', { hours: poll.deadline_hours }),
         ],
-        action: { label: ctx.t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
-        footer: ctx.t('mail.footer'),
+        action: { label: t('scheduling.mail.invite.action'), url: `${ctx.baseUrl}/candidature/${token}/entretien` },
+        footer: t('mail.footer'),
+        lang: locale,
       });
       // A mail to the candidate: it waits in its undo window (pipeline/candidate-mails.ts).
       queueCandidateMail(
