@@ -16,8 +16,13 @@ export async function load(opts: {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: Buffer;
-  /** A body per request (the n-th), in place of `body`: e.g. a new candidate each time. */
-  bodyFor?: (n: number) => Buffer;
+  /**
+   * Makes each request's body different (e.g. a new candidate each time): called with the
+   * connection's own copy of `body` and the request's number, it writes into that copy in place.
+   * A connection sends one request at a time, so its copy is never changed while being sent,
+   * and no request costs the load generator a copy of the body.
+   */
+  vary?: (body: Buffer, n: number) => void;
   /** Status codes that count as success (a POST-redirect-GET answers 303). */
   okStatus?: number[];
 }): Promise<Measure> {
@@ -32,7 +37,19 @@ export async function load(opts: {
     method: opts.method ?? 'GET',
     headers: opts.headers,
     body: opts.body,
-    ...(opts.bodyFor ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.bodyFor!(sent++) }) }] } : {}),
+    ...(opts.vary && opts.body
+      ? {
+          requests: [
+            {
+              setupRequest: (req: Record<string, unknown>, context: { body?: Buffer }) => {
+                context.body ??= Buffer.from(opts.body!);
+                opts.vary!(context.body, sent++);
+                return { ...req, body: context.body };
+              },
+            },
+          ],
+        }
+      : {}),
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
