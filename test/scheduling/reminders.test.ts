@@ -62,6 +62,19 @@ describe('scheduling: the day-before interview reminder', function () {
     expect(mailsOf(ctx.db, 'scheduling.reminder'), 'cancelled: no reminder').to.have.length(5);
   });
 
+  it('when the candidate was turned down or withdrew before the day then nobody is reminded of their interview', async () => {
+    await schedule(w.a1.id, '2031-03-12');
+    await schedule(w.a2.id, '2031-03-13');
+    ctx.db.prepare("UPDATE applications SET status = 'rejected' WHERE id = ?").run(w.a1.id);
+    ctx.db.prepare("UPDATE applications SET status = 'withdrawn' WHERE id = ?").run(w.a2.id);
+    await runExclusive(ctx.db, interviewRemindersJob(ctx.db, ctx.config, undefined, () => new Date('2031-03-11T07:00:00Z')), 'test');
+    await runExclusive(ctx.db, interviewRemindersJob(ctx.db, ctx.config, undefined, () => new Date('2031-03-12T07:00:00Z')), 'test');
+    expect(mailsOf(ctx.db, 'scheduling.reminder')).to.have.length(0);
+    ctx.db.prepare("UPDATE applications SET status = 'interview' WHERE id = ?").run(w.a1.id);
+    await runExclusive(ctx.db, interviewRemindersJob(ctx.db, ctx.config, undefined, () => new Date('2031-03-11T07:05:00Z')), 'test');
+    expect(mailsOf(ctx.db, 'scheduling.reminder').map((m) => m.to_address)).to.include(w.a1.email);
+  });
+
   it('when the posting screens anonymously then the panel’s reminder reveals nothing of the candidate', async () => {
     await schedule(w.a1.id, '2031-03-12');
     ctx.db.prepare("INSERT INTO pipeline_settings (posting_id, organisation_id, anonymised, updated_at) VALUES (?, ?, 1, '2026-01-01')").run(w.posting.id, w.orgA.id);

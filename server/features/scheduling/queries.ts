@@ -212,6 +212,8 @@ export const interviewsToRemind = (db: DB, from: string, to: string) =>
        FROM interviews i JOIN postings p ON p.id = i.posting_id JOIN organisations o ON o.id = i.organisation_id
        JOIN applications a ON a.id = i.application_id JOIN candidates c ON c.id = a.candidate_id
        WHERE i.status = 'scheduled' AND i.starts_at >= ? AND i.starts_at < ?
+         -- A candidate turned down or who withdrew is not reminded of an interview (nor is the panel).
+         AND a.status NOT IN ('rejected', 'withdrawn')
          AND NOT EXISTS (SELECT 1 FROM interview_reminders r WHERE r.interview_id = i.id AND r.starts_at = i.starts_at)
        ORDER BY i.starts_at, i.id`,
     )
