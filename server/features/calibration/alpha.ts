@@ -49,81 +49,17 @@ export function coincidencesOf(units: readonly (readonly (number | null | undefi
   return { values, patterns, counts };
 }
 
-/** Each pattern's contribution to the coincidence matrix (k × k, row-major), computed once. */
-const contributions = new WeakMap<Pick<Coincidences, 'values' | 'patterns'>, { o: Float64Array[]; m: Float64Array }>();
-
-function contributionsOf(c: Pick<Coincidences, 'values' | 'patterns'>) {
-  let cached = contributions.get(c);
-  if (cached) return cached;
-  const k = c.values.length;
-  const o: Float64Array[] = [];
-  const m = new Float64Array(c.patterns.length);
-  c.patterns.forEach((pattern, p) => {
-    const size = pattern.reduce((sum, x) => sum + x, 0);
-    m[p] = size;
-    const cell = new Float64Array(k * k);
-    // Each unit adds its pairs of values from different raters, divided by m_u - 1.
-    for (let a = 0; a < k; a++) {
-      if (!pattern[a]) continue;
-      for (let b = 0; b < k; b++) {
-        if (!pattern[b]) continue;
-        cell[a * k + b] = (a === b ? pattern[a] * (pattern[a] - 1) : pattern[a] * pattern[b]) / (size - 1);
-      }
-    }
-    o.push(cell);
-  });
-  cached = { o, m };
-  contributions.set(c, cached);
-  return cached;
-}
-
 /** Alpha from patterns weighted by how many units have each (the bootstrap reweights them). */
 export function alphaOfPatterns(c: Pick<Coincidences, 'values' | 'patterns'>, weights: ArrayLike<number>, metric: Metric): AlphaResult {
-  const k = c.values.length;
-  const { o: cells, m } = contributionsOf(c);
-  const o = new Float64Array(k * k);
   let units = 0;
   let pairable = 0;
-  for (let p = 0; p < cells.length; p++) {
+  c.patterns.forEach((pattern, p) => {
     const w = weights[p];
-    if (!w) continue;
+    if (!w) return;
     units += w;
-    pairable += w * m[p];
-    const cell = cells[p];
-    for (let i = 0; i < o.length; i++) o[i] += w * cell[i];
-  }
-  if (pairable < 2) return { alpha: undefined, pairable, units };
-  const n = new Float64Array(k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) n[a] += o[a * k + b];
-  let total = 0;
-  for (const x of n) total += x;
-  const delta = distance(c.values, n, metric);
-  let observed = 0;
-  let expected = 0;
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b < k; b++) {
-      if (a === b) continue;
-      const d = delta(a, b);
-      observed += o[a * k + b] * d;
-      expected += n[a] * n[b] * d;
-    }
-  }
-  if (expected === 0) return { alpha: undefined, pairable, units };
-  return { alpha: 1 - ((total - 1) * observed) / expected, pairable, units };
-}
-
-/** The squared difference function δ² of each metric, on the indexes of the sorted values. */
-function distance(values: number[], n: ArrayLike<number>, metric: Metric): (a: number, b: number) => number {
-  if (metric === 'nominal') return (a, b) => (a === b ? 0 : 1);
-  if (metric === 'interval') return (a, b) => (values[a] - values[b]) ** 2;
-  // Ordinal: the ranks between the two values, each value's frequency counted once, the ends' halves.
-  const cumulative = [0];
-  for (let i = 0; i < n.length; i++) cumulative.push(cumulative[i] + n[i]);
-  return (a, b) => {
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    return (cumulative[hi + 1] - cumulative[lo] - (n[lo] + n[hi]) / 2) ** 2;
-  };
+    pairable += w * pattern.reduce((sum, x) => sum + x, 0);
+  });
+  return { alpha: weightedAlpha(c, metric)(weights), pairable, units };
 }
 
 export function krippendorffAlpha(units: readonly (readonly (number | null | undefined)[])[], metric: Metric): AlphaResult {
@@ -213,6 +149,8 @@ function weightedAlpha(c: Pick<Coincidences, 'values' | 'patterns'>, metric: Met
     if (total < 2) return undefined;
     let observed = 0;
     let expected = 0;
+    // δ²: nominal 1, interval the squared difference; ordinal the ranks between the two values,
+    // each value's frequency counted once, the ends' halves.
     for (let i = 0; i < pairs.length; i++) {
       const a = pairs[i][0];
       const b = pairs[i][1];
