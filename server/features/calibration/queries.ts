@@ -55,3 +55,70 @@ export const postingTitles = (db: DB, ids: number[]) =>
 
 export const hasSubmitted = (db: DB, userId: number) =>
   Boolean(db.prepare("SELECT 1 FROM evaluations WHERE panelist_user_id = ? AND status = 'submitted' LIMIT 1").get(userId));
+
+// ---- per-recruitment summaries (migration 031; summaries.ts) ----------------------------------
+
+/** A current submitted rating: [posting, application, rater, name, criterion, label, level, criterion id, its last edit]. */
+export type SummaryRatingRow = [number, number, number, string, string, string, number, number, string];
+
+/** The current submitted ratings of the recruitments given, in the order the summaries read them. */
+export const ratingsOfPostings = (db: DB, postingIds: number[]) =>
+  db
+    .prepare(
+      `SELECT e.posting_id, e.application_id, e.panelist_user_id, e.panelist_name,
+              COALESCE(c.criterion_key, 'label:' || lower(c.label)), c.label, r.level, c.id, c.updated_at
+       FROM evaluations e
+       JOIN evaluation_ratings r ON r.evaluation_id = e.id
+       JOIN scorecard_criteria c ON c.id = r.criterion_id
+       WHERE e.posting_id IN (SELECT value FROM json_each(?)) AND ${CURRENT}
+       ORDER BY e.posting_id, e.id`,
+    )
+    .raw()
+    .all(JSON.stringify(postingIds)) as SummaryRatingRow[];
+
+/** [posting, member] of the current panels of the recruitments given. */
+export const panelsOfPostings = (db: DB, postingIds: number[]) =>
+  db
+    .prepare('SELECT posting_id, user_id FROM panel_members WHERE posting_id IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(JSON.stringify(postingIds)) as [number, number][];
+
+/** [posting, revision, revision of its summary] of a region's recruitments. */
+export const summaryRevisionsOfRegion = (db: DB, regionId: number) =>
+  db
+    .prepare(
+      `SELECT cp.posting_id, cp.revision, cp.summary_revision FROM calibration_postings cp
+       JOIN organisations o ON o.id = cp.organisation_id
+       JOIN postings p ON p.id = cp.posting_id
+       WHERE o.region_id = ?`,
+    )
+    .raw()
+    .all(regionId) as [number, number, number | null][];
+
+/** [posting, revision, summary] of the recruitments given whose summary is current. */
+export const currentSummaries = (db: DB, postingIds: number[]) =>
+  db
+    .prepare('SELECT posting_id, revision, summary FROM calibration_postings WHERE posting_id IN (SELECT value FROM json_each(?)) AND summary_revision = revision')
+    .raw()
+    .all(JSON.stringify(postingIds)) as [number, number, string][];
+
+export const summaryRevision = (db: DB, postingId: number) =>
+  (db.prepare('SELECT revision FROM calibration_postings WHERE posting_id = ?').get(postingId) as { revision: number } | undefined)?.revision;
+
+/** Written only for the revision it was computed at: a change meanwhile keeps it stale. */
+export const writeSummary = (db: DB, postingId: number, revision: number, summary: string) =>
+  db.prepare('UPDATE calibration_postings SET summary = ?, summary_revision = revision WHERE posting_id = ? AND revision = ?').run(summary, postingId, revision);
+
+/** The summaries to compute again, oldest change first. */
+export const staleSummaries = (db: DB, limit: number) =>
+  db
+    .prepare('SELECT posting_id AS postingId, revision FROM calibration_postings WHERE summary_revision IS NOT revision ORDER BY revision LIMIT ?')
+    .all(limit) as { postingId: number; revision: number }[];
+
+export const revisionsOfRegion = (db: DB, regionId: number) =>
+  db
+    .prepare(
+      `SELECT COUNT(*) AS n, MAX(cp.revision) AS last FROM calibration_postings cp
+       JOIN organisations o ON o.id = cp.organisation_id WHERE o.region_id = ?`,
+    )
+    .get(regionId) as { n: number; last: number | null };

@@ -8,6 +8,7 @@
  */
 import type { DB } from '../../core/db.js';
 import { alphaOfPatterns, bootstrapAlpha, type Coincidences } from './alpha.js';
+import * as q from './queries.js';
 
 /** The rating scale (evaluation_ratings.level is 1–4): a pattern counts each level in a unit. */
 export const LEVELS = [1, 2, 3, 4] as const;
@@ -80,31 +81,10 @@ export type PostingSummary = {
 /** Bootstrap samples for each recruitment's own interval (the region's criteria take 1,000). */
 export const POSTING_SAMPLES = 200;
 
-/** A current submitted rating, as the summaries read them ([posting, application, rater, name, criterion, label, level, criterion id, its last edit]). */
-export type Row = [number, number, number, string, string, string, number, number, string];
+/** A current submitted rating, as the summaries read them (queries.ts). */
+export type Row = q.SummaryRatingRow;
 
-const CURRENT = `e.status = 'submitted' AND e.superseded_at IS NULL AND e.panelist_user_id IS NOT NULL AND r.level IS NOT NULL`;
-
-function readRatings(db: DB, postingIds: number[]): Row[] {
-  return db
-    .prepare(
-      `SELECT e.posting_id, e.application_id, e.panelist_user_id, e.panelist_name,
-              COALESCE(c.criterion_key, 'label:' || lower(c.label)), c.label, r.level, c.id, c.updated_at
-       FROM evaluations e
-       JOIN evaluation_ratings r ON r.evaluation_id = e.id
-       JOIN scorecard_criteria c ON c.id = r.criterion_id
-       WHERE e.posting_id IN (SELECT value FROM json_each(?)) AND ${CURRENT}
-       ORDER BY e.posting_id, e.id`,
-    )
-    .raw()
-    .all(JSON.stringify(postingIds)) as Row[];
-}
-
-function readPanels(db: DB, postingIds: number[]): Map<number, Set<number>> {
-  const rows = db
-    .prepare('SELECT posting_id, user_id FROM panel_members WHERE posting_id IN (SELECT value FROM json_each(?))')
-    .raw()
-    .all(JSON.stringify(postingIds)) as [number, number][];
+function panelsOf(rows: [number, number][]): Map<number, Set<number>> {
   const panels = new Map<number, Set<number>>();
   for (const [posting, user] of rows) {
     let set = panels.get(posting);
@@ -192,15 +172,7 @@ const parsed = new WeakMap<DB, Map<number, { revision: number; summary: PostingS
  * first, then the ratings: a later change always moves the revision).
  */
 export function regionSummaries(db: DB, regionId: number): Stored[] {
-  const rows = db
-    .prepare(
-      `SELECT cp.posting_id, cp.revision, cp.summary_revision FROM calibration_postings cp
-       JOIN organisations o ON o.id = cp.organisation_id
-       JOIN postings p ON p.id = cp.posting_id
-       WHERE o.region_id = ?`,
-    )
-    .raw()
-    .all(regionId) as [number, number, number | null][];
+  const rows = q.summaryRevisionsOfRegion(db, regionId);
   let cache = parsed.get(db);
   if (!cache) parsed.set(db, (cache = new Map()));
   const out: Stored[] = [];
@@ -216,10 +188,7 @@ export function regionSummaries(db: DB, regionId: number): Stored[] {
     else toRead.push(postingId);
   }
   if (toRead.length) {
-    const texts = db
-      .prepare('SELECT posting_id, revision, summary FROM calibration_postings WHERE posting_id IN (SELECT value FROM json_each(?)) AND summary_revision = revision')
-      .raw()
-      .all(JSON.stringify(toRead)) as [number, number, string][];
+    const texts = q.currentSummaries(db, toRead);
     const read = new Set<number>();
     for (const [postingId, revision, text] of texts) {
       const summary = JSON.parse(text) as PostingSummary;
@@ -230,8 +199,8 @@ export function regionSummaries(db: DB, regionId: number): Stored[] {
     // Changed since the first read: computed again below with its new revision.
     for (const postingId of toRead) {
       if (read.has(postingId)) continue;
-      const row = db.prepare('SELECT revision FROM calibration_postings WHERE posting_id = ?').get(postingId) as { revision: number } | undefined;
-      if (row) stale.push({ postingId, revision: row.revision });
+      const revision = q.summaryRevision(db, postingId);
+      if (revision !== undefined) stale.push({ postingId, revision });
     }
   }
   for (const c of computeStale(db, stale)) out.push({ postingId: c.postingId, summary: c.summary });
@@ -248,8 +217,8 @@ function computeStale(db: DB, stale: { postingId: number; revision: number }[]) 
   for (let i = 0; i < stale.length; i += 500) {
     const batch = stale.slice(i, i + 500);
     const ids = batch.map((s) => s.postingId);
-    const ratings = readRatings(db, ids);
-    const panels = readPanels(db, ids);
+    const ratings = q.ratingsOfPostings(db, ids);
+    const panels = panelsOf(q.panelsOfPostings(db, ids));
     const byPosting = new Map<number, Row[]>();
     for (const row of ratings) {
       let list = byPosting.get(row[0]);
@@ -258,9 +227,8 @@ function computeStale(db: DB, stale: { postingId: number; revision: number }[]) 
     }
     for (const s of batch) computed.push({ ...s, summary: summarise(s.postingId, byPosting.get(s.postingId) ?? [], panels.get(s.postingId)) });
   }
-  const write = db.prepare('UPDATE calibration_postings SET summary = ?, summary_revision = revision WHERE posting_id = ? AND revision = ?');
   db.transaction(() => {
-    for (const c of computed) write.run(JSON.stringify(c.summary), c.postingId, c.revision);
+    for (const c of computed) q.writeSummary(db, c.postingId, c.revision, JSON.stringify(c.summary));
   })();
   let cache = parsed.get(db);
   if (!cache) parsed.set(db, (cache = new Map()));
@@ -276,10 +244,9 @@ function computeStale(db: DB, stale: { postingId: number; revision: number }[]) 
  */
 export function refreshStaleSummaries(db: DB, budgetMs = 50, now: () => number = () => performance.now()): number {
   const started = now();
-  const next = db.prepare('SELECT posting_id AS postingId, revision FROM calibration_postings WHERE summary_revision IS NOT revision ORDER BY revision LIMIT 10');
   let done = 0;
   for (;;) {
-    const stale = next.all() as { postingId: number; revision: number }[];
+    const stale = q.staleSummaries(db, 10);
     if (!stale.length) return done;
     done += computeStale(db, stale).length;
     if (now() - started >= budgetMs) return done;
@@ -288,11 +255,6 @@ export function refreshStaleSummaries(db: DB, budgetMs = 50, now: () => number =
 
 /** What the region's figures depend on: its recruitments' revisions (one clock that only grows). */
 export function regionFingerprint(db: DB, regionId: number): string {
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS n, MAX(cp.revision) AS last FROM calibration_postings cp
-       JOIN organisations o ON o.id = cp.organisation_id WHERE o.region_id = ?`,
-    )
-    .get(regionId) as { n: number; last: number | null };
+  const row = q.revisionsOfRegion(db, regionId);
   return `${row.n}|${row.last}`;
 }
