@@ -20,7 +20,7 @@ export async function load(opts: {
    * Makes each request's body different (e.g. a new candidate each time): called with the
    * connection's own copy of `body` and the request's number, it writes into that copy in place.
    * A connection sends one request at a time, so its copy is never changed while being sent,
-   * and no request costs the load generator a copy of the body.
+   * and no request costs the load generator an allocation or a copy of the body.
    */
   vary?: (body: Buffer, n: number) => void;
   /** Status codes that count as success (a POST-redirect-GET answers 303). */
@@ -39,15 +39,20 @@ export async function load(opts: {
     body: opts.body,
     ...(opts.vary && opts.body
       ? {
-          requests: [
-            {
-              setupRequest: (req: Record<string, unknown>, context: { body?: Buffer }) => {
-                context.body ??= Buffer.from(opts.body!);
-                opts.vary!(context.body, sent++);
-                return { ...req, body: context.body };
-              },
-            },
-          ],
+          // Each connection keeps the request autocannon built for it once (headers and body in
+          // one buffer) and its body is changed in place right before each send: a connection
+          // sends its next request only once the previous one was answered, so the buffer is
+          // never changed while in flight. (A setupRequest instead makes autocannon build a new
+          // 2 MB buffer per request: the generator's garbage collector, over its heap holding
+          // the dataset, then took 0.7 of a core from the measured app.)
+          setupClient: (client: { on(event: 'request', fn: () => void): void; getRequestBuffer(): Buffer }) => {
+            const vary = opts.vary!;
+            const length = opts.body!.length;
+            client.on('request', () => {
+              const buffer = client.getRequestBuffer();
+              vary(buffer.subarray(buffer.length - length), sent++);
+            });
+          },
         }
       : {}),
   });
