@@ -138,8 +138,8 @@ export function filesWrittenFor(req: Request): string[] {
  * name in the documents folder, hashed on the way, and flushed to disk (fsync) before multer
  * hears it is done. No temp copy, no read back for the hash. A process killed mid-upload
  * leaves a file no row points to, which the start-up clean-up removes (cleanup.ts); the route
- * removes the files of a request that does not commit. Callers fsync the folder (syncDocumentsDir)
- * before the transaction that records the rows.
+ * removes the files of a request that does not commit. Callers await namesDurable (the folder's
+ * fsync, started here as soon as each name exists) before the transaction that records the rows.
  */
 export function durableUploadStorage(uploadDir: string): StorageEngine {
   const dir = documentsDir(uploadDir);
@@ -154,6 +154,12 @@ export function durableUploadStorage(uploadDir: string): StorageEngine {
       let headLength = 0;
       let size = 0;
       const out = fs.createWriteStream(target, { flags: 'wx', flush: true, highWaterMark: 2 * WRITE_BATCH });
+      // The name exists once the file is open: its folder's sync can start now (namesDurable).
+      out.once('open', () => {
+        const synced = folderSync(dir).sync();
+        synced.catch(() => undefined); // awaited (and its error raised) by namesDurable
+        nameSyncsFor(req).push(synced);
+      });
       let failed = false;
       const fail = (err: Error) => {
         if (failed) return;
@@ -212,16 +218,83 @@ export function durableUploadStorage(uploadDir: string): StorageEngine {
 }
 
 const HEAD_BYTES = 8;
-const WRITE_BATCH = 512 * 1024;
+// 256 KB: 512 KB batches spent ~2 ms of kernel time per 2 MB file copying chunks that had left
+// the CPU's caches into the page cache (perf, docs/benchmarks.md), 64 KB ones more main-thread
+// time per write; 96-256 KB measured best (bench upload row, A/B runs).
+const WRITE_BATCH = 256 * 1024;
 
-/** fsync of the documents folder: the new names are durable before a row points at them. */
-export async function syncDocumentsDir(uploadDir: string): Promise<void> {
-  const handle = await fs.promises.open(documentsDir(uploadDir), 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+/**
+ * fsync of a folder, shared between callers ("group commit"): a caller joins the next sync that
+ * starts after its call, never one already running (which may predate its file's name), and
+ * every caller arriving while one runs shares the same next one. Ten uploads at once cost one or
+ * two folder syncs instead of ten queued journal commits.
+ */
+export class FolderSync {
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(private readonly syncOnce: () => Promise<void>) {}
+
+  sync(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start();
+    this.queued = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
+    return this.queued;
   }
+
+  private start(): Promise<void> {
+    const run = this.syncOnce().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+}
+
+const folderSyncs = new Map<string, FolderSync>();
+
+function folderSync(dir: string): FolderSync {
+  let s = folderSyncs.get(dir);
+  if (!s) {
+    s = new FolderSync(async () => {
+      const handle = await fs.promises.open(dir, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    });
+    folderSyncs.set(dir, s);
+  }
+  return s;
+}
+
+/** fsync of the documents folder: the names created before the call are durable when it resolves. */
+export function syncDocumentsDir(uploadDir: string): Promise<void> {
+  return folderSync(documentsDir(uploadDir)).sync();
+}
+
+function nameSyncsFor(req: Request): Promise<void>[] {
+  const holder = req as Request & { coordoNameSyncs?: Promise<void>[] };
+  holder.coordoNameSyncs ??= [];
+  return holder.coordoNameSyncs;
+}
+
+/**
+ * The names of the request's files made durable (before any row points at them). The storage
+ * starts the folder's sync as soon as a file's name exists, while its content is still
+ * arriving, so by the time the form is read it is usually done: the ~17 ms a folder sync waited
+ * for the journal under load (benchmark, docs/benchmarks.md) is no longer on the request's path.
+ */
+export async function namesDurable(req: Request, uploadDir: string): Promise<void> {
+  const pending = nameSyncsFor(req);
+  if (pending.length === 0) return syncDocumentsDir(uploadDir);
+  await Promise.all(pending);
 }
 
 export function storedPath(uploadDir: string, storedName: string): string {

@@ -11,7 +11,7 @@ import { upcomingInterviewsOf } from '../interviews/service.js';
 import { candidateScheduling } from '../scheduling/service.js';
 import { isOpen, postingForApplication } from '../jobs/service.js';
 import fs from 'node:fs';
-import { detectFileType, durableUploadStorage, filesWrittenFor, removeStored, removeStoredAsync, storedPath, syncDocumentsDir, type StreamedFile } from './files.js';
+import { detectFileType, durableUploadStorage, filesWrittenFor, removeStored, namesDurable, removeStoredAsync, storedPath, type StreamedFile } from './files.js';
 import { extractFileText } from './extract.js';
 import { messages as applicationMessages } from './messages.js';
 import { renderToString, sendAccessZip, summaryLocals } from '../privacy/access-http.js';
@@ -177,7 +177,7 @@ export function router(ctx: AppContext): Router {
       if (!parsed.success || Object.keys(errors).length) throw new Invalid(errors, applyView, { ...locals, values });
 
       // The files are flushed; their names become durable before the rows that point at them.
-      if (uploaded.length) await syncDocumentsDir(config.uploadDir);
+      if (uploaded.length) await namesDurable(req, config.uploadDir);
       // Shared with the region: the documents' text is read now, for the pool's search.
       if (parsed.data.region_pool) for (const f of fileCheck.checked) f.text = await extractFileText(storedPath(config.uploadDir, f.stored!.storedName), f.type);
       // The answer does not depend on the outcome (created, already applied, over the mail cap):
@@ -259,7 +259,7 @@ export function router(ctx: AppContext): Router {
       const received = req.files && !Array.isArray(req.files) ? req.files.document?.[0] : undefined;
       const f = received as (NonNullable<typeof received> & StreamedFile) | undefined;
       if (!f) return refuse({ document: 'applications.errors.documentRequired' });
-      await syncDocumentsDir(config.uploadDir);
+      await namesDurable(req, config.uploadDir);
       const file: service.UploadedFile = {
         field: 'cv',
         path: f.path,
