@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/core/config.js';
-import { openDatabase } from '../../server/core/db.js';
+import { migrate, openDatabase } from '../../server/core/db.js';
 import { createLogger } from '../../server/core/logger.js';
 import { BENCH_PASSWORD } from './generate.js';
 
@@ -42,6 +42,8 @@ proto.prepare = function (this: unknown, sql: string) {
 const [dataDir, ...paths] = process.argv.slice(2);
 const config = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_SEED: 'false' }) };
 const db = openDatabase(path.join(dataDir, 'coordo.db'));
+// A kept dataset may predate the latest migrations (the app migrates it when it starts, too).
+migrate(db);
 const app = createApp({ config, db, logger: createLogger('silent'), sessionSecret: 'profile-secret-'.padEnd(48, 'x') });
 
 async function agentFor(email: string) {
@@ -62,7 +64,11 @@ for (const p of paths) {
   const runs = Number(process.env.PROFILE_RUNS ?? 3);
   const t = performance.now();
   let size = 0;
-  for (let i = 0; i < runs; i++) size = (await agent.get(p).set('x-forwarded-proto', 'https')).text.length;
+  for (let i = 0; i < runs; i++) {
+    const res = await agent.get(p).set('x-forwarded-proto', 'https');
+    if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+    size = res.text.length;
+  }
   const total = (performance.now() - t) / runs;
   const sql = [...stats.values()].reduce((s, x) => s + x.ms, 0) / runs;
   console.log(`\n${p}: ${total.toFixed(1)} ms per request, SQL ${sql.toFixed(1)} ms, ${(size / 1024).toFixed(0)} KB`);
