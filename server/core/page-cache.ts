@@ -132,7 +132,7 @@ export class PageCache {
       }
       res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
       res.setHeader('Content-Language', locale);
-      allowPublicCaching(req, res);
+      allowPublicCaching(req, res, html);
       res.send(html);
     });
   }

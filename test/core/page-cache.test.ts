@@ -79,6 +79,29 @@ describe('core: public page cache and the language switch without a session', ()
     }
   });
 
+  it('when a page may be revalidated (visitor pages, rendered or cached, and the feed) then it has an ETag and a 304; a member\'s no-store page has none', async () => {
+    const off = createTestContext({ PUBLIC_CACHE_SECONDS: '0' });
+    try {
+      const w = await createWorld(off.db);
+      const p = publishedPosting(off.db, w.bureauA.id, w.orgA.id);
+      for (const path of [`/offres/${p.slug}`, '/offres.atom']) {
+        const rendered = await request(off.app).get(path);
+        expect(rendered.headers.etag, path).to.match(/^"[\w-]+"$/);
+        expect(rendered.headers['cache-control'], path).to.equal('no-cache');
+        expect((await request(off.app).get(path).set('if-none-match', rendered.headers.etag)).status, path).to.equal(304);
+      }
+      const member = await login(off.app, w.bureauA.email, w.bureauA.password);
+      for (const path of [`/offres/${p.slug}`, '/tableau-de-bord', '/offres.atom']) {
+        const page = await member.get(path);
+        expect(page.status, path).to.equal(200);
+        expect(page.headers['cache-control'], path).to.equal('no-store');
+        expect(page.headers.etag, path).to.equal(undefined);
+      }
+    } finally {
+      off.close();
+    }
+  });
+
   it('when a request carries a session cookie or is not a GET then it has no cache key', () => {
     expect(PageCache.keyOf({ method: 'GET', headers: {}, originalUrl: '/offres?page=2' } as never, 'fr')).to.equal('fr|/offres?page=2');
     expect(PageCache.keyOf({ method: 'GET', headers: { cookie: 'a=b; coordo.sid=s%3Axyz' }, originalUrl: '/offres' } as never, 'fr')).to.equal(undefined);

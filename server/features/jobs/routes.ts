@@ -170,7 +170,7 @@ export function router(ctx: AppContext): Router {
       now: new Date(),
       t: postingLanguage,
     });
-    allowPublicCaching(req, res);
+    allowPublicCaching(req, res, xml);
     res.type('application/atom+xml; charset=utf-8').send(xml);
   });
 
