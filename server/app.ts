@@ -3,6 +3,7 @@ import path from 'node:path';
 import querystring from 'node:querystring';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
+import ejs from 'ejs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -66,12 +67,21 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('view cache', config.env !== 'development');
-  // Line tracking in compiled templates only where someone reads the stack traces.
-  app.set('view options', { compileDebug: config.env !== 'production' });
+  // EJS's options are fixed here, out of reach of the page's data: given only the data, EJS
+  // reads them from `data.settings`, which a local named `settings` replaced (the poll page
+  // was compiled again on every view). Line tracking in compiled templates only where someone
+  // reads the stack traces. Includes name their file from views/ (`include('/partials/head')`,
+  // test/core/templates.test.ts): a relative one cost a file-system check on every include.
+  const viewOptions: ejs.Options = { root: VIEWS_DIR, views: [VIEWS_DIR], cache: config.env !== 'development', compileDebug: config.env !== 'production' };
+  app.engine('ejs', (file: string, data: object, cb: (err: Error | null, html?: string) => void) => {
+    ejs.renderFile(file, data as ejs.Data, viewOptions, (err, html) => cb(err ?? null, html));
+  });
   app.set('trust proxy', config.trustProxy);
   // Query strings reach the database too (search, filters): cleaned where they are parsed.
   app.set('query parser', (qs: string) => cleanValues(querystring.parse(qs)));
   app.disable('x-powered-by');
+  // ETags only where a page may be revalidated (allowPublicCaching); every other response is no-store.
+  app.set('etag', false);
   app.locals.formatDate = formatDate;
   app.locals.formatNumber = formatNumber;
   // For views that build a repeated fragment once (pipeline board) and print it with <%- %>.
