@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { compileMessage, createI18n, formatDate, formatNumber } from '../../server/core/i18n.js';
+import { CATALOGUES } from '../../server/app.js';
+import { argumentNames, compileMessage, createI18n, formatCompiled, formatDate, formatNumber, LOCALES } from '../../server/core/i18n.js';
 
 describe('core: translations and formats', () => {
   const i18n = createI18n([{ fr: { greet: 'Bonjour {name}, {n} message(s) {missing}', plain: 'Texte' }, en: { greet: 'Hello {name}, {n} message(s) {missing}' } }]);
@@ -68,5 +69,39 @@ describe('core: translations and formats', () => {
     expect(formatDate('2026-12-01T13:05:00.000Z', 'en', true)).to.equal('1 December 2026 at 14:05');
     expect(formatNumber(1234.5, 'fr')).to.equal('1\u202f234,5');
     expect(formatNumber(1234.5, 'en')).to.equal('1,234.5');
+  });
+  it('every catalogue message formats the same through the simple path as through IntlMessageFormat, with text, numbers and missing arguments', () => {
+    let simple = 0;
+    let checked = 0;
+    for (const locale of LOCALES) {
+      for (const part of CATALOGUES) {
+        for (const [key, message] of Object.entries(part[locale])) {
+          const c = compileMessage(message, locale);
+          if (!c.simple || c.plain !== null) continue;
+          simple++;
+          const names = argumentNames(c.format.getAst());
+          for (const round of [0, 1, 2]) {
+            // Text with ICU-looking characters, numbers (0 included), and one argument left out.
+            const params: Record<string, string | number> = {};
+            names.forEach((name, i) => {
+              if (round === 2 && i === 0) return;
+              params[name] = round === 1 ? i * 7 : `{x} '#' ${name} é’\u00a0`;
+            });
+            const values = Object.fromEntries(names.map((n) => [n, Object.hasOwn(params, n) ? params[n] : `{${n}}`]));
+            expect(formatCompiled(c, params), `${locale} ${key}`).to.equal(String(c.format.format(values)));
+            checked++;
+          }
+        }
+      }
+    }
+    expect(simple).to.be.greaterThan(300);
+    expect(checked).to.equal(simple * 3);
+  });
+
+  it('a message with a plural or a select has no simple path and still formats through IntlMessageFormat', () => {
+    const c = compileMessage('{n, plural, one {# candidat} other {# candidats}} pour {who}', 'fr');
+    expect(c.simple).to.equal(null);
+    expect(formatCompiled(c, { n: 1, who: 'Léa' })).to.equal('1 candidat pour Léa');
+    expect(formatCompiled(c, { n: 3, who: 'Léa' })).to.equal('3 candidats pour Léa');
   });
 });
