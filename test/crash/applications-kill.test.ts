@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -52,6 +53,42 @@ async function applyOnce(server: ServerProcess, slug: string, email: string, siz
     // The connection died with the server: not a success, so nothing is promised.
   }
   return sent;
+}
+
+/**
+ * An application whose upload is certainly in flight when the server is killed: it sends the
+ * form and the first half of its CV, then waits. Uploads got fast enough that a kill at a random
+ * moment could find every application answered; this one always leaves a half-written file for
+ * the start-up clean-up. Resolves (never answered) once the connection dies.
+ */
+async function stalledApplication(server: ServerProcess, slug: string, email: string): Promise<{ sent: Sent; uploading: Promise<void>; closed: Promise<void> }> {
+  const client = new CookieClient(server.url);
+  const token = csrfIn(await (await client.fetch(`/offres/${slug}/postuler`)).text());
+  const boundary = `----crash-${crypto.randomBytes(6).toString('hex')}`;
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const cv = Buffer.concat([pdfFile(email), crypto.randomBytes(400_000)]);
+  const head = Buffer.from(
+    [field('_csrf', token), field('first_name', 'Crash'), field('last_name', 'Stalled'), field('email', email), field('source', 'board')].join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const url = new URL(`/offres/${slug}/postuler`, server.url);
+  const req = http.request(url, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + cv.length + tail.length), cookie: client.cookieHeader() },
+  });
+  const sent: Sent = { email, sha256: sha256(cv), ok: false };
+  const closed = new Promise<void>((resolve) => {
+    req.on('error', () => resolve());
+    req.on('close', () => resolve());
+    req.on('response', (res) => {
+      sent.ok = res.statusCode === 303;
+      res.resume();
+    });
+  });
+  const uploading = new Promise<void>((resolve) => req.write(Buffer.concat([head, cv.subarray(0, cv.length / 2)]), () => resolve()));
+  // Written, then a moment for the server to have streamed it to its file.
+  return { sent, uploading: uploading.then(() => new Promise<void>((r) => setTimeout(r, 100))), closed };
 }
 
 function filesUnder(dir: string): string[] {
@@ -101,17 +138,24 @@ describe('crash safety: SIGKILL during concurrent applications, then restart', f
         applyOnce(server!, slug, `crash-r${round}-${i}-${crypto.randomBytes(3).toString('hex')}@exemple.test`, 200_000 + i * 40_000),
       );
       await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+      let stalled: { sent: Sent; uploading: Promise<void>; closed: Promise<void> } | undefined;
       if (round === ROUNDS) {
-        // The last round is cut after some applications were answered, however slow the machine:
-        // the kill point then always falls among answered and in-flight ones.
+        // The last round is cut after some applications were answered, however slow the machine,
+        // and while one is certainly mid-upload: the kill point then always falls among answered
+        // and in-flight ones.
         let answered: () => void = () => {};
         const first = new Promise<void>((resolve) => (answered = resolve));
         inFlight.forEach((p) => void p.then((s) => s.ok && answered()));
-        await Promise.race([first, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        stalled = await stalledApplication(server, slug, `crash-r${round}-stalled@exemple.test`);
+        await Promise.all([stalled.uploading, Promise.race([first, new Promise((resolve) => setTimeout(resolve, 30_000))])]);
       }
       await server.kill();
       const results = await Promise.all(inFlight);
       allSent.push(...results);
+      if (stalled) {
+        await stalled.closed;
+        allSent.push(stalled.sent);
+      }
 
       // Restart: the start-up clean-up runs before the server listens.
       server = await startServerProcess(dataDir);
@@ -151,7 +195,7 @@ describe('crash safety: SIGKILL during concurrent applications, then restart', f
 
   it('when all rounds are done then the kill points covered both answered and cut-off applications', () => {
     // Not a property of the app, a check that the test exercised something on both sides.
-    expect(allSent.length).to.equal(CONCURRENT * ROUNDS);
+    expect(allSent.length).to.equal(CONCURRENT * ROUNDS + 1); // and the one stalled mid-upload
     expect(allSent.some((s) => s.ok), 'no application was answered before a kill').to.equal(true);
     expect(allSent.some((s) => !s.ok), 'no application was cut off by a kill').to.equal(true);
   });
