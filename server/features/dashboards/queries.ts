@@ -67,13 +67,16 @@ export type PanelAgg = { organisation_id: number; panels: number };
 export const chargePanelsByOrg = (db: DB, regionId: number) =>
   db
     .prepare(
+      // From the region's CPTS to their open postings (SQLite started from every posting of the
+      // country), and the region's chargé(e)s read once instead of once per panel member.
       `SELECT p.organisation_id, COUNT(DISTINCT p.id) AS panels
-       FROM panel_members pm JOIN postings p ON p.id = pm.posting_id JOIN organisations o ON o.id = p.organisation_id
-       WHERE o.region_id = ? AND p.status = 'published'
-         AND (pm.kind = 'charge' OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = pm.user_id AND m.role = 'charge_de_mission' AND m.region_id = o.region_id))
+       FROM organisations o JOIN postings p ON p.organisation_id = o.id AND p.status = 'published'
+       JOIN panel_members pm ON pm.posting_id = p.id
+       WHERE o.region_id = @regionId
+         AND (pm.kind = 'charge' OR pm.user_id IN (SELECT m.user_id FROM memberships m WHERE m.region_id = @regionId AND m.role = 'charge_de_mission'))
        GROUP BY p.organisation_id`,
     )
-    .all(regionId) as PanelAgg[];
+    .all({ regionId }) as PanelAgg[];
 
 export type OnboardingAgg = {
   organisation_id: number;
