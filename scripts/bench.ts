@@ -139,6 +139,8 @@ const pct = (x: number) => `${fmt(x * 100, x < 0.1 ? 1 : 0)} %`;
 
 async function main() {
   const started = Date.now();
+  // How busy the machine was before the run: other work on it moves every absolute figure.
+  const loadBefore = os.loadavg()[0];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coordo-bench-'));
   const children: Started[] = [];
   const cleanup = () => {
@@ -363,7 +365,7 @@ async function main() {
     const section = [
       `## Run of ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
       '',
-      `Machine: ${machine()}; shared with other work while it ran, so read the absolute figures with a wide margin and the ratios (same run, same moment) with a smaller one.`,
+      `Machine: ${machine()}; load average ${loadBefore.toFixed(2)} (1 min) before the run, ${os.loadavg()[0].toFixed(2)} after it (the run's own load included). Other work on the machine moves the absolute figures a lot; the ratios (same run, same moment) less.`,
       `Dataset (seed ${SEED}): ${Object.entries(ds.counts).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}; generated in ${generationSeconds.toFixed(1)} s.`,
       `Each row: ${SECONDS} s of autocannon after a warm-up, from the same machine; references and app with the same number of processes; the app in production mode with its access log on; bytes are one response's body as sent to a client asking for gzip.`,
       '',
