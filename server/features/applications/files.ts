@@ -275,7 +275,7 @@ function folderSync(dir: string): FolderSync {
 }
 
 /** fsync of the documents folder: the names created before the call are durable when it resolves. */
-export function syncDocumentsDir(uploadDir: string): Promise<void> {
+function syncDocumentsDir(uploadDir: string): Promise<void> {
   return folderSync(documentsDir(uploadDir)).sync();
 }
 
