@@ -229,6 +229,10 @@ describe('scheduling: candidates choose their interview slot', function () {
     expect(told).to.have.length(1);
     expect(told[0].to_address).to.equal(w.bureauA.email);
     expect(told[0].subject).to.contain('le jury n’a plus le quorum');
+    // The posting is named with its reference, as in every mail to members (postings of the same title).
+    const reference = ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').pluck().get(w.posting.id) as string;
+    expect(told[0].subject).to.contain(`Réf. ${reference}`);
+    expect(told[0].text_body).to.contain(`Réf. ${reference}`);
     expect(pageText((await chair.get(poll())).text)).to.contain('un entretien déjà réservé n’a plus le quorum du jury');
     // Nothing of this reached the candidate: their interview did not move.
     expect(toCandidate()).to.equal(candidateBefore);

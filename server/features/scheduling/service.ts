@@ -244,9 +244,9 @@ export function saveAnswers(db: DB, member: Actor, postingId: number, answers: M
       lostQuorum.push(slotId);
       const { t, locale } = writerFor(db, ctx, { userId: organiser.id });
       const mail = simpleMail({
-        subject: t('scheduling.mail.quorumLost.subject', { posting: access.posting.title, when: slotWhen(slot, locale) }),
+        subject: t('scheduling.mail.quorumLost.subject', { posting: postingLabel(access.posting, t, locale), when: slotWhen(slot, locale) }),
         greeting: t('interviews.mail.greeting', { name: organiser.name }),
-        paragraphs: [t('scheduling.mail.quorumLost.body', { member: member.name, posting: access.posting.title, when: slotWhen(slot, locale) })],
+        paragraphs: [t('scheduling.mail.quorumLost.body', { member: member.name, posting: postingLabel(access.posting, t, locale), when: slotWhen(slot, locale) })],
         action: { label: t('scheduling.mail.quorumLost.action'), url: `${ctx.baseUrl}/recrutement/offres/${postingId}/disponibilites` },
         footer: t('mail.footer'),
         lang: locale,
