@@ -74,8 +74,8 @@ export function seedJobsDemo(db: DB, opts: { uploadDir?: string; baseUrl?: strin
   if (!opts.uploadDir) return;
   const t = createI18n([commonMessages, applicationMessages, pipelineMessages]).translator('fr');
   const postings = {
-    mayenne: { id: mayenne.id, organisation_id: orgId('cpts-du-pays-de-mayenne'), title: '', org_name: 'CPTS du Pays de Mayenne' },
-    'sud-loire': { id: sudLoire.id, organisation_id: orgId('cpts-sud-loire-vignoble'), title: '', org_name: 'CPTS Sud-Loire Vignoble' },
+    mayenne: { id: mayenne.id, organisation_id: orgId('cpts-du-pays-de-mayenne'), title: '', reference: null as string | null, org_name: 'CPTS du Pays de Mayenne' },
+    'sud-loire': { id: sudLoire.id, organisation_id: orgId('cpts-sud-loire-vignoble'), title: '', reference: null as string | null, org_name: 'CPTS Sud-Loire Vignoble' },
   };
   // The posting as the apply route reads it: its title with what tells it apart (reference, dates).
   for (const p of Object.values(postings)) Object.assign(p, db.prepare('SELECT title, reference, status, published_at, deadline, closed_at FROM postings WHERE id = ?').get(p.id));

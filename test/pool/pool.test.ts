@@ -162,7 +162,12 @@ describe('pool: the regional talent pool, from consent to another CPTS’s pipel
     expect({ ...after, last_contact_at: null, updated_at: null }).to.deep.equal({ ...(before as Row), last_contact_at: null, updated_at: null });
     expect(ctx.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'pool.%' ORDER BY id").pluck().all()).to.deep.equal(['pool.proposed', 'pool.accepted', 'pool.application_created']);
     // The acknowledgement of the new application, with its own private link.
-    expect(lastMailTo(ctx.db, VALID_FIELDS.email).template).to.equal('applications.ack');
+    const ack = lastMailTo(ctx.db, VALID_FIELDS.email);
+    expect(ack.template).to.equal('applications.ack');
+    // It names the posting with its reference, as the apply form's acknowledgement does (issue 13).
+    const reference = ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').pluck().get(target.id) as string;
+    expect(ack.subject).to.contain(`(Réf. ${reference})`);
+    expect(ack.text_body).to.contain(`(Réf. ${reference})`);
     // The link now says it was answered; answering again changes nothing.
     const done = await candidate.get(url);
     expect(pageText(done.text)).to.contain('Vous avez accepté');

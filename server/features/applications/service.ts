@@ -92,7 +92,7 @@ export type ApplyOutcome = { outcome: 'created'; applicationId: number; mailed: 
  */
 export function submitApplication(
   db: DB,
-  posting: { id: number; organisation_id: number; title: string; org_name: string; contact_email?: string; org_email?: string | null },
+  posting: { id: number; organisation_id: number; title: string; reference: string | null; org_name: string; contact_email?: string; org_email?: string | null },
   input: ApplyInput,
   files: CheckedFile[],
   ctx: ApplyContext,
@@ -156,7 +156,8 @@ export type NewDocument = { kind: 'cv' | 'other'; displayName: string; type: Fil
  */
 export function createApplication(
   db: DB,
-  posting: { id: number; organisation_id: number; title: string; org_name: string; contact_email?: string; org_email?: string | null },
+  // The reference is required: the acknowledgement names the posting with it (issue 13).
+  posting: { id: number; organisation_id: number; title: string; reference: string | null; org_name: string; contact_email?: string; org_email?: string | null },
   input: NewApplication,
   documents: NewDocument[],
   ctx: ApplyContext & { now: Date; mayMail: boolean },

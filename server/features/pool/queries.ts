@@ -124,7 +124,7 @@ export const insertProposal = (
 export const proposalFor = (db: DB, sourceApplicationId: number, postingId: number) =>
   db.prepare(`SELECT ${PROPOSAL_COLUMNS} FROM pool_proposals x WHERE x.source_application_id = ? AND x.posting_id = ?`).get(sourceApplicationId, postingId) as ProposalRow | undefined;
 
-export type ProposalView = ProposalRow & { posting_title: string; posting_slug: string; posting_status: string; posting_deadline: string | null; org_name: string; org_email: string | null; contact_email: string };
+export type ProposalView = ProposalRow & { posting_title: string; posting_reference: string | null; posting_slug: string; posting_status: string; posting_deadline: string | null; org_name: string; org_email: string | null; contact_email: string };
 
 export const proposalByHash = (db: DB, hash: string) =>
   db

@@ -208,7 +208,7 @@ export function acceptProposal(
   try {
     return db.transaction(() => {
       if (q.alreadyAtPosting(db, proposal.posting_id, source.email)) throw new Conflict('pool.errors.alreadyApplied');
-      const posting = { id: proposal.posting_id, organisation_id: proposal.organisation_id, title: proposal.posting_title, org_name: proposal.org_name, contact_email: proposal.contact_email, org_email: proposal.org_email };
+      const posting = { id: proposal.posting_id, organisation_id: proposal.organisation_id, title: proposal.posting_title, reference: proposal.posting_reference, org_name: proposal.org_name, contact_email: proposal.contact_email, org_email: proposal.org_email };
       const documents: NewDocument[] = copies.map(({ d, stored }) => ({ kind: d.kind, displayName: d.original_name, type: d.file_type, stored }));
       const applicationId = createApplication(
         db,
