@@ -6,6 +6,7 @@ import { createApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/core/config.js';
 import { migrate, openDatabase, type DB } from '../../server/core/db.js';
 import { createLogger } from '../../server/core/logger.js';
+import { mailsWithBareTitles } from './mail-references.js';
 
 export type TestContext = { app: Express; db: DB; config: Config; dir: string; close: () => void };
 
@@ -27,8 +28,11 @@ export function createTestContext(env: Record<string, string> = {}, overrides: P
     config,
     dir,
     close: () => {
+      // Every mail the test made is held to the posting-reference rule (helpers/mail-references.ts).
+      const bare = db.open ? mailsWithBareTitles(db) : [];
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
+      if (bare.length) throw new Error(`mails name a posting without its reference (issue 13):\n${bare.join('\n')}`);
     },
   };
 }

@@ -11,42 +11,10 @@ import { anonymous, csrfOf, login, type Agent } from '../helpers/agent.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { listRoutes } from '../helpers/routes.js';
 import { seedTenant, type Tenant } from '../helpers/tenant.js';
+import { readableText, unreferenced } from '../helpers/posting-reference-text.js';
 import { DEMO_PASSWORD } from '../../server/demo/seed.js';
 
 const TITLE = 'Coordinateur ou coordinatrice de la CPTS Sud-Loire Vignoble (H/F)';
-/** How far after the title its reference may start: room for " (" and nothing else. */
-const WINDOW = 4;
-
-/** What a reader reads of a page: text with tags gone (scripts and styles dropped), entities decoded, spaces folded. */
-export function readableText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;|&#160;/g, ' ')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/[\s\u00a0\u202f]+/g, ' ');
-}
-
-/** The occurrences of `title` in `text` not followed within WINDOW characters by "Réf. <one of refs>", each with some context. */
-export function unreferenced(text: string, title: string, refs: string[]): string[] {
-  const out: string[] = [];
-  const marks = refs.map((r) => `Réf. ${r}`);
-  for (let at = text.indexOf(title); at !== -1; at = text.indexOf(title, at + title.length)) {
-    const after = text.slice(at + title.length, at + title.length + WINDOW + 20);
-    const ok = marks.some((m) => {
-      const i = after.indexOf(m);
-      return i !== -1 && i <= WINDOW && !/\d/.test(after.charAt(i + m.length));
-    });
-    if (!ok) out.push(`…${text.slice(Math.max(0, at - 40), at + title.length + 40)}…`);
-  }
-  return out;
-}
-
 describe('postings: every occurrence of a posting’s title on a page carries its reference', function () {
   this.timeout(300_000);
   let ctx: TestContext;
