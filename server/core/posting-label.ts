@@ -11,23 +11,24 @@ import { formatDate, type Locale, type Translate } from './i18n.js';
 
 export type PostingLabelFields = {
   title: string;
-  reference?: string | null;
+  reference: string | null;
   status?: string | null;
   published_at?: string | null;
   deadline?: string | null;
   closed_at?: string | null;
 };
 
-type Prefixed = {
+/** A joined row's posting columns (postingLabelColumns). */
+export type PostingLabelRow = {
   posting_title: string;
-  posting_reference?: string | null;
+  posting_reference: string | null;
   posting_status?: string | null;
   posting_published_at?: string | null;
   posting_deadline?: string | null;
   posting_closed_at?: string | null;
 };
 
-export type PostingLike = PostingLabelFields | Prefixed;
+export type PostingLike = PostingLabelFields | PostingLabelRow;
 
 /** The columns a joined query selects for the label, as `posting_*` (`alias` is the postings table's). */
 export const postingLabelColumns = (alias = 'p') =>

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { PostingLabelRow } from '../../core/posting-label.js';
 import type { Locale } from '../../core/i18n.js';
 
 export type PostingRef = { id: number; organisation_id: number; region_id: number; slug: string; title: string; reference: string; status: string; org_name: string; org_email: string | null };
@@ -199,7 +200,7 @@ export const notifyModeOf = (db: DB, organisationId: number) =>
 
 // ---- digest ------------------------------------------------------------------------------------------
 
-export type PendingRow = { id: number; organisation_id: number; posting_id: number; posting_title: string; first_name: string; last_name: string; created_at: string; updated_at: string };
+export type PendingRow = { id: number; organisation_id: number; posting_id: number; first_name: string; last_name: string; created_at: string; updated_at: string } & PostingLabelRow;
 
 export const pendingDigestApplications = (db: DB) =>
   db

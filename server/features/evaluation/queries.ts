@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { PostingLabelFields } from '../../core/posting-label.js';
 import { identityHiddenSql } from '../pipeline/anonymity.js';
 
 /*
@@ -17,7 +18,7 @@ export type PostingScope = {
   title: string;
   kind: 'coordinator' | 'case_manager' | 'other';
   status: string;
-};
+} & PostingLabelFields;
 
 export const postingScope = (db: DB, id: number) =>
   db

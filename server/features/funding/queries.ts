@@ -1,3 +1,4 @@
+import type { PostingLabelFields } from '../../core/posting-label.js';
 import type { DB } from '../../core/db.js';
 
 export type OrgRow = { id: number; region_id: number; name: string; size_class: number; region_name: string };
@@ -171,13 +172,12 @@ export const organisationsOfRegion = (db: DB, regionId: number) =>
 export type PostingTermsRow = {
   id: number;
   organisation_id: number;
-  title: string;
   salary_min: number | null;
   salary_max: number | null;
   fte_percent: number | null;
   hours_per_week: number | null;
   start_date: string | null;
-};
+} & PostingLabelFields;
 
 /** What the check reads of a posting of this CPTS. */
 export const postingOf = (db: DB, organisationId: number, id: number) =>

@@ -83,7 +83,7 @@ const referencePost = () => {
   return { title: t.title, terms: { salaryMin: t.salary_min, salaryMax: t.salary_max, ftePercent: t.fte_percent } satisfies PostTerms };
 };
 
-type PostingLike = { id: number; organisation_id: number; title: string; salary_min: number | null; salary_max: number | null; fte_percent: number | null; hours_per_week: number | null; start_date: string | null };
+type PostingLike = { id: number; organisation_id: number; salary_min: number | null; salary_max: number | null; fte_percent: number | null; hours_per_week: number | null; start_date: string | null } & PostingLabelFields;
 
 /** The year a posting's check is made for: the year it starts, or this year. */
 export function checkYear(startDate: string | null | undefined, now = new Date()): number {

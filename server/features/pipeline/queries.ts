@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { PostingLabelRow } from '../../core/posting-label.js';
 import { identityHiddenSql, registerSearchFunction } from './anonymity.js';
 
 /*
@@ -66,7 +67,7 @@ export type ApplicationRow = {
   rejection_text: string | null;
   entered_at: string;
   masked: number;
-};
+} & PostingLabelRow;
 
 export type CardRow = {
   application_id: number;

@@ -9,6 +9,7 @@
  * bureau set another, recruitment_settings.waiting_days) is waiting.
  */
 import type { DB } from '../../core/db.js';
+import type { PostingLabelRow } from '../../core/posting-label.js';
 import { nowIso } from '../../core/db.js';
 
 export const DEFAULT_WAITING_DAYS = 15;
@@ -20,11 +21,10 @@ export type WaitingRow = {
   application_id: number;
   organisation_id: number;
   posting_id: number;
-  posting_title: string;
   anon_number: number;
   created_at: string;
   waiting_days: number;
-};
+} & PostingLabelRow;
 
 /** The open applications without a reply for longer than their CPTS's number of days, oldest first. */
 export function waitingApplications(db: DB, organisationIds: number[], now = new Date()): WaitingRow[] {

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { PostingLabelFields, PostingLabelRow } from '../../core/posting-label.js';
 import { identityHiddenSql } from '../pipeline/anonymity.js';
 
 /** How far an application went in its recruitment: the highest position of a working stage it reached. */
@@ -39,7 +40,7 @@ export type PoolRow = {
   masked: number;
   reached: number | null;
   reached_name: string | null;
-};
+} & PostingLabelRow;
 
 const POOL_COLUMNS = `a.id, a.organisation_id, o.name AS org_name, a.posting_id, p.title AS posting_title, p.reference AS posting_reference, p.status AS posting_status, p.published_at AS posting_published_at, p.deadline AS posting_deadline, p.closed_at AS posting_closed_at, a.message, a.status, a.last_contact_at,
   c.first_name || ' ' || c.last_name AS full_name, c.first_name, c.last_name, c.email, c.phone, COALESCE(pc.anon_number, 0) AS anon_number,
@@ -79,7 +80,7 @@ export function poolApplications(db: DB, regionId: number, userId: number, match
 export const poolApplication = (db: DB, regionId: number, userId: number, applicationId: number) =>
   db.prepare(`SELECT ${POOL_COLUMNS} ${POOL_FROM} WHERE ${IN_POOL} AND a.id = @id`).get({ region: regionId, userId, id: applicationId }) as PoolRow | undefined;
 
-export type OpenPosting = { id: number; organisation_id: number; org_name: string; title: string; slug: string; contact_email: string; org_email: string | null };
+export type OpenPosting = { id: number; organisation_id: number; org_name: string; slug: string; contact_email: string; org_email: string | null } & PostingLabelFields;
 
 /** Published postings of the region still taking applications (deadline today or later). */
 export const openPostingsOfRegion = (db: DB, regionId: number, today: string) =>

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { PostingLabelRow } from '../../core/posting-label.js';
 
 /*
  * Scheduling writes only its own tables (migration 021) and reads panel_members, interviews,
@@ -201,7 +202,7 @@ export type ReminderRow = {
   org_name: string;
   candidate_email: string;
   candidate_name: string;
-};
+} & PostingLabelRow;
 
 /** Scheduled interviews starting in [from, to) without a reminder for that start yet. */
 export const interviewsToRemind = (db: DB, from: string, to: string) =>
@@ -256,7 +257,7 @@ export type FeedInterviewRow = {
   updated_at: string;
   posting_title: string;
   org_name: string;
-};
+} & PostingLabelRow;
 
 /** Scheduled interviews the member attends or organised, from a day on. */
 export const feedInterviews = (db: DB, userId: number, from: string) =>
