@@ -20,8 +20,13 @@ export function noStoreByDefault(_req: Request, res: Response, next: NextFunctio
  * Express's own ETag is off (server/app.ts): it hashed every page, no-store ones included,
  * which no browser ever revalidates (0.05 ms of a 100 KB ranking page).
  */
-export function allowPublicCaching(req: Request, res: Response, body: string | Buffer): void {
+export function allowPublicCaching(req: Request, res: Response, etag: string): void {
   if (req.user) return;
   res.setHeader('Cache-Control', 'no-cache');
-  res.setHeader('ETag', `"${crypto.createHash('sha1').update(body).digest('base64url')}"`);
+  res.setHeader('ETag', etag);
+}
+
+/** The validator of a public body: what allowPublicCaching sends and the page cache keeps. */
+export function etagOf(body: string | Buffer): string {
+  return `"${crypto.createHash('sha1').update(body).digest('base64url')}"`;
 }

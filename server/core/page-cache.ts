@@ -1,7 +1,6 @@
-import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
-import { allowPublicCaching } from './cache-control.js';
+import { allowPublicCaching, etagOf } from './cache-control.js';
 import type { DB } from './db.js';
 import type { Locale } from './i18n.js';
 import { ROUTE_LABEL } from './request-log.js';
@@ -118,6 +117,7 @@ export class PageCache {
     const locale = res.locals.locale as Locale;
     res.render(view, locals, (err: Error | null, html: string) => {
       if (err) return req.next?.(err);
+      const etag = etagOf(html);
       if (pending && this.options.ttlMs > 0 && pending.locale === locale && !req.session?.csrfToken && !req.user && !res.getHeader('set-cookie')) {
         this.misses++;
         this.store({
@@ -125,14 +125,14 @@ export class PageCache {
           revision: pending.revision,
           locale,
           expires: Date.now() + this.options.ttlMs,
-          etag: `"${crypto.createHash('sha1').update(html).digest('base64url')}"`,
+          etag,
           identity: Buffer.from(html),
           gzip: zlib.gzipSync(html, { level: 9 }),
         });
       }
       res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
       res.setHeader('Content-Language', locale);
-      allowPublicCaching(req, res, html);
+      allowPublicCaching(req, res, etag);
       res.send(html);
     });
   }

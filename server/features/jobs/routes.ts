@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context.js';
 import { actor, requireAuth } from '../../core/auth.js';
-import { allowPublicCaching } from '../../core/cache-control.js';
+import { allowPublicCaching, etagOf } from '../../core/cache-control.js';
 import { Conflict, NotFound } from '../../core/errors.js';
 import { flash, idOr404 } from '../../core/http.js';
 import { can } from '../../core/policy.js';
@@ -170,7 +170,7 @@ export function router(ctx: AppContext): Router {
       now: new Date(),
       t: postingLanguage,
     });
-    allowPublicCaching(req, res, xml);
+    allowPublicCaching(req, res, etagOf(xml));
     res.type('application/atom+xml; charset=utf-8').send(xml);
   });
 
