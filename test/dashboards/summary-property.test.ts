@@ -16,6 +16,8 @@ import { withdrawApplication } from '../../server/features/applications/service.
 import type { ApplicationRow } from '../../server/features/applications/queries.js';
 import { erasePerson, personOfApplication } from '../../server/features/privacy/service.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
+import { CATALOGUES } from '../../server/app.js';
+import { createI18n } from '../../server/core/i18n.js';
 import { createOrganisation, createRegion, createUser } from '../helpers/factories.js';
 import { createApplication, createPosting, stagesOf, type PostingFixture } from '../pipeline/fixtures.js';
 
@@ -75,7 +77,7 @@ describe('dashboards: the per-CPTS figures kept between requests equal a fresh a
         }],
         ['withdraw', () => {
           const a = apps();
-          if (a.length) withdrawApplication(db, pick(a), now);
+          if (a.length) withdrawApplication(db, pick(a), { translator: createI18n([...CATALOGUES]).translator, baseUrl: test.config.baseUrl }, now);
         }],
         ['erase', () => {
           const a = apps();

@@ -59,7 +59,9 @@ describe('pipeline: when candidate mails leave (undo window, held runner-up reje
       await reject(bureau, app);
       await reject(bureau, later);
       expect(mailsTo(ctx.db, app.email).map((m) => m.template)).to.deep.equal(['candidate.rejection']);
-      expect(mailsTo(ctx.db, later.email).map((m) => m.template)).to.deep.equal(['candidate.rejection']);
+      // The interview still to come is cancelled with the rejection, and the candidate told so.
+      expect(mailsTo(ctx.db, later.email).map((m) => m.template).sort()).to.deep.equal(['candidate.rejection', 'interviews.cancelled']);
+      expect(ctx.db.prepare('SELECT status FROM interviews WHERE application_id = ?').pluck().get(later.id)).to.equal('cancelled');
     });
 
     it('when an interview took place then "auto" sends the rejection after interview, and the form previews that one', async () => {

@@ -126,6 +126,7 @@ const en: CatalogueLike<typeof fr> = {
   'applications.link.revokedNow.body': 'This link no longer works. Your application is kept; for any request, write to the CPTS.',
   'applications.link.unknown.title': 'Unknown link',
   'applications.link.unknown.body': 'This link matches no application. Check that it was copied in full.',
+  'applications.flash.withdrawnInterviews': 'Your application has been withdrawn. {n, plural, one {Your planned interview is cancelled} other {Your # planned interviews are cancelled}}: you will receive a mail with the file that removes {n, plural, one {it} other {them}} from your calendar, and the panel is told.',
   'applications.flash.withdrawn': 'Your application has been withdrawn.',
   'applications.flash.notWithdrawable': 'This application can no longer be withdrawn.',
   'applications.flash.documentAdded': 'Your document was added to your application.',

@@ -125,6 +125,7 @@ const fr = {
   'applications.link.revokedNow.body': 'Ce lien ne fonctionne plus. Votre candidature est conservée ; pour toute demande, écrivez à la CPTS.',
   'applications.link.unknown.title': 'Lien inconnu',
   'applications.link.unknown.body': 'Ce lien ne correspond à aucune candidature. Vérifiez qu’il a été copié en entier.',
+  'applications.flash.withdrawnInterviews': 'Votre candidature a été retirée. {n, plural, one {Votre entretien prévu est annulé} other {Vos # entretiens prévus sont annulés}} : vous recevez un courriel avec le fichier qui {n, plural, one {le retire} other {les retire}} de votre agenda, et le jury est prévenu.',
   'applications.flash.withdrawn': 'Votre candidature a été retirée.',
   'applications.flash.notWithdrawable': 'Cette candidature ne peut plus être retirée.',
   'applications.flash.documentAdded': 'Votre document a été ajouté à votre candidature.',

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../../core/context.js';
-import type { Locale } from '../../core/i18n.js';
+import type { Locale, Translate } from '../../core/i18n.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { uploadFailure, type UploadRoute } from '../../core/forms.js';
-import { flash, idOr404 } from '../../core/http.js';
+import { clientIp, flash, idOr404 } from '../../core/http.js';
 import { fieldErrors, parseInput } from '../../core/validate.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
 import { candidateScheduling } from '../scheduling/service.js';
@@ -310,8 +310,10 @@ export function router(ctx: AppContext): Router {
   r.post('/candidature/:token/retirer', (req, res) => {
     const link = withLink(req, res);
     if (!link) return;
-    const done = service.withdrawApplication(db, link.application);
-    flash(req, done ? 'success' : 'error', done ? 'applications.flash.withdrawn' : 'applications.flash.notWithdrawable');
+    const done = service.withdrawApplication(db, link.application, { translator: i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
+    if (!done.withdrawn) flash(req, 'error', 'applications.flash.notWithdrawable');
+    else if (!done.interviewsCancelled) flash(req, 'success', 'applications.flash.withdrawn');
+    else flash(req, 'success', (res.locals.t as Translate)('applications.flash.withdrawnInterviews', { n: done.interviewsCancelled }));
     res.redirect(`/candidature/${req.params.token}`);
   });
 

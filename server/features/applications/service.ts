@@ -5,7 +5,7 @@ import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
 import { parisDay, type Locale } from '../../core/i18n.js';
-import { writerFor, type Translators } from '../../core/mail-locale.js';
+import { writerFor, type MailContext, type Translators } from '../../core/mail-locale.js';
 import { enqueueMail } from '../../core/mailer.js';
 import { authorize, type Actor } from '../../core/policy.js';
 import { hashToken, newToken } from '../../core/tokens.js';
@@ -16,6 +16,7 @@ import { identityFor, renderCandidateMail } from '../pipeline/service.js';
 import { alreadyAppliedMail, bureauDigestMail, bureauNewApplicationMail } from './mails.js';
 import { compactPoolIndex, indexPoolApplication, removeFromPool, saveDocumentText } from '../pool/search-index.js';
 import * as q from './queries.js';
+import { cancelInterviewsOfEnded } from '../interviews/service.js';
 import type { ApplyInput } from './schemas.js';
 import { saveAnswers, type Question } from '../questions/service.js';
 
@@ -278,14 +279,19 @@ export function mayWithdraw(status: string): boolean {
   return !FINAL.has(status);
 }
 
-export function withdrawApplication(db: DB, application: q.ApplicationRow, now = new Date()): boolean {
-  if (!mayWithdraw(application.status)) return false;
+/**
+ * The candidate withdraws: the application ends, and with it its interviews to come (the
+ * interviews feature cancels them and tells the candidate and the panel, in this transaction).
+ * Returns whether it was withdrawn and how many interviews that cancelled.
+ */
+export function withdrawApplication(db: DB, application: q.ApplicationRow, ctx: MailContext, now = new Date()): { withdrawn: boolean; interviewsCancelled: number } {
+  if (!mayWithdraw(application.status)) return { withdrawn: false, interviewsCancelled: 0 };
   const at = nowIso(now);
-  db.transaction(() => {
+  return db.transaction(() => {
     q.setWithdrawn(db, application.id, at);
     q.insertEvent(db, { application_id: application.id, organisation_id: application.organisation_id, user_id: null, action: 'withdrawn' }, at);
+    return { withdrawn: true, interviewsCancelled: cancelInterviewsOfEnded(db, application.id, 'withdrawn', ctx, now).length };
   })();
-  return true;
 }
 
 export function leaveTalentPool(db: DB, application: q.ApplicationRow, now = new Date()): void {

@@ -60,6 +60,30 @@ export function applicationAccess(db: DB, actor: Actor, applicationId: number) {
   return { ...access, app };
 }
 
+/**
+ * The same view of an application for an act of the app itself, made for no viewer (the
+ * interviews of an application that ends are cancelled whoever ended it, the candidate
+ * included): the posting, its panel and the application, with no viewer's rights.
+ */
+export function systemApplicationAccess(db: DB, applicationId: number): ReturnType<typeof applicationAccess> | undefined {
+  const app = q.applicationScope(db, applicationId, null);
+  const posting = app && q.postingScope(db, app.posting_id);
+  if (!app || !posting) return undefined;
+  const startStage = startStageOf(db, posting.id);
+  return {
+    posting,
+    org: { id: posting.organisation_id, region_id: posting.region_id },
+    orgView: false,
+    mayConfigure: false,
+    mayDecide: false,
+    member: undefined,
+    panelMembers: q.panelMembers(db, posting.id),
+    startStage,
+    startPosition: startStage?.position ?? 1,
+    app,
+  };
+}
+
 export function requireConfigure(access: PostingAccess) {
   if (!access.mayConfigure) throw new NotFound();
 }

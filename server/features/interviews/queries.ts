@@ -76,6 +76,9 @@ export const cancelInterview = (db: DB, id: number, reason: string | null, now: 
     .prepare(`UPDATE interviews SET status = 'cancelled', sequence = sequence + 1, cancel_reason = ?, cancelled_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled'`)
     .run(reason, now, now, id);
 
+/** The slot a candidate booked for this interview is free again (scheduling_bookings). */
+export const releaseBookingsOf = (db: DB, interviewId: number) => db.prepare('DELETE FROM scheduling_bookings WHERE interview_id = ?').run(interviewId);
+
 export const setAttendees = (db: DB, interviewId: number, userIds: number[]) => {
   db.prepare('DELETE FROM interview_attendees WHERE interview_id = ?').run(interviewId);
   const insert = db.prepare('INSERT INTO interview_attendees (interview_id, user_id) VALUES (?, ?)');

@@ -9,7 +9,7 @@ import { writerFor, type Recipient } from '../../core/mail-locale.js';
 import { icsContentType } from '../../core/ics.js';
 import { enqueueMail, simpleMail } from '../../core/mailer.js';
 import type { Actor } from '../../core/policy.js';
-import { applicationAccess } from '../evaluation/service.js';
+import { applicationAccess, systemApplicationAccess } from '../evaluation/service.js';
 import { displayName, presentIdentity } from '../pipeline/anonymity.js';
 import { queueCandidateMail } from '../pipeline/candidate-mails.js';
 import { identityFor } from '../pipeline/service.js';
@@ -81,7 +81,7 @@ function sendInvitations(
   method: 'REQUEST' | 'CANCEL',
   kind: 'scheduled' | 'rescheduled' | 'cancelled',
   now: Date,
-  by: { actor: Actor; reason?: string; panelOnly?: boolean },
+  by: { actor?: Actor; reason?: string; panelOnly?: boolean; ended?: EndedBy },
 ) {
   const where = interview.mode === 'video' ? interview.video_url : interview.location;
   const everyone = [recipients.candidate, ...recipients.panel];
@@ -127,7 +127,8 @@ function sendInvitations(
       subject: t(`interviews.mail.${kind}.subject`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t, locale), when }),
       greeting: t('interviews.mail.greeting', { name: person.name }),
       paragraphs: [
-        t(isCandidate ? `interviews.mail.${kind}.candidate` : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t, locale), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
+        t(isCandidate ? (by.ended ? `interviews.mail.ended.candidate.${by.ended}` : `interviews.mail.${kind}.candidate`) : `interviews.mail.${kind}.panel`, { posting: isCandidate ? postingLabelShort(access.posting, t) : postingLabel(access.posting, t, locale), org: access.posting.org_name, name: isCandidate ? recipients.candidate.name : panelName, when }),
+        ...(by.ended && !isCandidate ? [t(`interviews.mail.ended.panel.${by.ended}`)] : []),
         ...(reason ? [t('interviews.mail.reason', { reason })] : []),
         ...(kind === 'cancelled' ? [] : details),
         // The text speaks of a calendar file only when the mail carries one, and says what it does.
@@ -147,8 +148,9 @@ function sendInvitations(
       applicationIds: [access.app.application_id],
       ...mail,
     };
-    // The candidate's copy waits in its undo window, like every mail to a candidate.
-    if (isCandidate) queueCandidateMail(db, { applicationId: access.app.application_id, key: `interview_${kind}`, actor: { id: by.actor.id, name: by.actor.name }, mail: queued }, now);
+    // The candidate's copy waits in its undo window, like every mail a member sends a candidate;
+    // one that follows the candidate's own act (their withdrawal) has no one to undo it.
+    if (isCandidate && by.actor) queueCandidateMail(db, { applicationId: access.app.application_id, key: `interview_${kind}`, actor: { id: by.actor.id, name: by.actor.name }, mail: queued }, now);
     else enqueueMail(db, queued, now);
   }
 }
@@ -312,6 +314,48 @@ export function cancelInterview(db: DB, actor: Actor, interviewId: number, ctx: 
     audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'interview.cancelled', organisationId: access.posting.organisation_id, targetType: 'application', targetId: access.app.application_id, ip: ctx.ip, details: { interview: interview.id } });
     return { applicationId: access.app.application_id };
   })();
+}
+
+/** Why an application ended: the candidate withdrew it, or the CPTS did not retain it. */
+export type EndedBy = 'withdrawn' | 'rejected';
+
+/**
+ * An application that ends keeps no interview to come. Called in the transaction that ends it
+ * (the pipeline's move to "Non retenu(e)", single, bulk or by decision, and the candidate's
+ * withdrawal): each of its scheduled interviews that has not started is cancelled, the slot the
+ * candidate had booked is free again, and the candidate and the invited panel members get the
+ * cancellation with the calendar file that removes it, the panel's copy saying why (the
+ * candidate's does not give the CPTS's reasons: their rejection mail, sent or held, does).
+ * `actor`: the member who ended it (their copy to the candidate waits in the undo window);
+ * none for a withdrawal. Returns the cancelled interviews' start times, for the flash message.
+ */
+export function cancelInterviewsOfEnded(db: DB, applicationId: number, ended: EndedBy, ctx: MailContext, now = new Date(), actor?: Actor): string[] {
+  const coming = q.upcomingOfApplication(db, applicationId, nowIso(now)).filter((i) => new Date(i.starts_at).getTime() > now.getTime());
+  if (!coming.length) return [];
+  const access = systemApplicationAccess(db, applicationId);
+  if (!access) return [];
+  const attendees = q.attendeesOf(
+    db,
+    coming.map((i) => i.id),
+  );
+  for (const interview of coming) {
+    if (q.cancelInterview(db, interview.id, null, nowIso(now)).changes !== 1) continue;
+    q.releaseBookingsOf(db, interview.id);
+    const cancelled = q.interviewById(db, interview.id) as q.InterviewRow;
+    const panel = attendees.filter((a) => a.interview_id === interview.id).map((a) => ({ name: a.name, email: a.email, userId: a.user_id }));
+    sendInvitations(db, ctx, access, cancelled, { candidate: candidateOf(access), panel }, 'CANCEL', 'cancelled', now, { actor, ended });
+    audit(db, {
+      actorUserId: actor?.id ?? null,
+      actorLabel: actor?.email ?? 'candidat·e',
+      action: 'interview.cancelled',
+      organisationId: access.posting.organisation_id,
+      targetType: 'application',
+      targetId: applicationId,
+      ip: ctx.ip,
+      details: { interview: interview.id, ended },
+    });
+  }
+  return coming.map((i) => i.starts_at);
 }
 
 /** The candidate's coming interviews, for their private page (the applications feature). */

@@ -54,6 +54,8 @@ const en: CatalogueLike<typeof fr> = {
   'pipeline.moved': '{name}: moved to “{stage}”.',
   'pipeline.movedMail': '{name}: moved to “{stage}”. The e-mail has been queued.',
   'pipeline.movedBulk': '{n, plural, one {{n} application} other {{n} applications}} moved to “{stage}”.',
+  'pipeline.interviewsCancelled': '{n, plural, one {A planned interview is cancelled} other {# planned interviews are cancelled}}; the candidate and the invited panel receive the cancellation, with the file that removes the interview from their calendar.',
+  'pipeline.reject.interviews': '{n, plural, one {An interview is planned on {when}} other {# interviews are planned, the first on {when}}}: not retaining the application cancels {n, plural, one {it} other {them}}, and the candidate and the invited panel receive the cancellation.',
   'pipeline.rejected': '{name}: application not retained.',
   'pipeline.rejectedMail': '{name}: application not retained. The rejection e-mail has been queued.',
   'pipeline.rejectedBulk': '{n, plural, one {{n} application} other {{n} applications}} not retained, {mails, plural, one {{mails} rejection e-mail} other {{mails} rejection e-mails}} queued.',

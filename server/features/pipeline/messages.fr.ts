@@ -53,6 +53,8 @@ const fr = {
   'pipeline.moved': '{name} : déplacé·e vers « {stage} ».',
   'pipeline.movedMail': '{name} : déplacé·e vers « {stage} ». Le courriel a été mis en file d’envoi.',
   'pipeline.movedBulk': '{n, plural, one {{n} candidature déplacée} other {{n} candidatures déplacées}} vers « {stage} ».',
+  'pipeline.interviewsCancelled': '{n, plural, one {Un entretien prévu est annulé} other {# entretiens prévus sont annulés}} ; la personne et le jury invité reçoivent l’annulation, avec le fichier qui retire l’entretien de leur agenda.',
+  'pipeline.reject.interviews': '{n, plural, one {Un entretien est prévu le {when}} other {# entretiens sont prévus, le premier le {when}}} : ne pas retenir la candidature {n, plural, one {l’annule} other {les annule}}, et la personne comme le jury invité reçoivent l’annulation.',
   'pipeline.rejected': '{name} : candidature non retenue.',
   'pipeline.rejectedMail': '{name} : candidature non retenue. Le courriel de refus a été mis en file d’envoi.',
   'pipeline.rejectedBulk': '{n, plural, one {{n} candidature non retenue} other {{n} candidatures non retenues}}, {mails, plural, one {{mails} courriel de refus mis} other {{mails} courriels de refus mis}} en file d’envoi.',

@@ -2,13 +2,13 @@ import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import type { Translators } from '../../core/mail-locale.js';
 import type { Actor } from '../../core/policy.js';
 import { mayMoveIn, viewableApplication, type MailContext } from './access.js';
 import { mayHold, rejectionTemplate, sendCandidateMail, templateForStage } from './mails.js';
 import * as q from './queries.js';
 import type { BulkInput, RejectionMail, RejectionReason } from './schemas.js';
 import type { TemplateKey } from './templates.js';
+import { cancelInterviewsOfEnded } from '../interviews/service.js';
 
 /** The form saw the application at another stage than where it is now. */
 export class StaleForm extends Conflict {
@@ -62,9 +62,9 @@ function applyMove(
   app: q.ApplicationRow,
   target: q.StageRow,
   expectedStageId: number,
-  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; translator: Translators; hold?: boolean },
+  opts: { comment: string; reason: string | null; reasonText: string | null; mail: TemplateKey | null; ctx: MailContext; hold?: boolean },
   now: string,
-) {
+): number {
   // The identity shows from the first stage that is not a screening stage on (Entretien...);
   // the end states keep whatever the application had reached.
   const openIdentity = (target.kind === 'middle' || target.kind === 'hired') && target.anonymised === 0;
@@ -88,8 +88,10 @@ function applyMove(
     },
     now,
   );
-  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.translator, now, opts.hold === true);
+  if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.ctx.translator, now, opts.hold === true);
   q.setApplicationStatus(db, app.application_id, statusForStage(target), now, Boolean(opts.mail));
+  // A candidate who is not retained has no interview to come (the interviews feature tells them and the panel).
+  return target.kind === 'rejected' ? cancelInterviewsOfEnded(db, app.application_id, 'rejected', opts.ctx, new Date(now), actor).length : 0;
 }
 
 /** The applications feature's coarse status, which the candidate sees on their private page. */
@@ -127,7 +129,7 @@ export function moveApplication(
     const decision = input.viaDecision ? null : decisionNeeded(db, app, target);
     if (decision) throw new DecisionRequired(app.application_id, decision, form.view, form.locals);
     const mail = input.sendMail ? templateForStage(target) : null;
-    applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, translator: ctx.translator }, nowIso(now));
+    applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, ctx }, nowIso(now));
     return { app, target, mailSent: Boolean(mail) };
   })();
 }
@@ -149,8 +151,8 @@ export function rejectApplication(
     if (!input.viaDecision && decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected');
     const mail = rejectionTemplate(db, app.application_id, input.mail, now);
     const hold = Boolean(mail) && input.holdUntilFilled === true && mayHold(db, app.posting_id);
-    applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, translator: ctx.translator, hold }, nowIso(now));
-    return { app, target, mailSent: Boolean(mail) && !hold, mailHeld: hold };
+    const interviewsCancelled = applyMove(db, actor, app, target, input.expectedStageId, { comment: '', reason: input.reason, reasonText: input.reasonText || null, mail, ctx, hold }, nowIso(now));
+    return { app, target, mailSent: Boolean(mail) && !hold, mailHeld: hold, interviewsCancelled };
   })();
 }
 
@@ -178,6 +180,7 @@ export function bulkAction(
     const at = nowIso(now);
     let mails = 0;
     let held = 0;
+    let interviewsCancelled = 0;
     let target: q.StageRow | undefined;
     for (const sel of input.ids.filter((s, i, all) => all.findIndex((o) => o.applicationId === s.applicationId) === i)) {
       const app = q.applicationById(db, sel.applicationId, actor.id);
@@ -189,7 +192,7 @@ export function bulkAction(
         if (target.kind === 'rejected') throw new Invalid({ stage: 'pipeline.errors.useReject' }, form.view, form.locals);
         if (target.id === app.stage_id) continue;
         if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'offer', form.view, form.locals, 'stage');
-        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, translator: ctx.translator }, at);
+        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, ctx }, at);
       } else {
         target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
         if (!target) throw new NotFound();
@@ -197,7 +200,7 @@ export function bulkAction(
         if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'rejected', form.view, form.locals, 'ids');
         const mail = rejectionTemplate(db, app.application_id, input.mail, now);
         const hold = Boolean(mail) && input.timing === 'filled' && mayHold(db, app.posting_id);
-        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, translator: ctx.translator, hold }, at);
+        interviewsCancelled += applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: input.reason || null, reasonText: input.reason_text || null, mail, ctx, hold }, at);
         if (mail && !hold) mails++;
         if (hold) held++;
       }
@@ -209,8 +212,8 @@ export function bulkAction(
       organisationId: scopes[0].organisation_id,
       targetType: 'application',
       ip: ctx.ip,
-      details: { applications: ids, stage: target?.name ?? null, mails, held },
+      details: { applications: ids, stage: target?.name ?? null, mails, held, interviewsCancelled },
     });
-    return { count: ids.length, mails, held, stageName: target?.name ?? '' };
+    return { count: ids.length, mails, held, interviewsCancelled, stageName: target?.name ?? '' };
   })();
 }

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../core/context.js';
 import { visibleScores } from '../evaluation/service.js';
+import { upcomingInterviewsOf } from '../interviews/service.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import type { Translate } from '../../core/i18n.js';
@@ -180,6 +181,7 @@ export function router(ctx: AppContext): Router {
             ? t('mails.rejectedBulkHeld', { n: result.count, mails: result.mails, held: result.held })
             : t('pipeline.rejectedBulk', { n: result.count, mails: result.mails }),
       );
+      if (result.interviewsCancelled) flash(req, 'info', t('pipeline.interviewsCancelled', { n: result.interviewsCancelled }));
       res.redirect(303, back);
     } catch (err) {
       if (!(err instanceof service.StaleForm)) throw err;
@@ -286,6 +288,8 @@ export function router(ctx: AppContext): Router {
       mailTimings: MAIL_TIMINGS,
       postingStatus: q.postingById(db, app.posting_id)?.status ?? 'published',
       preview: service.previewCandidateMail(db, app, previewKey, ctx.i18n.translator),
+      // A rejection cancels the interviews still to come: the form says so before.
+      comingInterviews: upcomingInterviewsOf(db, id).filter((i) => new Date(i.starts_at).getTime() > Date.now()),
     };
   };
 
@@ -312,6 +316,7 @@ export function router(ctx: AppContext): Router {
         mailCtx(req),
       );
       flash(req, 'success', t(result.mailHeld ? 'mails.rejectedHeld' : result.mailSent ? 'pipeline.rejectedMail' : 'pipeline.rejected', { name: nameOf(t)(result.app) }));
+      if (result.interviewsCancelled) flash(req, 'info', t('pipeline.interviewsCancelled', { n: result.interviewsCancelled }));
       res.redirect(303, backAfterMove(input.back, result.app));
     } catch (err) {
       if (err instanceof service.DecisionRequired) return res.redirect(303, `/recrutement/candidatures/${id}/decision?issue=rejected`);
