@@ -15,9 +15,7 @@ import { forgetSummaries } from '../../server/features/dashboards/summary.js';
 import { withdrawApplication } from '../../server/features/applications/service.js';
 import type { ApplicationRow } from '../../server/features/applications/queries.js';
 import { erasePerson, personOfApplication } from '../../server/features/privacy/service.js';
-import { createTestContext, type TestContext } from '../helpers/app.js';
-import { CATALOGUES } from '../../server/app.js';
-import { createI18n } from '../../server/core/i18n.js';
+import { createTestContext, mailContext, type TestContext } from '../helpers/app.js';
 import { createOrganisation, createRegion, createUser } from '../helpers/factories.js';
 import { createApplication, createPosting, stagesOf, type PostingFixture } from '../pipeline/fixtures.js';
 
@@ -77,13 +75,13 @@ describe('dashboards: the per-CPTS figures kept between requests equal a fresh a
         }],
         ['withdraw', () => {
           const a = apps();
-          if (a.length) withdrawApplication(db, pick(a), { translator: createI18n([...CATALOGUES]).translator, baseUrl: test.config.baseUrl }, now);
+          if (a.length) withdrawApplication(db, pick(a), mailContext(test), now);
         }],
         ['erase', () => {
           const a = apps();
           if (!a.length) return;
           const app = pick(a);
-          erasePerson(db, personOfApplication(db, app), test.config.uploadDir, { actorLabel: 'test', action: 'application.erased' });
+          erasePerson(db, personOfApplication(db, app), test.config.uploadDir, { actorLabel: 'test', action: 'application.erased' }, mailContext(test));
         }],
         ['posting status', () => {
           const ps = livePostings();

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import { createApp } from '../../server/app.js';
+import { CATALOGUES, createApp } from '../../server/app.js';
+import { createI18n } from '../../server/core/i18n.js';
+import type { MailContext } from '../../server/core/mail-locale.js';
 import { loadConfig, type Config } from '../../server/core/config.js';
 import { migrate, openDatabase, type DB } from '../../server/core/db.js';
 import { createLogger } from '../../server/core/logger.js';
@@ -35,4 +37,9 @@ export function createTestContext(env: Record<string, string> = {}, overrides: P
       if (bare.length) throw new Error(`mails name a posting without its reference (issue 13):\n${bare.join('\n')}`);
     },
   };
+}
+
+/** The mail context a route would give a service (every catalogue, the test's base URL), for tests that call services directly. */
+export function mailContext(ctx: TestContext): MailContext {
+  return { translator: createI18n([...CATALOGUES]).translator, baseUrl: ctx.config.baseUrl };
 }

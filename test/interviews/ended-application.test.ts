@@ -4,7 +4,7 @@ import { createTestContext, type TestContext } from '../helpers/app.js';
 import { pageText } from '../helpers/agent.js';
 import { as, post } from '../evaluation/fixtures.js';
 import { stagesOf } from '../pipeline/fixtures.js';
-import { inDays, linkPath, postFrom, schedulingWorld, visitor, type Mail } from '../scheduling/fixtures.js';
+import { candidateToken, inDays, linkPath, postFrom, schedulingWorld, visitor, type Mail } from '../scheduling/fixtures.js';
 
 type World = Awaited<ReturnType<typeof schedulingWorld>>;
 type Interview = { id: number; application_id: number; uid: string; sequence: number; status: string; starts_at: string };
@@ -151,5 +151,30 @@ describe('interviews: an application that ends keeps no interview to come', func
     expect(decided.status).to.equal(303);
     expect(interviews().filter((i) => i.application_id === w.a1.id).map((i) => i.status)).to.deep.equal(['cancelled']);
     expect(mailsTo(w.chargeA.email)).to.have.length(2);
+  });
+
+  it('when the candidate erases their application then the panel gets a cancellation that names no one, and nothing of the person is written again', async () => {
+    const { interview } = await planned(w.early.id);
+    const token = candidateToken(ctx.db, w.early.id);
+    const candidate = visitor(ctx.app);
+    const erased = await postFrom(candidate, `/candidature/${token}/supprimer`, `/candidature/${token}/supprimer`, { confirm: '1' });
+    expect(erased.status).to.equal(200);
+    expect(ctx.db.prepare('SELECT COUNT(*) FROM interviews WHERE id = ?').pluck().get(interview.id)).to.equal(0);
+    for (const m of panel()) {
+      const [mail] = mailsTo(m.email);
+      expect(mail, m.email).to.not.equal(undefined);
+      expect(mail.text_body).to.contain('la candidature a été effacée, avec les données de la personne');
+      for (const part of [mail.subject, mail.text_body, mail.html_body, mail.attachments]) {
+        expect(part).not.to.contain('Précoce');
+        expect(part).not.to.contain(w.early.email);
+      }
+      const ics = calendarOf(mail);
+      expect(ics.method).to.equal('CANCEL');
+      expect(ics.event.getFirstPropertyValue('uid')).to.equal(interview.uid);
+      expect(ics.event.getFirstPropertyValue('sequence')).to.equal(interview.sequence + 1);
+      expect(ctx.db.prepare('SELECT COUNT(*) FROM outbox_applications WHERE outbox_id = ?').pluck().get(mail.id)).to.equal(0);
+    }
+    // The person's address is gone: no mail to them stays queued, this one included.
+    expect(ctx.db.prepare('SELECT COUNT(*) FROM outbox WHERE to_address = ?').pluck().get(w.early.email)).to.equal(0);
   });
 });

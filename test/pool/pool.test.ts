@@ -5,7 +5,7 @@ import { nowIso } from '../../server/core/db.js';
 import { eraseFromCandidateLink } from '../../server/features/privacy/service.js';
 import { runRetention } from '../../server/features/privacy/retention.js';
 import { anonymous, csrfFrom, login, pageText, type Agent } from '../helpers/agent.js';
-import { createTestContext, type TestContext } from '../helpers/app.js';
+import { createTestContext, mailContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
 import { lastMailTo, linkIn, mailsTo } from '../helpers/mail.js';
 import { pdfFile } from '../fixtures/documents.js';
@@ -231,7 +231,7 @@ describe('pool: the regional talent pool, from consent to another CPTS’s pipel
     const candidate = anonymous(ctx.app);
     const page = await candidate.get(url);
     await candidate.post(`${url}/accepter`).type('form').send({ _csrf: csrfFrom(page.text), message: 'Oui' });
-    eraseFromCandidateLink(ctx.db, { organisation_id: world.orgA.id, email: VALID_FIELDS.email }, ctx.config.uploadDir);
+    eraseFromCandidateLink(ctx.db, { organisation_id: world.orgA.id, email: VALID_FIELDS.email }, ctx.config.uploadDir, mailContext(ctx));
     expect(one('SELECT id FROM applications WHERE id = ?', id)).to.equal(undefined);
     expect(count('SELECT COUNT(*) AS n FROM region_pool_fts')).to.equal(0);
     expect(count('SELECT COUNT(*) AS n FROM document_texts')).to.equal(0);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { eraseFromCandidateLink, exportForCandidate } from '../../server/features/privacy/service.js';
 import { applicationForCandidate } from '../../server/features/applications/queries.js';
 import { anonymous, login, pageText, submitForm, type Agent } from '../helpers/agent.js';
-import { createTestContext, type TestContext } from '../helpers/app.js';
+import { createTestContext, mailContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
 import { publishedPosting } from '../fixtures/postings.js';
 import { apply, VALID_FIELDS } from '../applications/support.js';
@@ -214,7 +214,7 @@ describe('questions: custom questions of a posting, knock-out criteria stated up
     const { data } = exportForCandidate(ctx.db, linked);
     const copy = JSON.stringify(data);
     expect(copy).to.contain(licence.label).and.to.contain('MSSanté').and.to.contain('Disponibilité');
-    eraseFromCandidateLink(ctx.db, linked, ctx.config.uploadDir);
+    eraseFromCandidateLink(ctx.db, linked, ctx.config.uploadDir, mailContext(ctx));
     expect(count('SELECT COUNT(*) AS n FROM application_answers')).to.equal(0);
   });
 });

@@ -368,7 +368,7 @@ export function router(ctx: AppContext): Router {
     if (!link) return;
     const person = privacy.personOfApplication(db, link.application);
     parseInput(CandidateEraseConfirm, req.body, { view: 'applications/erase', locals: { a: link.application, token: req.params.token, postings: privacy.postingsOf(db, person) } });
-    privacy.eraseFromCandidateLink(db, link.application, config.uploadDir);
+    privacy.eraseFromCandidateLink(db, link.application, config.uploadDir, { translator: i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
     res.render('applications/erased');
   });
 

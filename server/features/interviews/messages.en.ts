@@ -78,6 +78,7 @@ const en: CatalogueLike<typeof fr> = {
   'interviews.mail.ended.candidate.rejected': 'Your interview of {when} for the post “{posting}” ({org}) is cancelled.',
   'interviews.mail.ended.panel.withdrawn': 'The candidate withdrew their application.',
   'interviews.mail.ended.panel.rejected': 'The application was not retained.',
+  'interviews.mail.erased.panel': 'The interview of {when} for the post “{posting}” ({org}) is cancelled: the application was erased, with the candidate’s data.',
   'interviews.mail.removed.subject': 'You are no longer expected at an interview – {posting}',
   'interviews.mail.removed.panel': 'You are no longer expected at the interview of {name} for the post “{posting}”.',
   'interviews.candidate.title': 'Your interview',

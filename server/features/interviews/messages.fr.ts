@@ -77,6 +77,7 @@ const fr = {
   'interviews.mail.ended.candidate.rejected': 'Votre entretien du {when} pour le poste « {posting} » ({org}) est annulé.',
   'interviews.mail.ended.panel.withdrawn': 'La personne a retiré sa candidature.',
   'interviews.mail.ended.panel.rejected': 'La candidature n’a pas été retenue.',
+  'interviews.mail.erased.panel': 'L’entretien du {when} pour le poste « {posting} » ({org}) est annulé : la candidature a été effacée, avec les données de la personne.',
   'interviews.mail.removed.subject': 'Vous n’êtes plus attendu·e à un entretien – {posting}',
   'interviews.mail.removed.panel': 'Vous n’êtes plus attendu·e à l’entretien de {name} pour le poste « {posting} ».',
   'interviews.candidate.title': 'Votre entretien',

@@ -358,6 +358,71 @@ export function cancelInterviewsOfEnded(db: DB, applicationId: number, ended: En
   return coming.map((i) => i.starts_at);
 }
 
+/** An interview of an application about to be erased, with what its panel's cancellation needs. */
+export type ErasedInterview = { interview: q.InterviewRow; posting: NonNullable<ReturnType<typeof systemApplicationAccess>>['posting']; attendees: Person[] };
+
+/**
+ * Read before an erasure (which deletes the interviews with the applications): the scheduled
+ * interviews of these applications that have not started, with their invited panel members.
+ */
+export function interviewsToCancelOnErasure(db: DB, applicationIds: readonly number[], now = new Date()): ErasedInterview[] {
+  const out: ErasedInterview[] = [];
+  for (const applicationId of applicationIds) {
+    const coming = q.upcomingOfApplication(db, applicationId, nowIso(now)).filter((i) => new Date(i.starts_at).getTime() > now.getTime());
+    const access = coming.length ? systemApplicationAccess(db, applicationId) : undefined;
+    if (!access) continue;
+    const attendees = q.attendeesOf(
+      db,
+      coming.map((i) => i.id),
+    );
+    for (const interview of coming) {
+      out.push({ interview, posting: access.posting, attendees: attendees.filter((a) => a.interview_id === interview.id).map((a) => ({ name: a.name, email: a.email, userId: a.user_id })) });
+    }
+  }
+  return out;
+}
+
+/**
+ * After the erasure, in its transaction: each invited panel member gets the cancellation of
+ * the erased application's interview with the calendar file that removes it. It names no one
+ * and is linked to no application (nothing of the person is written again); the candidate,
+ * whose address is gone, gets nothing.
+ */
+export function cancelErasedInterviews(db: DB, erased: readonly ErasedInterview[], ctx: MailContext, now = new Date()): number {
+  for (const { interview, posting, attendees } of erased) {
+    for (const person of attendees) {
+      const { t, locale } = writerFor(db, ctx, memberOf(person));
+      const label = postingLabel(posting, t, locale);
+      const when = formatDate(interview.starts_at, locale, true);
+      const text = t('interviews.mail.erased.panel', { posting: label, org: posting.org_name, when });
+      const ics = interviewIcs({
+        uid: interview.uid,
+        sequence: interview.sequence + 1,
+        method: 'CANCEL',
+        start: new Date(interview.starts_at),
+        durationMinutes: interview.duration_minutes,
+        title: t('interviews.ics.title', { posting: label, org: posting.org_name }),
+        description: text,
+        organizer: { name: interview.organizer_name, email: interview.organizer_email },
+        attendees: [person],
+      });
+      const mail = simpleMail({
+        subject: t('interviews.mail.cancelled.subject', { posting: label, when }),
+        greeting: t('interviews.mail.greeting', { name: person.name }),
+        paragraphs: [text, t('interviews.mail.calendarCancel')],
+        footer: t('mail.footer'),
+        lang: locale,
+      });
+      enqueueMail(
+        db,
+        { template: 'interviews.cancelled', to: person.email, organisationId: posting.organisation_id, attachments: [{ filename: t('interviews.ics.cancelFile'), contentType: icsContentType('CANCEL'), content: ics }], automatic: false, ...mail },
+        now,
+      );
+    }
+  }
+  return erased.length;
+}
+
 /** The candidate's coming interviews, for their private page (the applications feature). */
 export function upcomingInterviewsOf(db: DB, applicationId: number, now = new Date()) {
   return q.upcomingOfApplication(db, applicationId, nowIso(now)).map((i) => ({

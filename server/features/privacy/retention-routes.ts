@@ -78,7 +78,7 @@ export function retentionRoutes(r: Router, ctx: AppContext): void {
     const id = idOr404(req.params.id);
     const app = service.gdprApplication(db, actor(req), id);
     parseInput(EraseConfirm, req.body, { view: 'privacy/retention-erase', locals: { a: eraseView(app, res.locals.t as Translate, actor(req).id), postings: service.postingsOf(db, service.personOfApplication(db, app)) } });
-    service.eraseForBureau(db, actor(req), id, config.uploadDir, clientIp(req));
+    service.eraseForBureau(db, actor(req), id, config.uploadDir, { translator: ctx.i18n.translator, baseUrl: config.baseUrl, ip: clientIp(req) });
     flash(req, 'success', 'gdpr.erased');
     res.redirect(`/recrutement/offres/${app.posting_id}`);
   });

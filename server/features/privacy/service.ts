@@ -11,6 +11,8 @@ import { audit } from '../../core/audit.js';
 import { NotFound } from '../../core/errors.js';
 import { authorize, type Actor } from '../../core/policy.js';
 import { applicationResultsVisible } from '../evaluation/service.js';
+import { cancelErasedInterviews, interviewsToCancelOnErasure } from '../interviews/service.js';
+import type { MailContext } from '../../core/mail-locale.js';
 import { accessExport } from './access.js';
 import { forgetPerson, personOf, type Person } from './personal-data.js';
 import * as q from './queries.js';
@@ -45,9 +47,12 @@ type ErasedBy = { actorUserId?: number; actorLabel: string; action: string; ip?:
  * application leaves an audit entry without identity, the files are overwritten and removed
  * once the rows are, and the WAL is checkpointed so no page image of the rows stays on disk.
  */
-export function erasePerson(db: DB, person: Person, uploadDir: string, by: ErasedBy) {
+export function erasePerson(db: DB, person: Person, uploadDir: string, by: ErasedBy, ctx: MailContext) {
   const result = db.transaction(() => {
+    // The interviews still to come go with the applications: their panel is told (naming no one).
+    const interviews = interviewsToCancelOnErasure(db, person.applicationIds);
     const out = forgetPerson(db, person, 'erase');
+    cancelErasedInterviews(db, interviews, ctx);
     for (const id of person.applicationIds) {
       audit(db, {
         actorUserId: by.actorUserId,
@@ -72,13 +77,13 @@ export function erasePerson(db: DB, person: Person, uploadDir: string, by: Erase
  * From the candidate's private link: the link proves the address, so every application of that
  * address in this CPTS goes. The person's own address is not recorded (they asked to be erased).
  */
-export function eraseFromCandidateLink(db: DB, app: { organisation_id: number; email: string }, uploadDir: string) {
-  return erasePerson(db, personOfApplication(db, app), uploadDir, { actorLabel: 'candidat·e', action: 'application.erased_by_candidate' });
+export function eraseFromCandidateLink(db: DB, app: { organisation_id: number; email: string }, uploadDir: string, ctx: MailContext) {
+  return erasePerson(db, personOfApplication(db, app), uploadDir, { actorLabel: 'candidat·e', action: 'application.erased_by_candidate' }, ctx);
 }
 
-export function eraseForBureau(db: DB, actor: Actor, applicationId: number, uploadDir: string, ip: string) {
+export function eraseForBureau(db: DB, actor: Actor, applicationId: number, uploadDir: string, ctx: MailContext) {
   const app = gdprApplication(db, actor, applicationId);
-  erasePerson(db, personOfApplication(db, app), uploadDir, { actorUserId: actor.id, actorLabel: actor.email, action: 'application.erased_by_bureau', ip });
+  erasePerson(db, personOfApplication(db, app), uploadDir, { actorUserId: actor.id, actorLabel: actor.email, action: 'application.erased_by_bureau', ip: ctx.ip }, ctx);
   return app;
 }
 
