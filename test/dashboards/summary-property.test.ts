@@ -11,6 +11,8 @@ import { nowIso, type DB } from '../../server/core/db.js';
 import { enqueueMail } from '../../server/core/mailer.js';
 import { regionBenchmarks } from '../../server/features/dashboards/benchmarks.js';
 import { regionalDashboard } from '../../server/features/dashboards/service.js';
+import { regionalHires } from '../../server/features/funding/service.js';
+import { regionNetworkAttention } from '../../server/features/network/service.js';
 import { forgetSummaries } from '../../server/features/dashboards/summary.js';
 import { withdrawApplication } from '../../server/features/applications/service.js';
 import type { ApplicationRow } from '../../server/features/applications/queries.js';
@@ -46,6 +48,8 @@ describe('dashboards: the per-CPTS figures kept between requests equal a fresh a
       const region = createRegion(db);
       const orgs = [0, 1, 2, 3].map(() => createOrganisation(db, region.id));
       const person = await createUser(db, { email: `coord${seed}@example.test`, name: 'Coordinatrice', memberships: [{ role: 'coordinator', organisationId: orgs[0]!.id }] });
+      const elsewhere = createRegion(db);
+      const people = [person, ...(await Promise.all([0, 1, 2].map((i) => createUser(db, { email: `p${i}.${seed}@example.test`, name: `Personne ${i}` }))))];
       let now = new Date(Date.UTC(2026, 5, 15, 10));
       const iso = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY).toISOString();
       const newPosting = () => {
@@ -53,6 +57,18 @@ describe('dashboards: the per-CPTS figures kept between requests equal a fresh a
         db.prepare('UPDATE postings SET published_at = ? WHERE id = ?').run(iso(Math.floor(rnd() * 400)), p.id);
       };
       for (let i = 0; i < 6; i++) newPosting();
+      // Something for each regional figure from the start: a chargée on a panel, a coordinator's
+      // plan without a mentor, a workload review that opens a case manager's post.
+      db.prepare("INSERT INTO memberships (user_id, region_id, role, created_at) VALUES (?, ?, 'charge_de_mission', ?)").run(people[1]!.id, region.id, nowIso());
+      const first = db.prepare("SELECT id, organisation_id FROM postings WHERE status = 'published' LIMIT 1").get() as { id: number; organisation_id: number };
+      db.prepare("INSERT INTO panel_members (organisation_id, posting_id, user_id, kind, created_at) VALUES (?, ?, ?, 'charge', ?)").run(first.organisation_id, first.id, people[1]!.id, nowIso());
+      const plan = Number(
+        db.prepare("INSERT INTO onboarding_plans (organisation_id, user_id, kind, template_name, phases, start_date, created_at) VALUES (?, ?, 'coordinator', 'Parcours', '[]', ?, ?)").run(orgs[0]!.id, person.id, iso(30).slice(0, 10), nowIso()).lastInsertRowid,
+      );
+      const review = Number(
+        db.prepare("INSERT INTO onboarding_plan_steps (plan_id, organisation_id, position, phase, title, owner_role, due_offset_days, due_date, tag) VALUES (?, ?, 0, 'p', 'Revue', 'coordinator', 3, ?, 'workload_review')").run(plan, orgs[0]!.id, iso(10).slice(0, 10)).lastInsertRowid,
+      );
+      db.prepare("INSERT INTO onboarding_workload_reviews (step_id, decision, decided_at) VALUES (?, 'open_case_manager', ?)").run(review, iso(5));
 
       // From the table: SQLite hands a deleted posting's id to the next one.
       const livePostings = () => db.prepare('SELECT id, organisation_id, title FROM postings').all() as PostingFixture[];
@@ -141,6 +157,76 @@ describe('dashboards: the per-CPTS figures kept between requests equal a fresh a
         ['clock earlier', () => {
           now = new Date(now.getTime() - Math.floor(rnd() * 3) * DAY);
         }],
+        // What the regional page reads outside the per-CPTS figures (kept under table revisions, core/revisions.ts).
+        ['member joins', () => {
+          const user = pick(people);
+          const role = pick(['coordinator', 'bureau', 'charge_de_mission']);
+          if (role === 'charge_de_mission') db.prepare("INSERT OR IGNORE INTO memberships (user_id, region_id, role, created_at) VALUES (?, ?, 'charge_de_mission', ?)").run(user.id, region.id, nowIso());
+          else db.prepare('INSERT OR IGNORE INTO memberships (user_id, organisation_id, role, created_at) VALUES (?, ?, ?, ?)').run(user.id, pick(orgs).id, role, nowIso());
+        }],
+        ['member leaves', () => {
+          const ids = db.prepare('SELECT id FROM memberships').pluck().all() as number[];
+          if (ids.length > 1) db.prepare('DELETE FROM memberships WHERE id = ?').run(pick(ids));
+        }],
+        ['user renamed or disabled', () => {
+          const user = pick(people);
+          if (rnd() < 0.5) db.prepare('UPDATE users SET name = ? WHERE id = ?').run(`Personne ${Math.floor(rnd() * 1000)}`, user.id);
+          else db.prepare('UPDATE users SET disabled_at = CASE WHEN disabled_at IS NULL THEN ? ELSE NULL END WHERE id = ?').run(nowIso(), user.id);
+        }],
+        ['panel seat', () => {
+          const ps = livePostings();
+          if (!ps.length) return;
+          const p = pick(ps);
+          db.prepare('INSERT OR IGNORE INTO panel_members (organisation_id, posting_id, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?)').run(p.organisation_id, p.id, pick(people).id, pick(['member', 'charge', 'charge', 'external']), nowIso());
+        }],
+        ['panel seat removed', () => {
+          const ids = db.prepare('SELECT id FROM panel_members').pluck().all() as number[];
+          if (ids.length) db.prepare('DELETE FROM panel_members WHERE id = ?').run(pick(ids));
+        }],
+        ['mentor paired or unpaired', () => {
+          const open = db.prepare('SELECT id FROM network_mentor_pairings WHERE ended_at IS NULL').pluck().all() as number[];
+          if (open.length && rnd() < 0.4) return void db.prepare('UPDATE network_mentor_pairings SET ended_at = ? WHERE id = ?').run(nowIso(), pick(open));
+          const [mentee, mentor] = [pick(orgs), pick(orgs)];
+          if (mentee.id === mentor.id) return;
+          db.prepare(
+            `INSERT OR IGNORE INTO network_mentor_pairings (region_id, mentee_user_id, mentee_organisation_id, mentor_user_id, mentor_organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+          ).run(region.id, pick(people).id, mentee.id, pick(people).id, mentor.id, nowIso());
+        }],
+        ['workload review decided', () => {
+          const steps = db.prepare("SELECT id FROM onboarding_plan_steps WHERE tag = 'workload_review'").pluck().all() as number[];
+          if (!steps.length) return;
+          db.prepare('INSERT OR REPLACE INTO onboarding_workload_reviews (step_id, decision, decided_at) VALUES (?, ?, ?)').run(pick(steps), pick(['keep', 'adjust', 'open_case_manager']), iso(Math.floor(rnd() * 90)));
+        }],
+        ['funding recorded', () => {
+          const org = pick(orgs);
+          const what = pick(['profile', 'post', 'other', 'envelope', 'removed']);
+          if (what === 'profile') {
+            db.prepare(
+              `INSERT INTO funding_profiles (organisation_id, aci_size, aci_start_year, new_post_rate_percent, updated_at) VALUES (?, ?, 2024, ?, ?)
+               ON CONFLICT (organisation_id) DO UPDATE SET aci_size = excluded.aci_size, new_post_rate_percent = excluded.new_post_rate_percent`,
+            ).run(org.id, 1 + Math.floor(rnd() * 4), Math.floor(rnd() * 60), nowIso());
+          } else if (what === 'post') {
+            db.prepare("INSERT INTO funding_commitments (organisation_id, kind, label, gross_salary, fte_percent, employer_rate_percent, created_at, updated_at) VALUES (?, 'post', 'Poste', ?, ?, 45, ?, ?)").run(org.id, 30_000 + Math.floor(rnd() * 20_000), 50 + Math.floor(rnd() * 51), nowIso(), nowIso());
+          } else if (what === 'other') {
+            db.prepare("INSERT INTO funding_commitments (organisation_id, kind, label, amount, created_at, updated_at) VALUES (?, 'other', 'Loyer', ?, ?, ?)").run(org.id, 1 + Math.floor(rnd() * 40_000), nowIso(), nowIso());
+          } else if (what === 'envelope') {
+            db.prepare(
+              `INSERT INTO funding_envelopes (region_id, size_class, year, amount, source, source_date, updated_at) VALUES (?, ?, ?, ?, 'ARS', '2026-01-01', ?)
+               ON CONFLICT (region_id, size_class, year) WHERE region_id IS NOT NULL DO UPDATE SET amount = excluded.amount`,
+            ).run(region.id, 1 + Math.floor(rnd() * 4), now.getUTCFullYear(), 50_000 + Math.floor(rnd() * 200_000), nowIso());
+          } else {
+            const ids = db.prepare('SELECT id FROM funding_commitments').pluck().all() as number[];
+            if (ids.length) db.prepare('DELETE FROM funding_commitments WHERE id = ?').run(pick(ids));
+          }
+        }],
+        ['CPTS renamed, or leaves the region and comes back', () => {
+          const org = pick(orgs);
+          if (rnd() < 0.7) db.prepare('UPDATE organisations SET name = ? WHERE id = ?').run(`CPTS ${Math.floor(rnd() * 1000)}`, org.id);
+          else db.prepare('UPDATE organisations SET region_id = CASE region_id WHEN ? THEN ? ELSE ? END WHERE id = ?').run(region.id, elsewhere.id, region.id, org.id);
+        }],
+        ['region renamed', () => {
+          db.prepare('UPDATE regions SET name = ? WHERE id = ?').run(`Région ${Math.floor(rnd() * 1000)}`, region.id);
+        }],
       ];
 
       // Applications more often than the rest, so that there is something to count and erase.
@@ -149,22 +235,32 @@ describe('dashboards: the per-CPTS figures kept between requests equal a fresh a
       const seen = new Set<string>();
       let mostCards = 0;
       let mostApplications = 0;
-      for (let step = 0; step < 160; step++) {
+      let mostWithoutMentor = 0;
+      let mostHires = 0;
+      let mostPanels = 0;
+      for (let step = 0; step < 260; step++) {
         const [name, op] = pick(ops);
         op();
         seen.add(name);
-        const cached = { dash: regionalDashboard(db, region.id, now), bench: regionBenchmarks(db, region.id, now) };
+        const page = () => ({ dash: regionalDashboard(db, region.id, now), bench: regionBenchmarks(db, region.id, now), network: regionNetworkAttention(db, region.id, now).withoutMentor, hires: regionalHires(db, region.id, now) });
+        const cached = page();
         forgetSummaries(db);
-        const fresh = { dash: regionalDashboard(db, region.id, now), bench: regionBenchmarks(db, region.id, now) };
+        const fresh = page();
         expect(cached, `after step ${step} (${name}), seed ${seed}`).to.deep.equal(fresh);
         mostCards = Math.max(mostCards, fresh.dash.reduce((n, r) => n + r.stages.total, 0));
+        mostWithoutMentor = Math.max(mostWithoutMentor, fresh.network.length);
+        mostHires = Math.max(mostHires, fresh.hires.affordable.length + fresh.hires.others.length);
+        mostPanels = Math.max(mostPanels, fresh.dash.reduce((n, r) => n + r.panels, 0));
         mostApplications = Math.max(mostApplications, apps().length);
         // Read again through the now warm cache: the same figures.
-        expect({ dash: regionalDashboard(db, region.id, now), bench: regionBenchmarks(db, region.id, now) }).to.deep.equal(fresh);
+        expect(page()).to.deep.equal(fresh);
       }
       expect(seen.size, 'every kind of write ran').to.equal(new Set(ops.map(([name]) => name)).size);
       expect(mostApplications, 'the sequence had applications').to.be.greaterThan(3);
       expect(mostCards, 'the dashboard had cards to count').to.be.greaterThan(0);
+      expect(mostWithoutMentor, 'coordinators without a mentor were listed').to.be.greaterThan(0);
+      expect(mostHires, 'hires were checked').to.be.greaterThan(0);
+      expect(mostPanels, 'chargé(e)s sat on panels').to.be.greaterThan(0);
     });
   }
 });

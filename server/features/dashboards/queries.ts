@@ -10,17 +10,21 @@ export const ACTIVE_STAGE_KEYS = ['new', 'screening', 'interview', 'jury', 'offe
 
 // ---- regional dashboard ----------------------------------------------------------------------
 
-export type RegionOrgRow = { id: number; name: string; department: string; coordinator_names: string | null; revision: number };
-/** The CPTS of a region with their revision (summary.ts): the per-CPTS figures come from there. */
+export type RegionOrgRow = { id: number; name: string; department: string; coordinator_names: string | null };
+/** Reads organisations, memberships and users (REGION_ORG_TABLES). */
 export const orgsOfRegion = (db: DB, regionId: number) =>
   db
     .prepare(
-      `SELECT o.id, o.name, o.department, ${revisionSql('o.id')} AS revision,
+      `SELECT o.id, o.name, o.department,
          (SELECT GROUP_CONCAT(u.name, ', ') FROM memberships m JOIN users u ON u.id = m.user_id
            WHERE m.organisation_id = o.id AND m.role = 'coordinator' AND u.disabled_at IS NULL) AS coordinator_names
        FROM organisations o WHERE o.region_id = ? ORDER BY o.name`,
     )
     .all(regionId) as RegionOrgRow[];
+
+/** The CPTS of a region with their revision (summary.ts): the per-CPTS figures come from there. */
+export const orgRevisionsOfRegion = (db: DB, regionId: number) =>
+  db.prepare(`SELECT o.id, ${revisionSql('o.id')} AS revision FROM organisations o WHERE o.region_id = ?`).all(regionId) as { id: number; revision: number }[];
 
 export type OpenPostingsAgg = { organisation_id: number; open_postings: number; oldest_published_at: string | null };
 /** `orgIds`: the CPTS to compute (those whose cached figures are stale, summary.ts). */
@@ -63,7 +67,7 @@ export const stageCountsByPosting = (db: DB, organisationId: number) => stageCou
 export const stageCountsByOrganisation = (db: DB, orgIds: readonly number[]) => stageCounts(db, orgIds, 'organisation') as Omit<StageCountRow, 'posting_id'>[];
 
 export type PanelAgg = { organisation_id: number; panels: number };
-/** Open postings of each CPTS whose panel has a chargé(e) de mission of the region. */
+/** Open postings of each CPTS whose panel has a chargé(e) de mission of the region. Reads organisations, postings, panel_members and memberships. */
 export const chargePanelsByOrg = (db: DB, regionId: number) =>
   db
     .prepare(

@@ -2,6 +2,7 @@ import { daysWaiting, waitingApplications, waitingDaysOf } from '../pipeline/wai
 import type { DB } from '../../core/db.js';
 import * as q from './queries.js';
 import { perOrganisation } from './summary.js';
+import { keptWhile, type RevisionedTable } from '../../core/revisions.js';
 
 const DAY = 86_400_000;
 
@@ -91,7 +92,7 @@ const FRENCH_ORDER = new Intl.Collator('fr');
 /** What the regional table shows of one CPTS, kept per CPTS revision and Paris day (summary.ts). */
 type OrgFigures = { day: string; postings: q.OpenPostingsAgg | undefined; stages: StageCounts; onboarding: q.OnboardingAgg | undefined };
 
-function orgFigures(db: DB, orgs: readonly q.RegionOrgRow[], today: string): Map<number, OrgFigures> {
+function orgFigures(db: DB, orgs: readonly { id: number; revision: number }[], today: string): Map<number, OrgFigures> {
   return perOrganisation<OrgFigures>(
     db,
     'regional-dashboard',
@@ -107,12 +108,19 @@ function orgFigures(db: DB, orgs: readonly q.RegionOrgRow[], today: string): Map
   );
 }
 
+/** What the regional table reads outside the per-CPTS figures: the CPTS's names and coordinators, and the chargé(e)s' panels. */
+const REGION_TABLES = ['organisations', 'memberships', 'users', 'postings', 'panel_members'] as const satisfies readonly RevisionedTable[];
+
 export function regionalDashboard(db: DB, regionId: number, now = new Date()): RegionRow[] {
   const today = parisDay(now);
-  const orgs = q.orgsOfRegion(db, regionId);
-  const figures = orgFigures(db, orgs, today);
-  const panels = new Map(q.chargePanelsByOrg(db, regionId).map((r) => [r.organisation_id, r.panels]));
-  const rows = orgs.map((o): RegionRow => {
+  const revisions = q.orgRevisionsOfRegion(db, regionId);
+  const figures = orgFigures(db, revisions, today);
+  const { orgs, panels } = keptWhile(db, 'regional-dashboard', regionId, REGION_TABLES, '', () => ({
+    orgs: q.orgsOfRegion(db, regionId),
+    panels: new Map(q.chargePanelsByOrg(db, regionId).map((r) => [r.organisation_id, r.panels])),
+  }));
+  // Both lists are of the region's CPTS; one that joined it between the two reads waits for the next request.
+  const rows = orgs.filter((o) => figures.has(o.id)).map((o): RegionRow => {
     const f = figures.get(o.id)!;
     const p = f.postings;
     const ob = f.onboarding;

@@ -13,6 +13,7 @@
  * so the next request recomputes it again: never staler than the revision it is stored under.
  */
 import type { DB } from '../../core/db.js';
+import { forgetKept } from '../../core/revisions.js';
 
 export type Revisioned = { id: number; revision: number };
 
@@ -56,6 +57,7 @@ export function perOrganisation<T>(db: DB, name: string, orgs: readonly Revision
 /** Forget every cached aggregate of this database (tests compare cached and fresh figures). */
 export function forgetSummaries(db: DB): void {
   caches.delete(db);
+  forgetKept(db);
 }
 
 /** SQL for "the revision of the CPTS whose id is `idExpr`" (0 while no row). */

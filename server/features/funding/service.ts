@@ -5,6 +5,7 @@
  * printable sheet. Who may see what: the figures belong to the CPTS's bureau; the region keeps
  * the envelopes and sees, per CPTS, only whether a hire would be affordable.
  */
+import { keptWhile, type RevisionedTable } from '../../core/revisions.js';
 import { labelFields, type PostingLabelFields } from '../../core/posting-label.js';
 import { audit } from '../../core/audit.js';
 import type { DB } from '../../core/db.js';
@@ -310,8 +311,25 @@ export type RegionalHire = { organisationId: number; name: string; decision: 'ad
  * their operating margin this year would pay the case-manager post of the shipped template.
  * Only the answer leaves the CPTS, never its figures.
  */
+/** What regionalHires reads (its reference post is shipped with the code). */
+const REGIONAL_HIRES_TABLES = [
+  'organisations',
+  'regions',
+  'users',
+  'funding_profiles',
+  'funding_envelopes',
+  'funding_commitments',
+  'onboarding_workload_reviews',
+  'onboarding_plan_steps',
+  'onboarding_plans',
+] as const satisfies readonly RevisionedTable[];
+
 export function regionalHires(db: DB, regionId: number, now = new Date()): { year: number; affordable: RegionalHire[]; others: RegionalHire[] } {
   const year = currentYear(now);
+  return keptWhile(db, 'regional-hires', regionId, REGIONAL_HIRES_TABLES, String(year), () => computeRegionalHires(db, regionId, year));
+}
+
+function computeRegionalHires(db: DB, regionId: number, year: number): { year: number; affordable: RegionalHire[]; others: RegionalHire[] } {
   const ref = referencePost();
   const orgs = new Map(q.organisationsOfRegion(db, regionId).map((o) => [o.id, o]));
   const profiles = new Map(q.profilesOfRegion(db, regionId).map((p) => [p.organisation_id, p]));

@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import { keptWhile, type RevisionedTable } from '../../core/revisions.js';
 import { nowIso } from '../../core/db.js';
 import { audit } from '../../core/audit.js';
 import { Invalid, NotFound } from '../../core/errors.js';
@@ -201,6 +202,9 @@ export function saveProfile(db: DB, actor: Actor, phone: string, now = new Date(
 }
 
 /** What the region's network needs first: coordinators without a mentor, the next event and its answers. */
+/** What coordinatorsWithoutMentor reads. */
+const WITHOUT_MENTOR_TABLES = ['memberships', 'users', 'organisations', 'onboarding_plans', 'network_mentor_pairings'] as const satisfies readonly RevisionedTable[];
+
 export function regionNetworkAttention(db: DB, regionId: number, now = new Date()) {
   const next = nextEventOfRegion(db, regionId, now);
   let answers: { yes: number; maybe: number; no: number; none: number; total: number } | undefined;
@@ -210,5 +214,5 @@ export function regionNetworkAttention(db: DB, regionId: number, now = new Date(
     const of = (r: string) => invited.filter((i) => rsvps.get(i.user_id) === r).length;
     answers = { yes: of('yes'), maybe: of('maybe'), no: of('no'), none: invited.filter((i) => !rsvps.has(i.user_id)).length, total: invited.length };
   }
-  return { withoutMentor: q.coordinatorsWithoutMentor(db, regionId), nextEvent: next, answers };
+  return { withoutMentor: keptWhile(db, 'coordinators-without-mentor', regionId, WITHOUT_MENTOR_TABLES, '', () => q.coordinatorsWithoutMentor(db, regionId)), nextEvent: next, answers };
 }

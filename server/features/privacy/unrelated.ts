@@ -72,4 +72,5 @@ export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   panel_members: { columns: ['kind', 'created_at'], why: 'who sits on a panel (staff)' },
   public_revision: { columns: [], why: 'cache counter' },
   posting_revisions: { columns: [], why: 'cache counter' },
+  table_revisions: { columns: ['name'], why: 'cache counter per table (the table’s name)' },
 };
