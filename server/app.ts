@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { AppContext, AppDeps } from './core/context.js';
 import { noStoreByDefault } from './core/cache-control.js';
 import { wholeBodyCompression } from './core/compress.js';
+import { declareLocals } from './core/templates.js';
 import { CsrfError, HttpError, Invalid } from './core/errors.js';
 import { createPassport } from './core/auth.js';
 import { cleanValues, formRequests } from './core/forms.js';
@@ -73,7 +74,9 @@ export function createApp(deps: AppDeps): express.Express {
   // was compiled again on every view). Line tracking in compiled templates only where someone
   // reads the stack traces. Includes name their file from views/ (`include('/partials/head')`,
   // test/core/templates.test.ts): a relative one cost a file-system check on every include.
-  const viewOptions: ejs.Options = { root: VIEWS_DIR, views: [VIEWS_DIR], cache: config.env !== 'development', compileDebug: config.env !== 'production' };
+  // Compiled without `with`: each template declares the names it reads (core/templates.ts).
+  ejs.fileLoader = (file: string) => declareLocals(fs.readFileSync(file, 'utf8'));
+  const viewOptions: ejs.Options = { root: VIEWS_DIR, views: [VIEWS_DIR], cache: config.env !== 'development', compileDebug: config.env !== 'production', _with: false, localsName: 'locals' };
   app.engine('ejs', (file: string, data: object, cb: (err: Error | null, html?: string) => void) => {
     ejs.renderFile(file, data as ejs.Data, viewOptions, (err, html) => cb(err ?? null, html));
   });
