@@ -9,6 +9,7 @@
  * per path the median and the minimum over the rounds of CPU ms per request, and the p50 of the
  * wall time of one request. CPU_PROF=<folder> has the server write a V8 CPU profile.
  * CPU_REFERENCE=hello measures the bench's bare Express hello instead (path `/`, no sign-in).
+ * CPU_VISITOR=1: no sign-in, as a visitor without a session (the public page cache serves them).
  * Linux only.
  */
 import { spawn } from 'node:child_process';
@@ -87,7 +88,7 @@ async function get(p: string, init: RequestInit = {}) {
   }
   return res;
 }
-if (!reference) await signIn();
+if (!reference && process.env.CPU_VISITOR !== '1') await signIn();
 async function signIn() {
 const login = await (await get('/connexion')).text();
 const token = /name="_csrf" value="([^"]+)"/.exec(login)![1];

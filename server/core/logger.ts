@@ -27,12 +27,34 @@ function wrap(p: Pino): RootLogger {
   };
 }
 
+/** Lines are written out in batches of this many bytes, or after FLUSH_MS, whichever comes first. */
+const BATCH_BYTES = 4096;
+const FLUSH_MS = 1000;
+
 /**
  * One JSON line per event (pino) on stdout: `{"level":"info","time":"…","pid":…,"msg":…, …}`.
- * Written asynchronously (the access log writes one line per request), flushed on shutdown.
- * `destination` is for tests, which read the lines back.
+ * Written asynchronously and in batches (the access log writes one line per request: one write
+ * to stdout per line cost a busy public page about a fifth of its time), at the latest a second
+ * after they were logged, and flushed on exit (pino's exit handler). `destination` is for
+ * tests, which read the lines back.
  */
 export function createLogger(level: Level = 'info', options: { bindings?: Record<string, unknown>; destination?: DestinationStream } = {}): RootLogger {
+  let destination = options.destination;
+  if (!destination) {
+    const stdout = pino.destination({ dest: 1, sync: false, minLength: level === 'silent' ? 0 : BATCH_BYTES });
+    if (level !== 'silent') {
+      const timer = setInterval(() => {
+        // Nothing to write, or a write already on its way: the next tick will do.
+        try {
+          stdout.flush();
+        } catch {
+          /* not ready yet (the file descriptor opens asynchronously) */
+        }
+      }, FLUSH_MS).unref();
+      stdout.on('close', () => clearInterval(timer));
+    }
+    destination = stdout;
+  }
   const p = pino(
     {
       level,
@@ -40,7 +62,7 @@ export function createLogger(level: Level = 'info', options: { bindings?: Record
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    destination,
   );
   return wrap(p);
 }
