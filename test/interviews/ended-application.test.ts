@@ -151,6 +151,15 @@ describe('interviews: an application that ends keeps no interview to come', func
     expect(decided.status).to.equal(303);
     expect(interviews().filter((i) => i.application_id === w.a1.id).map((i) => i.status)).to.deep.equal(['cancelled']);
     expect(mailsTo(w.chargeA.email)).to.have.length(2);
+
+    // A withdrawal the bureau records (the candidate phoned): the move to "Désistement".
+    await planned(w.a2.id, 12, '10:00');
+    const withdrawn = stagesOf(ctx.db, w.posting.id).find((s) => s.kind === 'withdrawn')!;
+    const moved = await post(bureau, `/recrutement/candidatures/${w.a2.id}/deplacer`, { stage_id: String(withdrawn.id), expected_stage_id: String(interview.id) });
+    expect(moved.status).to.equal(303);
+    expect(pageText((await bureau.get(moved.headers.location as string)).text)).to.contain('Un entretien prévu est annulé');
+    expect(interviews().filter((i) => i.application_id === w.a2.id).map((i) => i.status)).to.deep.equal(['cancelled']);
+    expect(mailsTo(w.chargeA.email).at(-1)!.text_body).to.contain('La personne a retiré sa candidature.');
   });
 
   it('when the candidate erases their application then the panel gets a cancellation that names no one, and nothing of the person is written again', async () => {

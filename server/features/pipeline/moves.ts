@@ -90,8 +90,9 @@ function applyMove(
   );
   if (opts.mail) sendCandidateMail(db, actor, app, opts.mail, opts.ctx.translator, now, opts.hold === true);
   q.setApplicationStatus(db, app.application_id, statusForStage(target), now, Boolean(opts.mail));
-  // A candidate who is not retained has no interview to come (the interviews feature tells them and the panel).
-  return target.kind === 'rejected' ? cancelInterviewsOfEnded(db, app.application_id, 'rejected', opts.ctx, new Date(now), actor).length : 0;
+  // An application that ends here (not retained, or a withdrawal the bureau records) has no
+  // interview to come: the interviews feature cancels them and tells the candidate and the panel.
+  return target.kind === 'rejected' || target.kind === 'withdrawn' ? cancelInterviewsOfEnded(db, app.application_id, target.kind, opts.ctx, new Date(now), actor).length : 0;
 }
 
 /** The applications feature's coarse status, which the candidate sees on their private page. */
@@ -129,8 +130,8 @@ export function moveApplication(
     const decision = input.viaDecision ? null : decisionNeeded(db, app, target);
     if (decision) throw new DecisionRequired(app.application_id, decision, form.view, form.locals);
     const mail = input.sendMail ? templateForStage(target) : null;
-    applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, ctx }, nowIso(now));
-    return { app, target, mailSent: Boolean(mail) };
+    const interviewsCancelled = applyMove(db, actor, app, target, input.expectedStageId, { comment: input.comment, reason: null, reasonText: null, mail, ctx }, nowIso(now));
+    return { app, target, mailSent: Boolean(mail), interviewsCancelled };
   })();
 }
 
@@ -192,7 +193,7 @@ export function bulkAction(
         if (target.kind === 'rejected') throw new Invalid({ stage: 'pipeline.errors.useReject' }, form.view, form.locals);
         if (target.id === app.stage_id) continue;
         if (decisionNeeded(db, app, target)) throw new DecisionRequired(app.application_id, 'offer', form.view, form.locals, 'stage');
-        applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, ctx }, at);
+        interviewsCancelled += applyMove(db, actor, app, target, sel.expectedStageId, { comment: '', reason: null, reasonText: null, mail: null, ctx }, at);
       } else {
         target = q.stagesOfPosting(db, app.posting_id).find((s) => s.kind === 'rejected');
         if (!target) throw new NotFound();

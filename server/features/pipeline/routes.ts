@@ -248,9 +248,11 @@ export function router(ctx: AppContext): Router {
         mailCtx(req),
         json ? {} : formCtx(),
       );
+      const cancelled = result.interviewsCancelled ? t('pipeline.interviewsCancelled', { n: result.interviewsCancelled }) : '';
       const message = movedMessage(t, result.app, result.target.name, result.mailSent);
-      if (json) return res.json({ ok: true, message, stageId: result.target.id });
+      if (json) return res.json({ ok: true, message: cancelled ? `${message} ${cancelled}` : message, stageId: result.target.id });
       flash(req, 'success', message);
+      if (cancelled) flash(req, 'info', cancelled);
       res.redirect(303, backAfterMove(input.back, result.app));
     } catch (err) {
       // A hiring decision (issue 5): the evaluation feature's form records the rationale first.
