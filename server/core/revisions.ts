@@ -43,15 +43,31 @@ export function tablesRevision(db: DB, tables: readonly RevisionedTable[]): stri
 type Entry = { key: string; value: unknown };
 const kept = new WeakMap<DB, Map<string, Entry>>();
 
-export type Figure = { name: string; tables: readonly RevisionedTable[] };
-let computing: Figure | undefined;
+/**
+ * A figure kept in memory: the tables it reads and the revision that keeps it. 'tables': the
+ * table revisions of this module (its tables must be REVISIONED_TABLES); 'posting': the
+ * posting's revision (posting_revisions, triggers of migrations 011 and 035 on its tables).
+ */
+export type Figure = { name: string; tables: readonly string[]; revision: 'tables' | 'posting' };
+let current: Figure | undefined;
 
 /**
  * The kept figure whose value is being computed at this moment, if any: a test reads the
  * statements prepared meanwhile and checks that they read only the tables the figure declares.
  */
 export function computingFigure(): Figure | undefined {
-  return computing;
+  return current;
+}
+
+/** Runs the computation of a kept figure (any cache of this app calls it: see computingFigure). */
+export function computing<T>(figure: Figure, compute: () => T): T {
+  const outer = current;
+  current = figure;
+  try {
+    return compute();
+  } finally {
+    current = outer;
+  }
 }
 
 /**
@@ -66,20 +82,13 @@ export function keptWhile<T>(db: DB, name: string, scope: number | string, table
   const key = `${extra}|${tablesRevision(db, tables)}`;
   const entry = byDb.get(id);
   if (entry && entry.key === key) return entry.value as T;
-  const outer = computing;
-  computing = { name, tables };
-  let value: T;
-  try {
-    value = deepFreeze(compute());
-  } finally {
-    computing = outer;
-  }
+  const value = computing({ name, tables, revision: 'tables' }, () => deepFreeze(compute()));
   byDb.set(id, { key, value });
   return value;
 }
 
 /** A kept value is shared by every request: frozen, so that no page can change it for the next. */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     if (value instanceof Map) for (const v of value.values()) deepFreeze(v);

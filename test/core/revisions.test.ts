@@ -53,8 +53,21 @@ describe('core: figures kept under table revisions read only the tables they dec
     } finally {
       db.prepare = prepare;
     }
-    expect([...seen.keys()].sort(), 'the kept figures the pages computed').to.include.members(['coordinators-without-mentor', 'regional-dashboard', 'regional-hires']);
+    expect([...seen.keys()].sort(), 'the kept figures the pages computed').to.include.members(['coordinators-without-mentor', 'pipeline-board', 'regional-dashboard', 'regional-hires']);
     const faults: string[] = [];
+    // What moves each figure's revision: the table revisions' triggers (second test), or the posting's.
+    const postingTriggers = db.prepare("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%INTO posting_revisions%'").all() as { tbl_name: string; sql: string }[];
+    for (const { figure } of seen.values()) {
+      for (const table of figure.tables) {
+        if (figure.revision === 'tables') {
+          if (!(REVISIONED_TABLES as readonly string[]).includes(table)) faults.push(`${figure.name} declares ${table}, which has no table revision`);
+          continue;
+        }
+        for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+          if (!postingTriggers.some((tr) => tr.tbl_name === table && new RegExp(`AFTER ${event}\\b`).test(tr.sql))) faults.push(`${figure.name} declares ${table}, whose ${event} does not move the posting's revision`);
+        }
+      }
+    }
     for (const { figure, sql } of seen.values()) {
       for (const statement of sql) {
         for (const table of tablesRead(db, statement)) {

@@ -214,22 +214,40 @@ export const upsertSettings = (db: DB, postingId: number, organisationId: number
  * reached through the list, filtered by stage), each read as a short range of the index
  * pipeline_cards_board (posting, stage, entered_at). Stage counts come with `stagesOfPosting`.
  */
-export const cardsOfPosting = (db: DB, postingId: number, userId: number, perStage: number) =>
+/** A card of the board without the candidate's name (board.ts keeps these; names are read fresh). */
+export type CardSlot = Omit<CardRow, 'full_name'>;
+
+/** The first `perStage` cards of each column for this viewer (their verdict of the anonymity rule). */
+export const cardSlotsOfPosting = (db: DB, postingId: number, userId: number, perStage: number) =>
   db
     .prepare(
-      `SELECT c.application_id, c.stage_id, c.anon_number, ${FULL_NAME} AS full_name, a.created_at, c.entered_at,
+      `SELECT c.application_id, c.stage_id, c.anon_number, a.created_at, c.entered_at,
               (SELECT COUNT(*) FROM application_documents d WHERE d.application_id = c.application_id) AS document_count,
               ${MASKED} AS masked
        FROM pipeline_stages s
        JOIN pipeline_cards c ON c.application_id IN (
          SELECT k.application_id FROM pipeline_cards k WHERE k.posting_id = s.posting_id AND k.stage_id = s.id
          ORDER BY k.entered_at, k.application_id LIMIT @perStage)
-       ${CANDIDATE_JOIN}
+       JOIN applications a ON a.id = c.application_id
        LEFT JOIN pipeline_settings ps ON ps.posting_id = s.posting_id
        WHERE s.posting_id = @postingId
        ORDER BY c.entered_at, c.application_id`,
     )
-    .all({ postingId, userId, perStage }) as CardRow[];
+    .all({ postingId, userId, perStage }) as CardSlot[];
+
+/** The names of these applications' candidates (the cards shown unmasked). */
+export const candidateNames = (db: DB, applicationIds: readonly number[]) =>
+  new Map(
+    (
+      db
+        .prepare(`SELECT a.id, ${FULL_NAME} AS full_name FROM applications a JOIN candidates cd ON cd.id = a.candidate_id WHERE a.id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(applicationIds)) as { id: number; full_name: string }[]
+    ).map((r) => [r.id, r.full_name]),
+  );
+
+/** The posting's revision stamp (migrations 011 and 035); 0 before the first. */
+export const postingRevision = (db: DB, postingId: number) =>
+  (db.prepare('SELECT revision FROM posting_revisions WHERE posting_id = ?').pluck().get(postingId) as number | undefined) ?? 0;
 
 export type ListFilter = {
   organisationId: number;
