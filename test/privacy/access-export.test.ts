@@ -52,6 +52,17 @@ describe('privacy: the access export holds everything kept about the person, rea
     for (const code of ['in_review', 'strong_yes', 'submitted', 'interview']) expect(text, code).not.to.match(new RegExp(`\\b${code}\\b`));
   });
 
+  it('when the summary names a posting then it gives its reference in the reader’s language, and the JSON gives title and reference apart', async () => {
+    const reference = ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').pluck().get(w.posting.id) as string;
+    const fr = pageText((await anonymous(ctx.app).get(`${link}/donnees`)).text);
+    expect(fr).to.contain(`(Réf. ${reference})`);
+    const en = pageText((await anonymous(ctx.app).get(`${link}/donnees`).set('cookie', 'coordo.lang=en')).text);
+    expect(en).to.contain(`(Ref. ${reference})`).and.not.to.contain('Réf.');
+    const res = await anonymous(ctx.app).get(`${link}/donnees.zip`).buffer(true).parse(binary);
+    const json = JSON.parse((await unzip(res.body as Buffer)).get('candidature.json')!.toString('utf8'));
+    expect(json.everything.notes[0].posting).to.deep.equal({ title: 'Coordinateur·rice CPTS Alpha', reference });
+  });
+
   it('when the candidate downloads the ZIP then the JSON lists every application of this CPTS and the evaluations', async () => {
     const res = await anonymous(ctx.app).get(`${link}/donnees.zip`).buffer(true).parse(binary);
     const files = await unzip(res.body as Buffer);

@@ -6,6 +6,7 @@
 import type { DB } from '../../core/db.js';
 import { nowIso } from '../../core/db.js';
 import { formatDate, formatNumber, type Locale, type Translate } from '../../core/i18n.js';
+import { postingLabelShort } from '../../core/posting-label.js';
 import { accessSections, type AccessOptions, type FieldKind, type Person } from './personal-data.js';
 
 export type AccessExport = {
@@ -49,13 +50,29 @@ export function accessExport(db: DB, person: Person, controller: Controller, app
       documents: docs.map((d, i) => ({ file: files[i]!.name, kind: d.kind, type: d.file_type, size: d.size_bytes, sha256: d.sha256, receivedAt: d.created_at })),
       history,
       // Every application of the person in this CPTS, and everything tied to them.
-      everything: Object.fromEntries(sections.filter((s) => s.key !== 'identity').map((s) => [s.key, s.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), v])))])),
+      everything: Object.fromEntries(
+        sections.filter((s) => s.key !== 'identity').map((s) => {
+          const postings = new Set(s.fields.filter(([, kind]) => kind === 'posting').map(([field]) => field));
+          return [s.key, s.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), postings.has(k) ? postingOf(v) : v])))];
+        }),
+      ),
     },
   };
 }
 
+/** A posting as the registry's queries give it (json_object of its title and reference). */
+function postingOf(value: unknown): { title: string; reference: string | null } | null {
+  if (typeof value !== 'string' || !value) return null;
+  const v = JSON.parse(value) as { title: string; reference: string | null };
+  return { title: v.title, reference: v.reference };
+}
+
 function display(value: unknown, kind: FieldKind, t: Translate, locale: Locale): string {
   if (value === null || value === undefined || value === '') return '';
+  if (kind === 'posting') {
+    const p = postingOf(value);
+    return p ? postingLabelShort(p, t) : '';
+  }
   if (typeof kind === 'object') {
     for (const prefix of kind.code) {
       const key = `${prefix}.${String(value)}`;

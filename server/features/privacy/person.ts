@@ -109,7 +109,8 @@ export type ForgetResult = { files: string[]; mailsCancelled: number; mailsScrub
 export type Step = (db: DB, p: Person, mode: ForgetMode, out: ForgetResult) => void;
 
 /** A value shown in the access export, and how to read it. */
-export type FieldKind = 'text' | 'long' | 'datetime' | 'date' | 'bool' | 'number' | 'bytes' | { code: string[] };
+/** How the access summary shows a field; 'posting': a JSON object {title, reference}, shown as the posting's label in the reader's language. */
+export type FieldKind = 'text' | 'long' | 'datetime' | 'date' | 'bool' | 'number' | 'bytes' | 'posting' | { code: string[] };
 export type AccessSection = { key: string; fields: [string, FieldKind][]; rows: (db: DB, p: Person, opts: AccessOptions) => Record<string, unknown>[] };
 export type AccessOptions = {
   /** Submitted evaluations of this application may be shown (the independence rule, for staff). */

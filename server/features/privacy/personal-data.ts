@@ -44,7 +44,7 @@ function criteriaText(json: string): string {
 const idsOf = (p: Person) => JSON.stringify(p.applicationIds);
 // A posting is named with its reference (issue 13) so that two of the same title are told apart;
 // the copy is a document in French, the language of the application form.
-const POSTING = "(SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = x.posting_id) AS posting";
+const POSTING = "(SELECT json_object('title', title, 'reference', reference) FROM postings WHERE id = x.posting_id) AS posting";
 
 /** Mails: pending ones are cancelled (deleted: they never leave), sent ones keep only that they were sent. */
 const forgetOutbox: Step = (db, p, mode, out) => {
@@ -185,7 +185,7 @@ export const COPIES: Copy[] = [
     anonymise: run(`DELETE FROM pool_proposals WHERE source_application_id IN ${IDS}`),
     access: {
       key: 'proposals',
-      fields: [['posting', 'text'], ['org_name', 'text'], ['proposer_name', 'text'], ['created_at', 'datetime'], ['status', { code: ['pool.status'] }], ['answered_at', 'datetime']],
+      fields: [['posting', 'posting'], ['org_name', 'text'], ['proposer_name', 'text'], ['created_at', 'datetime'], ['status', { code: ['pool.status'] }], ['answered_at', 'datetime']],
       rows: (db, p) =>
         db
           .prepare(
@@ -206,11 +206,11 @@ export const COPIES: Copy[] = [
     },
     access: {
       key: 'documents',
-      fields: [['posting', 'text'], ['original_name', 'text'], ['kind', { code: ['applications.kind'] }], ['file_type', 'text'], ['size_bytes', 'bytes'], ['created_at', 'datetime']],
+      fields: [['posting', 'posting'], ['original_name', 'text'], ['kind', { code: ['applications.kind'] }], ['file_type', 'text'], ['size_bytes', 'bytes'], ['created_at', 'datetime']],
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
+            `SELECT (SELECT json_object('title', p.title, 'reference', p.reference) FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
                     x.original_name, x.kind, upper(x.file_type) AS file_type, x.size_bytes, x.created_at
              FROM application_documents x WHERE x.application_id IN ${IDS} ORDER BY x.id`,
           )
@@ -232,11 +232,11 @@ export const COPIES: Copy[] = [
     anonymise: run(`UPDATE application_events SET details = '{}' WHERE application_id IN ${IDS}`),
     access: {
       key: 'events',
-      fields: [['posting', 'text'], ['action', { code: ['privacy.access.event'] }], ['at', 'datetime']],
+      fields: [['posting', 'posting'], ['action', { code: ['privacy.access.event'] }], ['at', 'datetime']],
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.action, x.at
+            `SELECT (SELECT json_object('title', p.title, 'reference', p.reference) FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.action, x.at
              FROM application_events x WHERE x.application_id IN ${IDS} ORDER BY x.id`,
           )
           .all({ ids: idsOf(p) }) as Record<string, unknown>[],
@@ -257,11 +257,11 @@ export const COPIES: Copy[] = [
     anonymise: run(`UPDATE pipeline_moves SET comment = '' WHERE application_id IN ${IDS}`),
     access: {
       key: 'moves',
-      fields: [['posting', 'text'], ['created_at', 'datetime'], ['from_name', 'text'], ['to_name', 'text'], ['reason', { code: ['pipeline.reject.reasons', 'privacy.access.moveReason'] }], ['comment', 'long'], ['actor_name', 'text']],
+      fields: [['posting', 'posting'], ['created_at', 'datetime'], ['from_name', 'text'], ['to_name', 'text'], ['reason', { code: ['pipeline.reject.reasons', 'privacy.access.moveReason'] }], ['comment', 'long'], ['actor_name', 'text']],
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
+            `SELECT (SELECT json_object('title', p.title, 'reference', p.reference) FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting,
                     x.created_at, x.from_name, x.to_name, x.reason, x.comment, x.actor_name
              FROM pipeline_moves x WHERE x.application_id IN ${IDS} ORDER BY x.created_at, x.id`,
           )
@@ -276,11 +276,11 @@ export const COPIES: Copy[] = [
     anonymise: run(`DELETE FROM pipeline_notes WHERE application_id IN ${IDS}`),
     access: {
       key: 'notes',
-      fields: [['posting', 'text'], ['created_at', 'datetime'], ['author_name', 'text'], ['body', 'long']],
+      fields: [['posting', 'posting'], ['created_at', 'datetime'], ['author_name', 'text'], ['body', 'long']],
       rows: (db, p) =>
         db
           .prepare(
-            `SELECT (SELECT p.title || ' (Réf. ' || p.reference || ')' FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.created_at, x.author_name, x.body
+            `SELECT (SELECT json_object('title', p.title, 'reference', p.reference) FROM applications a JOIN postings p ON p.id = a.posting_id WHERE a.id = x.application_id) AS posting, x.created_at, x.author_name, x.body
              FROM pipeline_notes x WHERE x.application_id IN ${IDS} ORDER BY x.created_at, x.id`,
           )
           .all({ ids: idsOf(p) }) as Record<string, unknown>[],
@@ -303,7 +303,7 @@ export const COPIES: Copy[] = [
     anonymise: run(`UPDATE evaluations SET summary = '', amendment_reason = '' WHERE application_id IN ${IDS}`),
     access: {
       key: 'evaluations',
-      fields: [['posting', 'text'], ['panelist_name', 'text'], ['version', 'number'], ['status', { code: ['privacy.access.evaluationStatus'] }], ['recommendation', { code: ['evaluation.recommendation'] }], ['summary', 'long'], ['amendment_reason', 'long'], ['submitted_at', 'datetime']],
+      fields: [['posting', 'posting'], ['panelist_name', 'text'], ['version', 'number'], ['status', { code: ['privacy.access.evaluationStatus'] }], ['recommendation', { code: ['evaluation.recommendation'] }], ['summary', 'long'], ['amendment_reason', 'long'], ['submitted_at', 'datetime']],
       rows: (db, p, opts) =>
         (
           db
@@ -325,12 +325,12 @@ export const COPIES: Copy[] = [
     anonymise: run(`UPDATE evaluation_ratings SET comment = '' WHERE evaluation_id IN (SELECT id FROM evaluations WHERE application_id IN ${IDS})`),
     access: {
       key: 'ratings',
-      fields: [['posting', 'text'], ['panelist_name', 'text'], ['version', 'number'], ['criterion', 'text'], ['level', { code: ['evaluation.level'] }], ['comment', 'long']],
+      fields: [['posting', 'posting'], ['panelist_name', 'text'], ['version', 'number'], ['criterion', 'text'], ['level', { code: ['evaluation.level'] }], ['comment', 'long']],
       rows: (db, p, opts) =>
         (
           db
             .prepare(
-              `SELECT e.application_id, e.status, (SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = e.posting_id) AS posting, e.panelist_name, e.version,
+              `SELECT e.application_id, e.status, (SELECT json_object('title', title, 'reference', reference) FROM postings WHERE id = e.posting_id) AS posting, e.panelist_name, e.version,
                       c.label AS criterion, r.level, r.comment
                FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN scorecard_criteria c ON c.id = r.criterion_id
                WHERE e.application_id IN ${IDS} ORDER BY e.application_id, e.id, c.position`,
@@ -350,7 +350,7 @@ export const COPIES: Copy[] = [
     anonymise: run(`UPDATE interviews SET cancel_reason = NULL WHERE application_id IN ${IDS}`),
     access: {
       key: 'interviews',
-      fields: [['posting', 'text'], ['starts_at', 'datetime'], ['duration_minutes', 'number'], ['mode', { code: ['interviews.mode'] }], ['location', 'text'], ['video_url', 'text'], ['status', { code: ['interviews.status'] }], ['cancel_reason', 'long']],
+      fields: [['posting', 'posting'], ['starts_at', 'datetime'], ['duration_minutes', 'number'], ['mode', { code: ['interviews.mode'] }], ['location', 'text'], ['video_url', 'text'], ['status', { code: ['interviews.status'] }], ['cancel_reason', 'long']],
       rows: (db, p) =>
         db
           .prepare(`SELECT ${POSTING}, x.starts_at, x.duration_minutes, x.mode, x.location, x.video_url, x.status, x.cancel_reason FROM interviews x WHERE x.application_id IN ${IDS} ORDER BY x.starts_at`)
@@ -372,7 +372,7 @@ export const COPIES: Copy[] = [
     },
     access: {
       key: 'decisions',
-      fields: [['posting', 'text'], ['decided_at', 'datetime'], ['outcome', { code: ['evaluation.decision.outcome'] }], ['from_stage_name', 'text'], ['to_stage_name', 'text'], ['rationale', 'long'], ['criteria', 'long'], ['decider_name', 'text']],
+      fields: [['posting', 'posting'], ['decided_at', 'datetime'], ['outcome', { code: ['evaluation.decision.outcome'] }], ['from_stage_name', 'text'], ['to_stage_name', 'text'], ['rationale', 'long'], ['criteria', 'long'], ['decider_name', 'text']],
       rows: (db, p) =>
         (
           db
@@ -390,12 +390,12 @@ export const COPIES: Copy[] = [
     anonymise: run(`DELETE FROM application_answers WHERE application_id IN ${IDS}`),
     access: {
       key: 'answers',
-      fields: [['posting', 'text'], ['question', 'text'], ['value', { code: ['questions.answer'] }], ['text', 'long'], ['knocked_out', { code: ['privacy.access.knockedOut'] }]],
+      fields: [['posting', 'posting'], ['question', 'text'], ['value', { code: ['questions.answer'] }], ['text', 'long'], ['knocked_out', { code: ['privacy.access.knockedOut'] }]],
       rows: (db, p) =>
         (
           db
             .prepare(
-              `SELECT (SELECT title || ' (Réf. ' || reference || ')' FROM postings WHERE id = q.posting_id) AS posting, q.label AS question, q.kind, x.value, x.knocked_out
+              `SELECT (SELECT json_object('title', title, 'reference', reference) FROM postings WHERE id = q.posting_id) AS posting, q.label AS question, q.kind, x.value, x.knocked_out
                FROM application_answers x JOIN posting_questions q ON q.id = x.question_id
                WHERE x.application_id IN ${IDS} ORDER BY x.application_id, q.position, q.id`,
             )
@@ -411,7 +411,7 @@ export const COPIES: Copy[] = [
     anonymise: run(`UPDATE offers SET decline_text = NULL WHERE application_id IN ${IDS}`),
     access: {
       key: 'offers',
-      fields: [['posting', 'text'], ['created_at', 'datetime'], ['start_date', 'date'], ['contract_type', 'text'], ['fte_percent', 'number'], ['salary_gross_yearly', 'number'], ['status', { code: ['hiring.status'] }], ['decline_reason', { code: ['hiring.decline'] }], ['decline_text', 'long'], ['answered_at', 'datetime']],
+      fields: [['posting', 'posting'], ['created_at', 'datetime'], ['start_date', 'date'], ['contract_type', 'text'], ['fte_percent', 'number'], ['salary_gross_yearly', 'number'], ['status', { code: ['hiring.status'] }], ['decline_reason', { code: ['hiring.decline'] }], ['decline_text', 'long'], ['answered_at', 'datetime']],
       rows: (db, p) =>
         db
           .prepare(
@@ -447,7 +447,7 @@ export const COPIES: Copy[] = [
     },
     access: {
       key: 'applications',
-      fields: [['posting', 'text'], ['created_at', 'datetime'], ['status', { code: ['applications.status'] }], ['stage', 'text'], ['message', 'long'], ['source', { code: ['applications.source'] }], ['talent_pool_consent', 'bool'], ['talent_pool_at', 'datetime'], ['region_pool_consent', 'bool'], ['region_pool_at', 'datetime'], ['withdrawn_at', 'datetime'], ['updated_at', 'datetime'], ['locale', { code: ['privacy.access.locale'] }]],
+      fields: [['posting', 'posting'], ['created_at', 'datetime'], ['status', { code: ['applications.status'] }], ['stage', 'text'], ['message', 'long'], ['source', { code: ['applications.source'] }], ['talent_pool_consent', 'bool'], ['talent_pool_at', 'datetime'], ['region_pool_consent', 'bool'], ['region_pool_at', 'datetime'], ['withdrawn_at', 'datetime'], ['updated_at', 'datetime'], ['locale', { code: ['privacy.access.locale'] }]],
       rows: (db, p) =>
         db
           .prepare(
