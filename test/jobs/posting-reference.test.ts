@@ -15,7 +15,8 @@ describe('postings: a permanent reference per CPTS and year (issue 13)', () => {
   });
   afterEach(() => ctx.close());
 
-  const year = String(new Date().getUTCFullYear());
+  // The year in Paris (UTC+1 at the turn of the year).
+  const year = String(new Date(Date.now() + 3_600_000).getUTCFullYear());
   const refOf = (id: number) => (ctx.db.prepare('SELECT reference FROM postings WHERE id = ?').get(id) as { reference: string }).reference;
 
   /** Creates a posting through the form, as the bureau does; returns its id. */
@@ -82,6 +83,18 @@ describe('postings: a permanent reference per CPTS and year (issue 13)', () => {
     expect(old).to.equal(`${Number(year) - 1}-01`);
     const id = await create(bureauA, world.orgA.id, 'Nouvelle (H/F)');
     expect(refOf(id)).to.equal(`${year}-01`);
+  });
+
+  it('when a posting is created just after midnight on New Year’s Day in Paris then it is of the new year, though still the old one in UTC', () => {
+    const insert = (slug: string, at: string) => {
+      ctx.db
+        .prepare("INSERT INTO postings (organisation_id, slug, kind, title, contract_type, status, created_at, updated_at) VALUES (?, ?, 'coordinator', 'Réveillon (H/F)', 'CDI', 'draft', ?, ?)")
+        .run(world.orgB.id, slug, at, at);
+      return (ctx.db.prepare('SELECT reference FROM postings WHERE slug = ?').get(slug) as { reference: string }).reference;
+    };
+    expect(insert('avant-minuit', '2030-12-31T22:59:59.999Z'), '23:59 in Paris').to.equal('2030-01');
+    expect(insert('apres-minuit', '2030-12-31T23:00:00.000Z'), '00:00 in Paris').to.equal('2031-01');
+    expect(insert('lendemain', '2031-01-01T10:00:00.000Z')).to.equal('2031-02');
   });
 
   it('when many postings are created at once (two members, interleaved requests) then no two share a reference', async () => {
