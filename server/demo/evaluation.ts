@@ -17,6 +17,10 @@ import { addPanelMember, criteriaOfPosting, postingAccess, postingResults, saveE
 import { messages as interviewMessages } from '../features/interviews/messages.js';
 import { scheduleInterview } from '../features/interviews/service.js';
 import { parisToUtc, utcToParis } from '../features/interviews/time.js';
+import { messages as schedulingMessages } from '../features/scheduling/messages.js';
+import * as sq from '../features/scheduling/queries.js';
+import { SlotBatchSchema } from '../features/scheduling/schemas.js';
+import { addSlots, inviteCandidates, saveAnswers } from '../features/scheduling/service.js';
 
 type Rec = 'strong_no' | 'no' | 'yes' | 'strong_yes';
 
@@ -107,6 +111,26 @@ export function seedEvaluationDemo(db: DB, opts: { now?: Date } = {}): void {
         {},
         now,
       );
+    }
+
+    // The panel's availability poll for the next interviews: an afternoon in nine days, the three
+    // members available, and one candidate at Entretien invited to choose their slot (their mail
+    // waits in the outbox with its private link).
+    const mailT = createI18n([commonMessages, evaluationMessages, interviewMessages, schedulingMessages]).translator('fr');
+    const pollDay = utcToParis(new Date(now.getTime() + 9 * 86_400_000)).date;
+    const added = addSlots(
+      db,
+      president,
+      posting.id,
+      SlotBatchSchema.parse({ dates: [pollDay], from: '14:00', to: '16:45', duration: '45', gap: '15', mode: 'place', location: 'Maison de santé pluriprofessionnelle, 12 rue de la Sèvre, 44120 Vertou' }),
+      {},
+      now,
+    );
+    const slots = sq.openSlotsOf(db, posting.id);
+    if (added && slots.length) {
+      for (const member of [president, mission, treasurer]) saveAnswers(db, member, posting.id, new Map(slots.map((sl, i) => [sl.id, member === treasurer && i === 0 ? 'no' : 'yes'])), {}, undefined, now);
+      const invited = apps.find((a) => a.stage_key === 'interview' && a.last_name !== 'Diallo');
+      if (invited) inviteCandidates(db, president, posting.id, [invited.application_id], { translator: () => mailT, baseUrl: 'http://localhost:3000' }, {}, now);
     }
 
     // The offer already made: its written rationale, with the panel's scores.
