@@ -316,18 +316,18 @@ export function cancelInterview(db: DB, actor: Actor, interviewId: number, ctx: 
   })();
 }
 
-/** Why an application ended: the candidate withdrew it, or the CPTS did not retain it. */
+/** Why an application ended: the candidate withdrew it (themselves, or the bureau recorded it), or the CPTS did not retain it. */
 export type EndedBy = 'withdrawn' | 'rejected';
 
 /**
  * An application that ends keeps no interview to come. Called in the transaction that ends it
- * (the pipeline's move to "Non retenu(e)", single, bulk or by decision, and the candidate's
- * withdrawal): each of its scheduled interviews that has not started is cancelled, the slot the
+ * (the pipeline's move to "Non retenu(e)" or "Désistement", single, bulk or by decision, and the
+ * candidate's own withdrawal): each of its scheduled interviews that has not started is cancelled, the slot the
  * candidate had booked is free again, and the candidate and the invited panel members get the
  * cancellation with the calendar file that removes it, the panel's copy saying why (the
  * candidate's does not give the CPTS's reasons: their rejection mail, sent or held, does).
  * `actor`: the member who ended it (their copy to the candidate waits in the undo window);
- * none for a withdrawal. Returns the cancelled interviews' start times, for the flash message.
+ * none for the candidate's own withdrawal. Returns the cancelled interviews' start times, for the flash message.
  */
 export function cancelInterviewsOfEnded(db: DB, applicationId: number, ended: EndedBy, ctx: MailContext, now = new Date(), actor?: Actor): string[] {
   const coming = q.upcomingOfApplication(db, applicationId, nowIso(now)).filter((i) => new Date(i.starts_at).getTime() > now.getTime());
