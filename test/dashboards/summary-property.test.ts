@@ -17,23 +17,13 @@ import { forgetSummaries } from '../../server/features/dashboards/summary.js';
 import { withdrawApplication } from '../../server/features/applications/service.js';
 import type { ApplicationRow } from '../../server/features/applications/queries.js';
 import { erasePerson, personOfApplication } from '../../server/features/privacy/service.js';
+import { prng } from '../helpers/prng.js';
 import { createTestContext, mailContext, type TestContext } from '../helpers/app.js';
 import { createOrganisation, createRegion, createUser } from '../helpers/factories.js';
 import { createApplication, createPosting, stagesOf, type PostingFixture } from '../pipeline/fixtures.js';
 
 const DAY = 86_400_000;
 
-/** mulberry32: the same sequence for a seed, so a failure replays. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('dashboards: the per-CPTS figures kept between requests equal a fresh aggregate after any writes', () => {
   let ctx: TestContext | undefined;

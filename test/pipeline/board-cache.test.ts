@@ -11,20 +11,11 @@ import { expect } from 'chai';
 import { loadActor } from '../../server/core/auth.js';
 import { nowIso } from '../../server/core/db.js';
 import { boardOf, forgetBoards } from '../../server/features/pipeline/board.js';
+import { prng } from '../helpers/prng.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
 import { createApplication, createPosting, stagesOf } from './fixtures.js';
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('pipeline: the board kept per posting and viewer equals a fresh one after any writes', () => {
   let ctx: TestContext | undefined;
