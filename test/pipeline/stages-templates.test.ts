@@ -112,6 +112,38 @@ describe('pipeline: stages per posting and candidate mail templates', () => {
       expect(ctx.db.prepare('SELECT COUNT(*) AS n FROM candidate_mail_templates').get()).to.deep.equal({ n: 0 });
     });
 
+    it('when the CPTS writes its copy in French then only French candidates get it; its English copy goes to English candidates; each language resets alone', async () => {
+      const reject = async (locale: 'fr' | 'en') => {
+        const app = createApplication(ctx.db, posting, { firstName: 'Paul', lastName: `Durand-${locale}` });
+        ctx.db.prepare('UPDATE applications SET locale = ? WHERE id = ?').run(locale, app.id);
+        await post(`/recrutement/candidatures/${app.id}/refuser`, { expected_stage_id: stageByKey(ctx.db, posting.id, 'new').id, reason: 'profile', mail: 'rejection' });
+        return lastMailTo(ctx.db, app.email);
+      };
+      expect((await post(`${base()}/rejection`, { subject: 'Réponse de la {cpts}', body: 'Bonjour {candidat},\n\nNotre réponse.', intent: 'save' })).status).to.equal(303);
+      expect((await reject('fr')).subject).to.equal('Réponse de la CPTS Alpha');
+      // No English copy yet: the English candidate gets Coordo's English text, never the French copy.
+      const shipped = await reject('en');
+      expect(shipped.subject).to.match(/^Your application for “/);
+      expect(shipped.text_body).to.contain('Dear Paul Durand-en').and.not.to.contain('Notre réponse');
+      const list = pageText((await bureau.get(base())).text);
+      expect(list).to.contain('Modifier en français').and.to.contain('Modifier en anglais');
+
+      // The English editor: its own copy, its preview in English, its form posting to ?langue=en.
+      const editor = await bureau.get(`${base()}/rejection?langue=en`);
+      expect(editor.status).to.equal(200);
+      expect(editor.text).to.contain(`action="${base()}/rejection?langue=en"`);
+      expect(pageText(editor.text)).to.contain('Version anglaise').and.to.contain('Dear Claire Martin');
+      const saved = await bureau.post(`${base()}/rejection?langue=en`).type('form').send({ _csrf: token, subject: 'Our answer, {cpts}', body: 'Dear {candidat},\n\nOur answer.', intent: 'save' });
+      expect(saved.status).to.equal(303);
+      expect(saved.headers.location).to.equal(`${base()}/rejection?langue=en`);
+      expect((await reject('en')).subject).to.equal('Our answer, CPTS Alpha');
+      expect((await reject('fr')).subject).to.equal('Réponse de la CPTS Alpha');
+
+      expect((await bureau.post(`${base()}/rejection?langue=en`).type('form').send({ _csrf: token, intent: 'reset' })).status).to.equal(303);
+      expect(ctx.db.prepare('SELECT locale FROM candidate_mail_templates').pluck().all()).to.deep.equal(['fr']);
+      expect((await bureau.get(`${base()}/rejection?langue=de`)).status).to.equal(404);
+    });
+
     it('when a template has an unknown variable or an empty subject then 422 with messages and the text kept', async () => {
       const res = await post(`${base()}/offer`, { subject: '', body: 'Bonjour {prenom}', intent: 'save' });
       expect(res.status).to.equal(422);

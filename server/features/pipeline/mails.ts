@@ -14,17 +14,18 @@ import type { RejectionMail } from './schemas.js';
 import { renderTemplate, shippedTemplate, TEMPLATE_KEYS, type MailTemplate, type TemplateKey, type TemplateValues } from './templates.js';
 
 /**
- * The template a mail is written with: the CPTS's own copy when it edited one (its words, sent
- * as written whatever the candidate's language), else the shipped one in the candidate's
- * language. The editor shows the French (`locale` 'fr').
+ * The template a mail is written with, in the candidate's language: the CPTS's own copy in
+ * that language when it wrote one, else the shipped text of that language (a French copy is
+ * never sent to an English-speaking candidate).
  */
-export function effectiveTemplate(db: DB, organisationId: number, key: TemplateKey, locale: Locale = 'fr'): MailTemplate {
-  const own = q.templateOf(db, organisationId, key);
+export function effectiveTemplate(db: DB, organisationId: number, key: TemplateKey, locale: Locale): MailTemplate {
+  const own = q.templateOf(db, organisationId, key, locale);
   return own ? { key, subject: own.subject, body: own.body, customised: true, updated_at: own.updated_at } : { key, ...shippedTemplate(key, locale), customised: false };
 }
 
-export function templatesOf(db: DB, organisationId: number): MailTemplate[] {
-  return TEMPLATE_KEYS.map((key) => effectiveTemplate(db, organisationId, key));
+/** Every template in both languages, for the list of the CPTS's templates. */
+export function templatesOf(db: DB, organisationId: number): { key: TemplateKey; fr: MailTemplate; en: MailTemplate }[] {
+  return TEMPLATE_KEYS.map((key) => ({ key, fr: effectiveTemplate(db, organisationId, key, 'fr'), en: effectiveTemplate(db, organisationId, key, 'en') }));
 }
 
 function valuesFor(app: q.ApplicationRow, t: Translate, link = '', candidate = app.full_name): TemplateValues {
@@ -118,18 +119,18 @@ export function mayHold(db: DB, postingId: number): boolean {
   return Boolean(posting && posting.status !== 'filled');
 }
 
-export function saveTemplate(db: DB, actor: Actor, org: OrgRef, key: TemplateKey, input: { subject: string; body: string }, ip?: string, now = new Date()) {
+export function saveTemplate(db: DB, actor: Actor, org: OrgRef, key: TemplateKey, locale: Locale, input: { subject: string; body: string }, ip?: string, now = new Date()) {
   db.transaction(() => {
     authorize(actor, 'pipeline.configure', org);
-    q.upsertTemplate(db, { organisationId: org.id, key, subject: input.subject, body: input.body, userId: actor.id }, nowIso(now));
-    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.template_saved', organisationId: org.id, targetType: 'mail_template', ip, details: { key } });
+    q.upsertTemplate(db, { organisationId: org.id, key, locale, subject: input.subject, body: input.body, userId: actor.id }, nowIso(now));
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.template_saved', organisationId: org.id, targetType: 'mail_template', ip, details: { key, locale } });
   })();
 }
 
-export function resetTemplate(db: DB, actor: Actor, org: OrgRef, key: TemplateKey, ip?: string) {
+export function resetTemplate(db: DB, actor: Actor, org: OrgRef, key: TemplateKey, locale: Locale, ip?: string) {
   db.transaction(() => {
     authorize(actor, 'pipeline.configure', org);
-    q.deleteTemplate(db, org.id, key);
-    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.template_reset', organisationId: org.id, targetType: 'mail_template', ip, details: { key } });
+    q.deleteTemplate(db, org.id, key, locale);
+    audit(db, { actorUserId: actor.id, actorLabel: actor.email, action: 'pipeline.template_reset', organisationId: org.id, targetType: 'mail_template', ip, details: { key, locale } });
   })();
 }

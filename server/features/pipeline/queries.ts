@@ -1,4 +1,5 @@
 import type { DB } from '../../core/db.js';
+import type { Locale } from '../../core/i18n.js';
 import type { PostingLabelRow } from '../../core/posting-label.js';
 import { identityHiddenSql, registerSearchFunction } from './anonymity.js';
 
@@ -495,25 +496,23 @@ export const insertReveal = (
 
 export type TemplateRow = { template_key: string; subject: string; body: string; updated_at: string };
 
-export const templatesOfOrganisation = (db: DB, organisationId: number) =>
-  db.prepare('SELECT template_key, subject, body, updated_at FROM candidate_mail_templates WHERE organisation_id = ?').all(organisationId) as TemplateRow[];
-
-export const templateOf = (db: DB, organisationId: number, key: string) =>
-  db.prepare('SELECT template_key, subject, body, updated_at FROM candidate_mail_templates WHERE organisation_id = ? AND template_key = ?').get(organisationId, key) as
+/** The CPTS's own copy of a template in one language, if it wrote one. */
+export const templateOf = (db: DB, organisationId: number, key: string, locale: Locale) =>
+  db.prepare('SELECT template_key, subject, body, updated_at FROM candidate_mail_templates WHERE organisation_id = ? AND template_key = ? AND locale = ?').get(organisationId, key, locale) as
     | TemplateRow
     | undefined;
 
-export const upsertTemplate = (db: DB, t: { organisationId: number; key: string; subject: string; body: string; userId: number }, now: string) =>
+export const upsertTemplate = (db: DB, t: { organisationId: number; key: string; locale: Locale; subject: string; body: string; userId: number }, now: string) =>
   db
     .prepare(
-      `INSERT INTO candidate_mail_templates (organisation_id, template_key, subject, body, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (organisation_id, template_key) DO UPDATE SET subject = excluded.subject, body = excluded.body,
+      `INSERT INTO candidate_mail_templates (organisation_id, template_key, locale, subject, body, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (organisation_id, template_key, locale) DO UPDATE SET subject = excluded.subject, body = excluded.body,
          updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
     )
-    .run(t.organisationId, t.key, t.subject, t.body, t.userId, now);
+    .run(t.organisationId, t.key, t.locale, t.subject, t.body, t.userId, now);
 
-export const deleteTemplate = (db: DB, organisationId: number, key: string) =>
-  db.prepare('DELETE FROM candidate_mail_templates WHERE organisation_id = ? AND template_key = ?').run(organisationId, key);
+export const deleteTemplate = (db: DB, organisationId: number, key: string, locale: Locale) =>
+  db.prepare('DELETE FROM candidate_mail_templates WHERE organisation_id = ? AND template_key = ? AND locale = ?').run(organisationId, key, locale);
 
 /**
  * Keeps the application's coarse status (shown to the candidate on their private page) in

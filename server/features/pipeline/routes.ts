@@ -4,7 +4,7 @@ import { visibleScores } from '../evaluation/service.js';
 import { upcomingInterviewsOf } from '../interviews/service.js';
 import { actor, requireAuth } from '../../core/auth.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import type { Translate } from '../../core/i18n.js';
+import type { Locale, Translate } from '../../core/i18n.js';
 import { clientIp, flash, idOr404, idParam } from '../../core/http.js';
 import { authorize } from '../../core/policy.js';
 import { parseInput } from '../../core/validate.js';
@@ -26,6 +26,7 @@ import {
   StageNameSchema,
   StageOrderSchema,
   TemplateKeySchema,
+  TemplateLanguageQuery,
   TemplateSchema,
   type ListQuery,
 } from './schemas.js';
@@ -75,9 +76,6 @@ function queryString(query: ListQuery, omit: string[] = []): string {
   }
   return params.toString();
 }
-
-/** The language of the template editor's copy. */
-const FRENCH_EDITOR = 'fr' as const;
 
 export function router(ctx: AppContext): Router {
   const { db, config } = ctx;
@@ -449,36 +447,39 @@ export function router(ctx: AppContext): Router {
   });
 
   const templateView = 'pipeline/template-edit';
+  // Each template is kept per language (?langue=en: the English copy; French by default).
   const templateLocals = (req: Request) => {
     const org = configurableOrg(req);
     const key = TemplateKeySchema.safeParse(req.params.key);
-    if (!key.success) throw new NotFound();
-    return { org, key: key.data, template: service.effectiveTemplate(db, org.id, key.data), variables: TEMPLATE_VARIABLES };
+    const lang = TemplateLanguageQuery.safeParse(req.query ?? {});
+    if (!key.success || !lang.success) throw new NotFound();
+    const locale = lang.data.langue;
+    const url = `/recrutement/organisations/${org.id}/modeles/${key.data}${locale === 'fr' ? '' : `?langue=${locale}`}`;
+    return { org, key: key.data, templateLocale: locale, url, template: service.effectiveTemplate(db, org.id, key.data, locale), variables: TEMPLATE_VARIABLES };
   };
-  // The editor's copy is the French one (a CPTS writes its templates in French): its preview
-  // is the mail as a French candidate reads it, footer included.
-  const previewOf = (input: { subject: string; body: string }, org: { name: string }) =>
-    renderTemplate(input, { ...SAMPLE_VALUES, cpts: org.name }, ctx.i18n.translator(FRENCH_EDITOR)('mail.footer'), FRENCH_EDITOR);
+  // The preview is the mail as a candidate of that language reads it, footer included.
+  const previewOf = (input: { subject: string; body: string }, org: { name: string }, locale: Locale) =>
+    renderTemplate(input, { ...SAMPLE_VALUES, cpts: org.name }, ctx.i18n.translator(locale)('mail.footer'), locale);
 
   r.get('/recrutement/organisations/:orgId/modeles/:key', (req, res) => {
     const locals = templateLocals(req);
-    res.render(templateView, { ...locals, values: locals.template, preview: previewOf(locals.template, locals.org) });
+    res.render(templateView, { ...locals, values: locals.template, preview: previewOf(locals.template, locals.org, locals.templateLocale) });
   });
 
   r.post('/recrutement/organisations/:orgId/modeles/:key', (req, res) => {
     const locals = templateLocals(req);
     if (req.body?.intent === 'reset') {
-      service.resetTemplate(db, actor(req), locals.org, locals.key, clientIp(req));
+      service.resetTemplate(db, actor(req), locals.org, locals.key, locals.templateLocale, clientIp(req));
       flash(req, 'success', 'pipeline.templates.resetDone');
-      return res.redirect(303, `/recrutement/organisations/${locals.org.id}/modeles/${locals.key}`);
+      return res.redirect(303, locals.url);
     }
     const input = parseInput(TemplateSchema, req.body, { view: templateView, locals: { ...locals, preview: null } });
     if (input.intent === 'preview') {
-      return res.render(templateView, { ...locals, values: input, preview: previewOf(input, locals.org), previewed: true });
+      return res.render(templateView, { ...locals, values: input, preview: previewOf(input, locals.org, locals.templateLocale), previewed: true });
     }
-    service.saveTemplate(db, actor(req), locals.org, locals.key, input, clientIp(req));
+    service.saveTemplate(db, actor(req), locals.org, locals.key, locals.templateLocale, input, clientIp(req));
     flash(req, 'success', 'pipeline.templates.saved');
-    res.redirect(303, `/recrutement/organisations/${locals.org.id}/modeles/${locals.key}`);
+    res.redirect(303, locals.url);
   });
 
   return r;

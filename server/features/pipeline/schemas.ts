@@ -1,3 +1,4 @@
+import { LOCALES } from '../../core/i18n.js';
 import { z } from 'zod';
 import { TEMPLATE_KEYS, unknownVariables } from './templates.js';
 
@@ -102,6 +103,8 @@ export const StageOrderSchema = z.object({ direction: z.enum(['up', 'down'], { m
 export const AnonymisationSchema = z.object({ anonymised: checkbox });
 
 export const TemplateKeySchema = z.enum(TEMPLATE_KEYS);
+/** Which language's copy of a template the editor shows (French unless ?langue=en). */
+export const TemplateLanguageQuery = z.object({ langue: z.enum(LOCALES).default('fr') });
 
 export const TemplateSchema = z
   .object({

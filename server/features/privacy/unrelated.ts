@@ -62,7 +62,7 @@ export const UNRELATED: Record<string, { columns: string[]; why: string }> = {
   network_event_rsvps: { columns: ['response', 'updated_at'], why: 'staff answers to network meetings' },
   pipeline_stages: { columns: ['kind', 'stage_key', 'name', 'created_at', 'updated_at'], why: 'a posting’s stages' },
   pipeline_settings: { columns: ['updated_at'], why: 'settings' },
-  candidate_mail_templates: { columns: ['template_key', 'subject', 'body', 'updated_at'], why: 'templates with placeholders, no person' },
+  candidate_mail_templates: { columns: ['template_key', 'locale', 'subject', 'body', 'updated_at'], why: 'templates with placeholders, no person' },
   scorecards: { columns: ['template_key', 'name', 'locked_at', 'created_at', 'updated_at'], why: 'a posting’s scorecard' },
   scorecard_criteria: {
     columns: ['criterion_key', 'group_key', 'label', 'description', 'level_1', 'level_2', 'level_3', 'level_4', 'questions', 'created_at', 'updated_at'],
