@@ -162,6 +162,19 @@ describe('interviews: an application that ends keeps no interview to come', func
     expect(mailsTo(w.chargeA.email).at(-1)!.text_body).to.contain('La personne a retiré sa candidature.');
   });
 
+  it('when a candidate who applied in English is not retained then their cancellation is in English, and each panel member’s in their own language', async () => {
+    ctx.db.prepare("UPDATE applications SET locale = 'en' WHERE id = ?").run(w.early.id);
+    ctx.db.prepare("UPDATE users SET locale = 'en' WHERE id = ?").run(w.external.id);
+    const { bureau } = await planned(w.early.id);
+    const stage = ctx.db.prepare('SELECT stage_id FROM pipeline_cards WHERE application_id = ?').pluck().get(w.early.id) as number;
+    expect((await post(bureau, `/recrutement/candidatures/${w.early.id}/refuser`, { expected_stage_id: String(stage), reason: 'profile', mail: 'none' })).status).to.equal(303);
+    const mine = mailsTo(w.early.email).at(-1)!;
+    expect(mine.subject).to.match(/^Interview cancelled – /);
+    expect(mine.text_body).to.contain('is cancelled.').and.not.to.contain('annulé');
+    expect(mailsTo(w.external.email).at(-1)!.text_body).to.contain('The application was not retained.');
+    expect(mailsTo(w.chargeA.email).at(-1)!.text_body).to.contain('La candidature n’a pas été retenue.');
+  });
+
   it('when the candidate erases their application then the panel gets a cancellation that names no one, and nothing of the person is written again', async () => {
     const { interview } = await planned(w.early.id);
     const token = candidateToken(ctx.db, w.early.id);
