@@ -1,22 +1,20 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../server/demo/seed.js';
 import type { TestContext } from '../helpers/app.js';
-import { demoSession, describeViolations, loginThroughForm, seriousViolations } from '../helpers/browser.js';
+import { describeViolations, seriousViolations, signedInDemo } from '../helpers/browser.js';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('browser: the demo president does not retain a candidate who has an interview planned', function () {
   this.timeout(60_000);
+  let session: Awaited<ReturnType<typeof signedInDemo>>;
   let ctx: TestContext;
-  let server: Awaited<ReturnType<typeof demoSession>>['server'];
+  let server: typeof session.server;
   let page: Page;
-  let session: Awaited<ReturnType<typeof demoSession>>;
 
   before(async () => {
-    session = await demoSession();
+    session = await signedInDemo('bureau@demo.coordo.test');
     ({ ctx, server, page } = session);
-    await loginThroughForm(page, server.url, 'bureau@demo.coordo.test', DEMO_PASSWORD);
   });
   after(() => session.close());
 

@@ -1,20 +1,18 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../server/demo/seed.js';
 import type { TestContext } from '../helpers/app.js';
-import { demoSession, describeViolations, loginThroughForm, seriousViolations } from '../helpers/browser.js';
+import { describeViolations, seriousViolations, signedInDemo } from '../helpers/browser.js';
 
 describe('browser: the demo president writes the CPTS’s own rejection mail in English', function () {
   this.timeout(60_000);
+  let session: Awaited<ReturnType<typeof signedInDemo>>;
   let ctx: TestContext;
-  let server: Awaited<ReturnType<typeof demoSession>>['server'];
+  let server: typeof session.server;
   let page: Page;
-  let session: Awaited<ReturnType<typeof demoSession>>;
 
   before(async () => {
-    session = await demoSession();
+    session = await signedInDemo('bureau@demo.coordo.test');
     ({ ctx, server, page } = session);
-    await loginThroughForm(page, server.url, 'bureau@demo.coordo.test', DEMO_PASSWORD);
   });
   after(() => session.close());
 

@@ -17,7 +17,7 @@ import { forgetSummaries } from '../../server/features/dashboards/summary.js';
 import { withdrawApplication } from '../../server/features/applications/service.js';
 import type { ApplicationRow } from '../../server/features/applications/queries.js';
 import { erasePerson, personOfApplication } from '../../server/features/privacy/service.js';
-import { prng } from '../helpers/prng.js';
+import { seededRandom as prng } from '../../server/features/calibration/alpha.js';
 import { createTestContext, mailContext, type TestContext } from '../helpers/app.js';
 import { createOrganisation, createRegion, createUser } from '../helpers/factories.js';
 import { createApplication, createPosting, stagesOf, type PostingFixture } from '../pipeline/fixtures.js';

@@ -91,6 +91,13 @@ export async function demoSession() {
   };
 }
 
+/** The demo session, signed in through the login form as this demo account. */
+export async function signedInDemo(email: string) {
+  const session = await demoSession();
+  await loginThroughForm(session.page, session.server.url, email, (await import('../../server/demo/seed.js')).DEMO_PASSWORD);
+  return session;
+}
+
 /** Logs in through the login form, as a person would, and waits for the dashboard. */
 export async function loginThroughForm(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/connexion`);

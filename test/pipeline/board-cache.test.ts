@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { loadActor } from '../../server/core/auth.js';
 import { nowIso } from '../../server/core/db.js';
 import { boardOf, forgetBoards } from '../../server/features/pipeline/board.js';
-import { prng } from '../helpers/prng.js';
+import { seededRandom as prng } from '../../server/features/calibration/alpha.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
 import { createWorld } from '../helpers/factories.js';
 import { createApplication, createPosting, stagesOf } from './fixtures.js';
